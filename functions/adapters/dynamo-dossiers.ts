@@ -1,0 +1,241 @@
+/** DossierRepository on the single table (DynamoDB). */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Dossier, type HistoryEntry, isPaused, type Status } from '#shared/dossier.ts';
+import { ConflictError } from '#shared/errors.ts';
+import type { AnyDomainEvent } from '#shared/events.ts';
+import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
+import { publicState } from '#shared/use-cases/dossiers.ts';
+import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
+import { outboxPuts } from './outbox.ts';
+
+/** Statuses whose clock runs: they sit in the due-date index (GSI3) for the SLA watch. */
+const RUNNING: readonly Status[] = [1, 2, 4, 7];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function dossierItem(d: Dossier): Record<string, unknown> {
+  const running = d.dueAt && RUNNING.includes(d.status) && !isPaused(d.status);
+  return {
+    ...keys.dossier(d.id),
+    entity: 'dossier',
+    ...d,
+    GSI1PK: keys.wardDossiers(d.ward),
+    GSI1SK: `${d.submittedAt}#${d.id}`,
+    ...(d.ownerSub ? { GSI2PK: keys.ownerDossiers(d.ownerSub), GSI2SK: `${d.submittedAt}#${d.id}` } : {}),
+    ...(running ? { GSI3PK: keys.openDossiers(d.ward), GSI3SK: `${d.dueAt}#${d.id}` } : {}),
+  };
+}
+
+function historyPut(table: string, h: HistoryEntry) {
+  return {
+    Put: {
+      TableName: table,
+      Item: { ...keys.history(h.dossierId, h.version), entity: 'history', ...h },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+const isConditionFailure = (e: unknown): e is TransactionCanceledException =>
+  e instanceof TransactionCanceledException ||
+  (e instanceof Error && (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException'));
+
+export class DynamoDossierRepository implements DossierRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(unitCode: string, day: string, build: (code: string) => NewDossier): Promise<Dossier> {
+    const seqKey = keys.sequence(`DOSSIER#${unitCode}#${day}`);
+    for (let attempt = 0; attempt < 60; attempt++) {
+      const cur = await this.db.send(new GetCommand({ TableName: this.table, Key: seqKey, ConsistentRead: true }));
+      const n = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
+      const code = `${unitCode}-${day}-${String(n + 1).padStart(4, '0')}`;
+      const { dossier, history, events } = build(code);
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: seqKey,
+                  UpdateExpression: 'SET n = :next, expiresAt = :exp',
+                  ConditionExpression: n === 0 ? 'attribute_not_exists(n)' : 'n = :cur',
+                  ExpressionAttributeValues: {
+                    ':next': n + 1,
+                    ':exp': epochS() + 3 * 86400,
+                    ...(n ? { ':cur': n } : {}),
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: dossierItem(dossier),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { ...keys.dossierCode(code), entity: 'code', id: dossier.id },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              historyPut(this.table, history),
+              ...outboxPuts(this.table, events),
+            ],
+          }),
+        );
+        return dossier;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        // Another submission took this number first: read the counter again.
+        await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+      }
+    }
+    throw new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.');
+  }
+
+  async get(id: string): Promise<Dossier | undefined> {
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.dossier(id), ConsistentRead: true }),
+    );
+    return r.Item ? stripKeys<Dossier>(r.Item) : undefined;
+  }
+
+  async getByCode(code: string): Promise<Dossier | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.dossierCode(code) }));
+    const id = r.Item?.id;
+    return typeof id === 'string' ? this.get(id) : undefined;
+  }
+
+  async update(
+    next: Dossier,
+    expectedVersion: number,
+    history: HistoryEntry | undefined,
+    events: readonly AnyDomainEvent[],
+  ): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: dossierItem(next),
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': expectedVersion },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            ...(history ? [historyPut(this.table, history)] : []),
+            ...outboxPuts(this.table, events),
+          ],
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      const current = await this.get(next.id);
+      throw new ConflictError(
+        'STALE_VERSION',
+        'Hồ sơ đã được người khác cập nhật; hãy tải lại.',
+        current ? publicState(current) : undefined,
+      );
+    }
+  }
+
+  async history(id: string): Promise<readonly HistoryEntry[]> {
+    const out: HistoryEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+          ExpressionAttributeValues: { ':pk': keys.dossierPk(id), ':h': 'HIST#' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const i of r.Items ?? []) out.push(stripKeys<HistoryEntry>(i));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  listByWard(ward: string, f: DossierFilter): Promise<Page<Dossier>> {
+    if (f.overdue || f.dueBefore) {
+      const before = f.overdue ? new Date().toISOString() : (f.dueBefore as string);
+      const bound = f.dueBefore && f.overdue ? Math.min(f.dueBefore, before) : before;
+      return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), f, { sk: 'GSI3SK', below: bound, forward: true });
+    }
+    return this.query('GSI1', 'GSI1PK', keys.wardDossiers(ward), f);
+  }
+
+  listByOwner(sub: string, f: DossierFilter): Promise<Page<Dossier>> {
+    return this.query('GSI2', 'GSI2PK', keys.ownerDossiers(sub), f);
+  }
+
+  listDue(ward: string, before: string, opts: { limit: number; cursor?: string }): Promise<Page<Dossier>> {
+    return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), opts, { sk: 'GSI3SK', below: before, forward: true });
+  }
+
+  /** A filtered page: reads until `limit` matches, cursor at the last returned item. */
+  private async query(
+    index: string,
+    pkName: string,
+    pk: string,
+    f: Pick<DossierFilter, 'limit' | 'cursor' | 'status' | 'procedureId'>,
+    range?: { sk: string; below: string; forward: boolean },
+  ): Promise<Page<Dossier>> {
+    const filters: string[] = ['entity = :e'];
+    const values: Record<string, unknown> = { ':pk': pk, ':e': 'dossier' };
+    if (f.status !== undefined) {
+      filters.push('#st = :st');
+      values[':st'] = f.status;
+    }
+    if (f.procedureId) {
+      filters.push('procedureId = :pid');
+      values[':pid'] = f.procedureId;
+    }
+    let kce = `${pkName} = :pk`;
+    if (range) {
+      kce += ` AND ${range.sk} < :below`;
+      values[':below'] = range.below;
+    }
+    const items: Record<string, unknown>[] = [];
+    let start = decodeCursor(f.cursor);
+    let more = true;
+    while (items.length < f.limit && more) {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: index,
+          KeyConditionExpression: kce,
+          FilterExpression: filters.join(' AND '),
+          ExpressionAttributeValues: values,
+          ...(f.status !== undefined ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
+          ScanIndexForward: range?.forward ?? false,
+          Limit: Math.max(f.limit, 25),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) items.push(i);
+      start = r.LastEvaluatedKey;
+      more = start !== undefined;
+    }
+    const page = items.slice(0, f.limit);
+    const last = page.at(-1);
+    const truncated = items.length > f.limit || (more && page.length === f.limit);
+    let next: string | undefined;
+    if (truncated && last) {
+      const sk = index === 'GSI1' ? 'GSI1SK' : index === 'GSI2' ? 'GSI2SK' : 'GSI3SK';
+      next = encodeCursor({ PK: last.PK, SK: last.SK, [pkName]: last[pkName], [sk]: last[sk] });
+    }
+    return { items: page.map((i) => stripKeys<Dossier>(i)), ...(next ? { next } : {}) };
+  }
+}

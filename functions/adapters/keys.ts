@@ -1,0 +1,45 @@
+/** Table keys, in one place: every adapter builds its keys here. */
+export const keys = {
+  procedure: (id: string) => ({ PK: `PROC#${id}`, SK: 'PROC' }),
+  procedureByWard: (ward: string, id: string) => ({ GSI1PK: `WARD#${ward}#PROC`, GSI1SK: id }),
+  calendar: (ward: string, year: number) => ({ PK: `CAL#${ward}`, SK: `YEAR#${year}` }),
+  calendarPk: (ward: string) => `CAL#${ward}`,
+  dossier: (id: string) => ({ PK: `DOSSIER#${id}`, SK: 'DOSSIER' }),
+  dossierCode: (code: string) => ({ PK: `CODE#${code}`, SK: 'CODE' }),
+  history: (id: string, version: number) => ({ PK: `DOSSIER#${id}`, SK: `HIST#${String(version).padStart(6, '0')}` }),
+  dossierPk: (id: string) => `DOSSIER#${id}`,
+  wardDossiers: (ward: string) => `WARD#${ward}#DOSSIER`,
+  ownerDossiers: (sub: string) => `OWNER#${sub}`,
+  openDossiers: (ward: string) => `WARD#${ward}#OPEN`,
+  sequence: (scope: string) => ({ PK: `SEQ#${scope}`, SK: 'SEQ' }),
+  outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'OUTBOX' }),
+  processed: (consumer: string, eventId: string) => ({ PK: `DONE#${consumer}#${eventId}`, SK: 'DONE' }),
+} as const;
+
+/** Outbox items live a week; the relay has long published them by then. */
+export const OUTBOX_TTL_S = 7 * 24 * 3600;
+export const DEDUP_TTL_S = 30 * 24 * 3600;
+
+export const epochS = (d: Date = new Date()): number => Math.floor(d.getTime() / 1000);
+
+/** Opaque pagination cursor over a DynamoDB LastEvaluatedKey. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+/** Removes the table's key attributes from an item read back. */
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const { PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK, GSI3PK, GSI3SK, expiresAt, entity, ...rest } = item;
+  return rest as T;
+}

@@ -1,0 +1,39 @@
+/**
+ * A NotificationChannel that records each message in the table, once per event and channel
+ * (a conditional put: a redelivered event sends nothing). The citizen portal shows this inbox;
+ * SMS/Zalo/e-mail providers plug in behind the same port. Locally GET /local/notifications lists it.
+ */
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notification, NotificationChannel } from '#shared/notifications.ts';
+import { DEDUP_TTL_S, epochS } from './keys.ts';
+
+export class TableInbox implements NotificationChannel {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async send(n: Notification): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            PK: `NOTIF#${n.eventId}#${n.channel}#${n.audience}`,
+            SK: 'NOTIF',
+            GSI1PK: 'NOTIFICATIONS',
+            GSI1SK: `${n.at}#${n.eventId}`,
+            entity: 'notification',
+            ...n,
+            expiresAt: epochS() + DEDUP_TTL_S,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+}

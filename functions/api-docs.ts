@@ -1,0 +1,65 @@
+/** GET /openapi.json and the reference page at /docs, with assets from the swagger-ui-dist package. */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ENV } from '#infra/definitions.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import { publicBaseUrl } from './lib/config.ts';
+import { type HttpResult, httpApi, json } from './lib/http.ts';
+import { openApiDocument } from './lib/openapi.ts';
+
+/** The files the page needs; the CDK bundling copies exactly these. */
+export const SWAGGER_ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+};
+
+function assetDir(): string {
+  const configured = process.env[ENV.assetDir];
+  if (configured) return configured;
+  return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+}
+
+const page = `<!doctype html>
+<html lang="vi">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>motcua API — Trung tâm Phục vụ hành chính công</title>
+  <link rel="stylesheet" href="docs/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="docs/swagger-ui-bundle.js"></script>
+  <script src="docs/swagger-ui-standalone-preset.js"></script>
+  <script src="docs/init.js"></script>
+</body>
+</html>`;
+
+const init = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id: '#swagger-ui', deepLinking: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });`;
+
+export const handler = httpApi({
+  'GET /openapi.json': async () =>
+    json(200, openApiDocument(publicBaseUrl()), { 'cache-control': 'public, max-age=300' }),
+  'GET /docs': async () => ({
+    status: 200,
+    raw: page.replace(/"docs\//g, '"/docs/'),
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+  }),
+  'GET /docs/{asset}': async ({ params }): Promise<HttpResult> => {
+    const name = params.asset ?? '';
+    if (name === 'init.js') {
+      return {
+        status: 200,
+        raw: init.replace("'../openapi.json'", "'/openapi.json'"),
+        headers: { 'content-type': 'text/javascript; charset=utf-8' },
+      };
+    }
+    const type = SWAGGER_ASSETS[name];
+    if (!type) throw new NotFoundError('Tệp', 'ASSET_NOT_FOUND');
+    const body = await readFile(join(assetDir(), name), 'utf8');
+    return { status: 200, raw: body, headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } };
+  },
+});

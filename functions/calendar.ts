@@ -1,0 +1,55 @@
+/** The working calendar: admin reads/writes a year; the public deadline arithmetic route. */
+import { z } from '#shared/api/zod.ts';
+import { addWorkingHours, calendarYearSchemaFor, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { wardById } from '#shared/wards.ts';
+import { dossierDeps } from './lib/deps.ts';
+import { type HttpRequest, httpApi, json } from './lib/http.ts';
+
+const addQuery = z.object({
+  from: z.iso.datetime({ offset: true }),
+  hours: z.coerce.number().min(0).max(MAX_WORKING_HOURS),
+});
+
+function yearParam(req: HttpRequest): number {
+  const y = Number(req.params.year);
+  if (!Number.isInteger(y) || y < 2000 || y > 2100)
+    throw new ValidationError('Năm không hợp lệ (2000-2100).', undefined, 'INVALID_YEAR');
+  return y;
+}
+
+function adminWard(req: HttpRequest): string {
+  const ward = req.principal?.ward;
+  if (!ward) throw new ForbiddenError();
+  return ward;
+}
+
+export const handler = httpApi({
+  'GET /v1/calendar/{ward}/add': async (req) => {
+    const ward = req.params.ward ?? '';
+    if (!wardById(ward)) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
+    const q = addQuery.parse(req.query);
+    const cal = await dossierDeps().calendars.get(ward);
+    const due = addWorkingHours(cal, new Date(q.from), q.hours);
+    return json(200, { from: new Date(q.from).toISOString(), hours: q.hours, due: due.toISOString() });
+  },
+  'GET /v1/admin/calendar/{year}': async (req) => {
+    const year = yearParam(req);
+    const cal = await dossierDeps().calendars.get(adminWard(req));
+    const table = yearTable(cal, year);
+    return json(200, {
+      year,
+      timeZone: cal.timeZone,
+      hours: table.hours ?? cal.hours,
+      holidays: table.holidays,
+      workingDays: table.workingDays,
+    });
+  },
+  'PUT /v1/admin/calendar/{year}': async (req) => {
+    const year = yearParam(req);
+    const cfg = calendarYearSchemaFor(year).parse(req.body);
+    const ward = adminWard(req);
+    await dossierDeps().calendars.putYear(ward, year, cfg);
+    return json(200, { year, ...cfg });
+  },
+});

@@ -1,0 +1,99 @@
+/** Dossier routes: submit, list, read, history, transitions, withdraw, feedback. */
+import { z } from '#shared/api/zod.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import {
+  dossierView,
+  listDossiers,
+  submitDossier,
+  submitSchema,
+  transitionDossier,
+  transitionSchema,
+  visibleDossier,
+  withdrawDossier,
+  withdrawSchema,
+} from '#shared/use-cases/dossiers.ts';
+import { feedbackSchema, giveFeedback } from '#shared/use-cases/feedback.ts';
+import { dossierDeps } from './lib/deps.ts';
+import { type HttpRequest, httpApi, json } from './lib/http.ts';
+
+export const listQuerySchema = z.object({
+  status: z.coerce.number().int().min(1).max(10).optional(),
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  procedureId: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2000).optional(),
+});
+
+const ID = /^[0-9a-f-]{36}$/;
+
+/** A malformed id cannot name a dossier the caller may see: 404, like any other. */
+function dossierId(req: HttpRequest): string {
+  const id = req.params.dossierId ?? '';
+  if (!ID.test(id)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
+  return id;
+}
+
+const principal = (req: HttpRequest) => {
+  if (!req.principal) throw new Error('route without a principal');
+  return req.principal;
+};
+
+const created = (d: {
+  id: string;
+  code: string;
+  status: number;
+  version: number;
+  appointmentAt?: string;
+  dueAt?: string;
+}) => ({
+  id: d.id,
+  code: d.code,
+  status: d.status,
+  version: d.version,
+  ...(d.appointmentAt ? { appointmentAt: d.appointmentAt } : {}),
+  ...(d.dueAt ? { dueAt: d.dueAt } : {}),
+});
+
+export const handler = httpApi({
+  'POST /v1/dossiers': async (req) => {
+    const input = submitSchema.parse(req.body);
+    const d = await submitDossier(dossierDeps(), principal(req), input, req.correlationId);
+    return json(201, { ...dossierView(d), ...created(d) });
+  },
+  'GET /v1/dossiers': async (req) => {
+    const q = listQuerySchema.parse(req.query);
+    const page = await listDossiers(dossierDeps(), principal(req), {
+      limit: q.limit,
+      ...(q.status ? { status: q.status as 1 } : {}),
+      ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore).toISOString() } : {}),
+      ...(q.overdue === 'true' ? { overdue: true } : {}),
+      ...(q.procedureId ? { procedureId: q.procedureId } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
+    return json(200, { items: page.items.map(dossierView), ...(page.next ? { next: page.next } : {}) });
+  },
+  'GET /v1/dossiers/{dossierId}': async (req) =>
+    json(200, dossierView(await visibleDossier(dossierDeps(), principal(req), dossierId(req)))),
+  'GET /v1/dossiers/{dossierId}/history': async (req) => {
+    const deps = dossierDeps();
+    const d = await visibleDossier(deps, principal(req), dossierId(req));
+    return json(200, { items: await deps.dossiers.history(d.id) });
+  },
+  'POST /v1/dossiers/{dossierId}/transitions': async (req) => {
+    const id = dossierId(req);
+    const input = transitionSchema.parse(req.body);
+    const d = await transitionDossier(dossierDeps(), principal(req), id, input, req.correlationId);
+    return json(200, dossierView(d));
+  },
+  'POST /v1/dossiers/{dossierId}/withdraw': async (req) => {
+    const id = dossierId(req);
+    const input = withdrawSchema.parse(req.body ?? {});
+    return json(200, dossierView(await withdrawDossier(dossierDeps(), principal(req), id, input, req.correlationId)));
+  },
+  'POST /v1/dossiers/{dossierId}/feedback': async (req) => {
+    const id = dossierId(req);
+    const input = feedbackSchema.parse(req.body);
+    return json(200, dossierView(await giveFeedback(dossierDeps(), principal(req), id, input, req.correlationId)));
+  },
+});

@@ -1,0 +1,27 @@
+/** Adapters built once per process and handed to the use cases. */
+
+import { type Clock, systemClock } from '#shared/ports.ts';
+import type { DossierDeps } from '#shared/use-cases/dossiers.ts';
+import { dynamo, tableName } from '../adapters/clients.ts';
+import { DynamoCalendarRepository, DynamoCatalogRepository } from '../adapters/dynamo-catalog.ts';
+import { DynamoDossierRepository } from '../adapters/dynamo-dossiers.ts';
+
+let deps: DossierDeps | undefined;
+
+/**
+ * The clock is the system's; the local runtime may shift it (MOTCUA_CLOCK_OFFSET_MS, set by the
+ * replay tool through /local/clock) so that a quarter of working hours can be played in seconds.
+ */
+const clock: Clock = {
+  now: () => new Date(Date.now() + Number(process.env.MOTCUA_CLOCK_OFFSET_MS ?? 0)),
+};
+
+export function dossierDeps(): DossierDeps {
+  deps ??= {
+    dossiers: new DynamoDossierRepository(dynamo(), tableName()),
+    catalog: new DynamoCatalogRepository(dynamo(), tableName()),
+    calendars: new DynamoCalendarRepository(dynamo(), tableName()),
+    clock: process.env.MOTCUA_LOCAL === '1' ? clock : systemClock,
+  };
+  return deps;
+}

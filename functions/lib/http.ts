@@ -1,0 +1,160 @@
+/**
+ * The HTTP side of every API function: one middy chain that parses and bounds the body, turns
+ * the authorizer's claims into a Principal, enforces the manifest's roles for the route, and maps
+ * typed errors to `{ error: { code, message } }`. Handlers only say what a route does.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ZodError } from 'zod';
+import { isRole, type Principal } from '#shared/auth.ts';
+import {
+  AppError,
+  ForbiddenError,
+  MalformedJsonError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from '#shared/errors.ts';
+import { routeByKey } from '../manifest.ts';
+import { logger } from './powertools.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest {
+  readonly routeKey: string;
+  readonly principal?: Principal;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly correlationId: string;
+  readonly sourceIp: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as-is (text), or base64-encoded when a Uint8Array. */
+  readonly raw?: string | Uint8Array;
+}
+
+export interface RouteOptions {
+  /** How to read the body: JSON (default for POST/PUT), an HTML form, or none. */
+  readonly body?: 'json' | 'form' | 'none';
+  readonly maxBodyBytes?: number;
+}
+
+export type RouteHandler = (req: HttpRequest) => Promise<HttpResult>;
+export type Routes = Record<string, RouteHandler | { handler: RouteHandler; options: RouteOptions }>;
+
+/** The request bodies of this API are small; anything larger is a mistake or an attack. */
+export const DEFAULT_MAX_BODY = 64 * 1024;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  status,
+  body,
+  headers,
+});
+
+function principalOf(event: HttpEvent): Principal | undefined {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) return undefined;
+  const { sub, role, ward } = claims;
+  if (typeof sub !== 'string' || !sub || !isRole(role)) return undefined;
+  return { sub, role, ...(typeof ward === 'string' && ward ? { ward } : {}) };
+}
+
+function readBody(event: HttpEvent, mode: 'json' | 'form' | 'none', max: number): unknown {
+  if (mode === 'none' || event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.length > max) throw new PayloadTooLargeError(max);
+  const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const text = raw.toString('utf8');
+  if (mode === 'form') {
+    if (type !== 'application/x-www-form-urlencoded') throw new UnsupportedMediaTypeError();
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  if (type !== 'application/json' && !type?.endsWith('+json')) throw new UnsupportedMediaTypeError();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new MalformedJsonError();
+  }
+}
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+export function toResponse(r: HttpResult, correlationId: string): HttpResponse {
+  const headers: Record<string, string> = {
+    'x-correlation-id': correlationId,
+    ...(r.raw === undefined ? JSON_HEADERS : {}),
+    ...r.headers,
+  };
+  if (r.raw instanceof Uint8Array) {
+    return { statusCode: r.status, headers, body: Buffer.from(r.raw).toString('base64'), isBase64Encoded: true };
+  }
+  if (typeof r.raw === 'string') return { statusCode: r.status, headers, body: r.raw };
+  return { statusCode: r.status, headers, ...(r.body === undefined ? {} : { body: JSON.stringify(r.body) }) };
+}
+
+export function errorResult(e: unknown): HttpResult {
+  if (e instanceof AppError) return json(e.status, errorBody(e.code, e.message, e.details));
+  if (e instanceof ZodError) {
+    const details = e.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return json(400, errorBody('VALIDATION_FAILED', 'Dữ liệu gửi lên không hợp lệ.', details));
+  }
+  return json(500, errorBody('INTERNAL_ERROR', 'Đã có lỗi hệ thống; vui lòng thử lại sau.'));
+}
+
+/** Builds the Lambda handler of an API function from its routes (keys are manifest route keys). */
+export function httpApi(routes: Routes) {
+  const dispatch = async (event: HttpEvent): Promise<HttpResponse> => {
+    const started = Date.now();
+    const correlationId = event.headers['x-correlation-id']?.slice(0, 100) || event.requestContext.requestId;
+    logger.appendKeys({ correlationId, routeKey: event.routeKey });
+    let result: HttpResult;
+    try {
+      const entry = routes[event.routeKey];
+      const spec = routeByKey(event.routeKey);
+      if (!entry || !spec) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
+      const { handler, options } =
+        typeof entry === 'function' ? { handler: entry, options: {} as RouteOptions } : entry;
+      const principal = principalOf(event);
+      if (spec.roles !== 'public') {
+        if (!principal) throw new UnauthorizedError();
+        if (!spec.roles.includes(principal.role)) throw new ForbiddenError();
+      }
+      const method = event.requestContext.http.method;
+      const mode = options.body ?? (method === 'POST' || method === 'PUT' ? 'json' : 'none');
+      const body = readBody(event, mode, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+      const query: Record<string, string> = {};
+      for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
+      result = await handler({
+        routeKey: event.routeKey,
+        ...(principal ? { principal } : {}),
+        params,
+        query,
+        headers: event.headers as Record<string, string>,
+        body,
+        correlationId,
+        sourceIp: event.requestContext.http.sourceIp,
+      });
+    } catch (e) {
+      result = errorResult(e);
+      if (result.status >= 500) logger.error('request failed', e instanceof Error ? e : String(e));
+    }
+    logger.info('request', { status: result.status, ms: Date.now() - started });
+    logger.removeKeys(['correlationId', 'routeKey']);
+    return toResponse(result, correlationId);
+  };
+  return middy<HttpEvent, HttpResponse>().handler(dispatch);
+}

@@ -1,0 +1,194 @@
+/**
+ * The wiring manifest: every function once, with its entry, size and triggers.
+ *
+ * The CDK app (infra/) turns each entry into one Lambda with exactly these triggers; the local
+ * runtime (local/) wires the same handlers from the same entries. Nobody repeats a route, a
+ * queue or an event pattern anywhere else. A test proves the synthesized template agrees.
+ */
+import type { Role } from '#shared/auth.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** An HTTP route; `roles: 'public'` needs no token. */
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway v2 path, `{name}` for a path parameter. */
+  readonly path: string;
+  readonly roles: 'public' | readonly Role[];
+}
+
+/** An EventBridge pattern (a subset of its JSON grammar; see local/event-pattern.ts). */
+export type EventPattern = Readonly<Record<string, unknown>>;
+
+/** The SQS queue a consumer reads, and what feeds it. */
+export interface QueueSpec {
+  readonly batchSize: number;
+  /** Receives before a message goes to the queue's DLQ. */
+  readonly maxReceiveCount: number;
+  readonly visibilityTimeoutS: number;
+  /** EventBridge rules on the bus that target this queue. */
+  readonly rules?: readonly { readonly name: string; readonly pattern: EventPattern }[];
+  /** S3 object-created notifications of the scans bucket under this prefix. */
+  readonly s3ObjectCreatedPrefix?: string;
+}
+
+export interface ScheduleSpec {
+  readonly name: string;
+  readonly everyMinutes: number;
+}
+
+/** What a function may touch; infra grants exactly this, nothing more. */
+export interface AccessSpec {
+  readonly table?: 'read' | 'readwrite';
+  readonly bucket?: 'read' | 'readwrite';
+  readonly gatewaySecret?: boolean;
+  readonly signingKey?: 'sign' | 'verify';
+}
+
+export interface FunctionSpec {
+  /** File name under functions/ (without .ts) and the function's key everywhere. */
+  readonly name: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutS: number;
+  readonly access: AccessSpec;
+  readonly routes?: readonly RouteSpec[];
+  readonly queue?: QueueSpec;
+  /** Fed by the table's DynamoDB stream (the outbox relay). */
+  readonly tableStream?: { readonly batchSize: number };
+  readonly schedules?: readonly ScheduleSpec[];
+  /** Bundles files beside the code (fonts, static assets). */
+  readonly assets?: 'fonts' | 'swagger-ui';
+  /** Exists only in the local runtime (token issuer, sandbox gateway). */
+  readonly localOnly?: boolean;
+}
+
+const STAFF: readonly Role[] = ['receiver', 'specialist', 'leader', 'admin'];
+
+/** Event source and detail types of this system's events. */
+export const EVENT_SOURCE = 'motcua.dossiers';
+
+export const functions: readonly FunctionSpec[] = [
+  {
+    name: 'catalog',
+    description: 'Procedure catalog (danh mục TTHC): public reads, admin upserts, QR codes',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite' },
+    routes: [
+      { method: 'GET', path: '/v1/procedures', roles: 'public' },
+      { method: 'GET', path: '/v1/procedures/{procedureId}', roles: 'public' },
+      { method: 'GET', path: '/v1/procedures/{procedureId}/qr.svg', roles: 'public' },
+      { method: 'PUT', path: '/v1/admin/procedures/{procedureId}', roles: ['admin'] },
+    ],
+  },
+  {
+    name: 'calendar',
+    description: 'Working calendar (lịch làm việc): hours, holidays, compensatory days; deadline arithmetic',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite' },
+    routes: [
+      { method: 'GET', path: '/v1/admin/calendar/{year}', roles: ['admin'] },
+      { method: 'PUT', path: '/v1/admin/calendar/{year}', roles: ['admin'] },
+      { method: 'GET', path: '/v1/calendar/{ward}/add', roles: 'public' },
+    ],
+  },
+  {
+    name: 'dossiers',
+    description: 'Dossiers (hồ sơ): submission, lifecycle transitions, history, withdrawal, feedback',
+    memoryMb: 512,
+    timeoutS: 15,
+    access: { table: 'readwrite' },
+    routes: [
+      { method: 'POST', path: '/v1/dossiers', roles: ['citizen', 'receiver'] },
+      { method: 'GET', path: '/v1/dossiers', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/dossiers/{dossierId}', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/dossiers/{dossierId}/history', roles: ['citizen', ...STAFF] },
+      { method: 'POST', path: '/v1/dossiers/{dossierId}/transitions', roles: STAFF },
+      { method: 'POST', path: '/v1/dossiers/{dossierId}/withdraw', roles: ['citizen'] },
+      { method: 'POST', path: '/v1/dossiers/{dossierId}/feedback', roles: ['citizen'] },
+    ],
+  },
+  {
+    name: 'forms',
+    description: 'Forms of Circular 03/2025 (biểu mẫu) as PDF: receipt, supplement request, refusal, apology',
+    memoryMb: 1024,
+    timeoutS: 15,
+    access: { table: 'read' },
+    assets: 'fonts',
+    routes: [{ method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] }],
+  },
+  {
+    name: 'lookup',
+    description: 'Public status lookup by dossier code (tra cứu hồ sơ), no personal data',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'read' },
+    routes: [{ method: 'GET', path: '/v1/lookup/{dossierCode}', roles: 'public' }],
+  },
+  {
+    name: 'outbox-relay',
+    description: 'Transactional outbox relay: table stream -> event bus',
+    memoryMb: 256,
+    timeoutS: 30,
+    access: { table: 'readwrite' },
+    tableStream: { batchSize: 50 },
+  },
+  {
+    name: 'notifier',
+    description: 'Citizen notifications (thông báo) on status changes, deduplicated by event id',
+    memoryMb: 256,
+    timeoutS: 30,
+    access: { table: 'readwrite' },
+    queue: {
+      batchSize: 10,
+      maxReceiveCount: 5,
+      visibilityTimeoutS: 60,
+      rules: [
+        {
+          name: 'status-changes-to-notifier',
+          pattern: {
+            source: [EVENT_SOURCE],
+            'detail-type': ['DossierSubmitted', 'DossierStatusChanged', 'DossierOverdue', 'DossierDueSoon'],
+          },
+        },
+      ],
+    },
+  },
+  {
+    name: 'api-docs',
+    description: 'The OpenAPI document and its reference page',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: {},
+    assets: 'swagger-ui',
+    routes: [
+      { method: 'GET', path: '/openapi.json', roles: 'public' },
+      { method: 'GET', path: '/docs', roles: 'public' },
+      { method: 'GET', path: '/docs/{asset}', roles: 'public' },
+    ],
+  },
+  {
+    name: 'local',
+    description: 'Local runtime only: test tokens, sent notifications, sandbox gateways',
+    memoryMb: 128,
+    timeoutS: 10,
+    access: { table: 'readwrite' },
+    localOnly: true,
+    routes: [
+      { method: 'POST', path: '/local/token', roles: 'public' },
+      { method: 'GET', path: '/local/notifications', roles: 'public' },
+    ],
+  },
+];
+
+/** The function that serves a route key ("GET /v1/procedures/{procedureId}"). */
+export function routeByKey(routeKey: string): RouteSpec | undefined {
+  for (const fn of functions) {
+    for (const r of fn.routes ?? []) if (`${r.method} ${r.path}` === routeKey) return r;
+  }
+  return undefined;
+}
+
+export const cloudFunctions = (): readonly FunctionSpec[] => functions.filter((f) => !f.localOnly);

@@ -1,0 +1,56 @@
+/** Sends the citizen a Vietnamese message per status change (and the apology when overdue). */
+import { citizenMessage } from '#shared/notifications.ts';
+import { dynamo, tableName } from './adapters/clients.ts';
+import { TableInbox } from './adapters/table-inbox.ts';
+import { eventConsumer } from './lib/consumer.ts';
+import { dossierDeps } from './lib/deps.ts';
+import { logger } from './lib/powertools.ts';
+
+const inbox = new TableInbox(dynamo(), tableName());
+
+export const handler = eventConsumer('notifier', async (event) => {
+  const d = await dossierDeps().dossiers.get(event.dossierId);
+  if (!d) throw new Error(`dossier ${event.dossierId} not found`);
+  const at = new Date().toISOString();
+  if (event.type === 'DossierDueSoon') {
+    await inbox.send({
+      eventId: event.id,
+      dossierId: d.id,
+      ward: d.ward,
+      channel: 'email',
+      to: `can-bo@${d.ward}`,
+      audience: 'staff',
+      kind: 'due-soon',
+      text: `Hồ sơ ${d.code} (${d.procedureName}) sắp đến hạn giải quyết (${event.data.dueAt}).`,
+      at,
+    });
+    return;
+  }
+  const msg = citizenMessage(event, d);
+  if (!msg) return;
+  const sent = await inbox.send({
+    eventId: event.id,
+    dossierId: d.id,
+    ward: d.ward,
+    channel: 'sms',
+    to: d.applicant.phone,
+    audience: 'citizen',
+    kind: msg.kind,
+    text: msg.text,
+    at,
+  });
+  if (d.applicant.email) {
+    await inbox.send({
+      eventId: event.id,
+      dossierId: d.id,
+      ward: d.ward,
+      channel: 'email',
+      to: d.applicant.email,
+      audience: 'citizen',
+      kind: msg.kind,
+      text: msg.text,
+      at,
+    });
+  }
+  logger.info(sent ? 'notified' : 'already notified', { kind: msg.kind });
+});

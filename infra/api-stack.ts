@@ -1,0 +1,146 @@
+/**
+ * Everything of the wiring manifest: one HTTP API with a JWT authorizer, and per cloud function a
+ * {@link ManifestFunction} (the Lambda, its routes, queue, rules, notifications, stream mapping,
+ * schedules, alarms). Stateless: it can be destroyed and redeployed without losing data.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import type { FunctionSpec } from '../functions/manifest.ts';
+import { scansBucketName } from './config.ts';
+import { ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
+import { ENV } from './definitions.ts';
+
+/** Stage throttling for the whole API (requests per second, burst). */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** Properties of {@link ApiStack}. */
+export interface ApiStackProps extends StackProps {
+  /** The cloud functions of the manifest (no `localOnly` entries). */
+  readonly functions: readonly FunctionSpec[];
+  /** Table, bus, secret and key from the stateful stack; the scans bucket is addressed by name. */
+  readonly resources: Omit<StatefulResources, 'scansBucket'>;
+  /** The pool whose tokens the JWT authorizer accepts. */
+  readonly userPool: IUserPool;
+  /** The app client that is the tokens' audience. */
+  readonly userPoolClient: IUserPoolClient;
+  /** Origins allowed by CORS. */
+  readonly corsOrigins: readonly string[];
+  /** Base URL of public links; defaults to the API's URL. */
+  readonly publicBaseUrl?: string;
+  /** E-mail address subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+  /** Font files for the forms function, relative to the font package. */
+  readonly fontFiles?: readonly string[];
+}
+
+export class ApiStack extends Stack {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly alarmTopic: Topic;
+  /** Per manifest name. */
+  public readonly functions: ReadonlyMap<string, ManifestFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'motcua alarms', enforceSSL: true });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: 'motcua',
+      description: 'motcua: public administrative service center API (DESIGN.md §6)',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.corsOrigins],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // Route keys, not raw paths or query strings: no dossier codes or phone digits in the logs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sourceIp: '$context.identity.sourceIp',
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer('JwtAuthorizer', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    const resources: StatefulResources = {
+      ...props.resources,
+      // By name (fixed per account and region), so its object ARN names no export of the other stack.
+      scansBucket: Bucket.fromBucketName(this, 'ScansBucket', scansBucketName()),
+    };
+    const environment = { [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint };
+
+    const functions = new Map<string, ManifestFunction>();
+    for (const spec of props.functions) {
+      if (spec.localOnly) continue;
+      functions.set(
+        spec.name,
+        new ManifestFunction(this, pascal(spec.name), {
+          spec,
+          resources,
+          httpApi: this.httpApi,
+          authorizer,
+          alarmTopic: this.alarmTopic,
+          environment,
+          fontFiles: props.fontFiles,
+        }),
+      );
+    }
+    this.functions = functions;
+
+    const serverErrors = new Alarm(this, 'Api5xxAlarm', {
+      alarmDescription: 'The API answered 5xx: handled errors become 500 responses, so Lambda Errors miss them',
+      metric: this.stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    serverErrors.addAlarmAction(new SnsAction(this.alarmTopic));
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+}
+
+/** `outbox-relay` -> `OutboxRelay`. */
+export const pascal = (name: string): string =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((p) => p !== '')
+    .map((p) => `${p.charAt(0).toUpperCase()}${p.slice(1)}`)
+    .join('');

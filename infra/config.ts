@@ -1,0 +1,92 @@
+/**
+ * Deployment settings read from CDK context (cdk.json or `--context`), each with a safe default,
+ * and the few cloud names that both stacks derive from `infra/definitions.ts`.
+ */
+import { Aws } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+import { LOCAL_NAMES } from './definitions.ts';
+
+/** Context keys this app reads; all are optional. */
+export const CONTEXT_KEYS = {
+  /** Issuer URL of VNeID (OpenID Connect). With the client id, adds VNeID as a sign-in provider. */
+  oidcIssuer: 'motcua:oidcIssuer',
+  oidcClientId: 'motcua:oidcClientId',
+  /** Name of a Secrets Manager secret (plain string) holding the VNeID client secret. */
+  oidcClientSecretName: 'motcua:oidcClientSecretName',
+  /** Comma-separated OAuth callback / logout URLs of the front ends. */
+  callbackUrls: 'motcua:callbackUrls',
+  logoutUrls: 'motcua:logoutUrls',
+  /** Prefix of the Cognito managed login domain (`<prefix>.auth.<region>.amazoncognito.com`). */
+  authDomainPrefix: 'motcua:authDomainPrefix',
+  /** Comma-separated origins allowed by CORS. */
+  corsOrigins: 'motcua:corsOrigins',
+  /** Base URL of public links (QR codes, pay pages); defaults to the API's own URL. */
+  publicBaseUrl: 'motcua:publicBaseUrl',
+  /** E-mail address subscribed to the alarm topic. */
+  alarmEmail: 'motcua:alarmEmail',
+} as const;
+
+/** The settings an app is built with, after defaults. */
+export interface DeploymentConfig {
+  readonly oidc?: { readonly issuerUrl: string; readonly clientId: string; readonly clientSecretName: string };
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  readonly authDomainPrefix?: string;
+  readonly corsOrigins: readonly string[];
+  readonly publicBaseUrl?: string;
+  readonly alarmEmail?: string;
+}
+
+const LOCAL_FRONT_END = 'http://localhost:5173';
+
+function text(node: Node, key: string): string | undefined {
+  const v: unknown = node.tryGetContext(key);
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new Error(`context ${key} must be a string, got ${typeof v}`);
+  const trimmed = v.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function list(node: Node, key: string, fallback: readonly string[]): readonly string[] {
+  const v = text(node, key);
+  if (v === undefined) return fallback;
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Reads the deployment settings from the context of `node` (the App). */
+export function readConfig(node: Node): DeploymentConfig {
+  const issuerUrl = text(node, CONTEXT_KEYS.oidcIssuer);
+  const clientId = text(node, CONTEXT_KEYS.oidcClientId);
+  const clientSecretName = text(node, CONTEXT_KEYS.oidcClientSecretName);
+  if ((issuerUrl === undefined) !== (clientId === undefined)) {
+    throw new Error(`set both ${CONTEXT_KEYS.oidcIssuer} and ${CONTEXT_KEYS.oidcClientId}, or neither`);
+  }
+  if (issuerUrl !== undefined && clientId !== undefined && clientSecretName === undefined) {
+    throw new Error(`VNeID needs ${CONTEXT_KEYS.oidcClientSecretName}: the Secrets Manager secret with its client secret`);
+  }
+  return {
+    oidc:
+      issuerUrl !== undefined && clientId !== undefined && clientSecretName !== undefined
+        ? { issuerUrl, clientId, clientSecretName }
+        : undefined,
+    callbackUrls: list(node, CONTEXT_KEYS.callbackUrls, [`${LOCAL_FRONT_END}/callback`]),
+    logoutUrls: list(node, CONTEXT_KEYS.logoutUrls, [`${LOCAL_FRONT_END}/`]),
+    authDomainPrefix: text(node, CONTEXT_KEYS.authDomainPrefix),
+    corsOrigins: list(node, CONTEXT_KEYS.corsOrigins, ['*']),
+    publicBaseUrl: text(node, CONTEXT_KEYS.publicBaseUrl),
+    alarmEmail: text(node, CONTEXT_KEYS.alarmEmail),
+  };
+}
+
+/**
+ * The scans bucket's name: fixed per account and region (like the queue names of definitions.ts),
+ * so that the API stack addresses it by name instead of importing a CloudFormation export, and the
+ * IAM statements on its objects read `arn:<partition>:s3:::motcua-scans-<account>-<region>/*`.
+ */
+export const scansBucketName = (): string => `${LOCAL_NAMES.bucket}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+/** Where the bundler copies asset files inside the deployment package (`/var/task` at run time). */
+export const LAMBDA_TASK_ROOT = '/var/task';

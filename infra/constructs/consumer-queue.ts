@@ -1,0 +1,117 @@
+/**
+ * The SQS queue of one consumer function (manifest `queue`): the queue and its dead-letter queue,
+ * what feeds it (EventBridge rules with the manifest's patterns verbatim, S3 object-created
+ * notifications under a prefix), the event source mapping with partial batch failures, and an
+ * alarm on the dead-letter queue.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { CfnRule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { QueueSpec } from '../../functions/manifest.ts';
+import { dlqName, queueName } from '../definitions.ts';
+import type { MotcuaFunction } from './motcua-function.ts';
+
+/** How long a dead letter stays for an operator to inspect and redrive it. */
+export const DLQ_RETENTION = Duration.days(14);
+
+/** Properties of {@link ConsumerQueue}. */
+export interface ConsumerQueueProps {
+  /** The consumer; its timeout bounds the queue's visibility timeout from below. */
+  readonly consumer: MotcuaFunction;
+  /** The manifest's queue block of the consumer. */
+  readonly spec: QueueSpec;
+  /** The bus the `rules` listen on. */
+  readonly eventBus: IEventBus;
+  /** The bucket whose object-created notifications feed the queue when `s3ObjectCreatedPrefix` is set. */
+  readonly scansBucket: IBucket;
+  /** Where the dead-letter alarm notifies. */
+  readonly alarmTopic: ITopic;
+}
+
+/** An encrypted, TLS-only dead-letter queue kept 14 days, with an alarm on its first message. */
+export function deadLetterQueue(scope: Construct, id: string, name: string, alarmTopic: ITopic): Queue {
+  const dlq = new Queue(scope, id, {
+    queueName: name,
+    retentionPeriod: DLQ_RETENTION,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  const alarm = new Alarm(scope, `${id}Alarm`, {
+    alarmDescription: `${name} holds messages that failed processing: inspect, fix, then redrive (npm run redrive)`,
+    metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+    threshold: 0,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new SnsAction(alarmTopic));
+  return dlq;
+}
+
+export class ConsumerQueue extends Construct {
+  public readonly queue: Queue;
+  public readonly deadLetterQueue: Queue;
+  /** The rules on the bus, one per manifest `rules[]` entry, in order. */
+  public readonly rules: readonly CfnRule[];
+
+  constructor(scope: Construct, id: string, props: ConsumerQueueProps) {
+    super(scope, id);
+    const { consumer, spec } = props;
+    const name = consumer.functionKey;
+    const functionTimeoutS = consumer.timeout?.toSeconds() ?? 3;
+    if (spec.visibilityTimeoutS < functionTimeoutS) {
+      throw new Error(
+        `${name}: visibilityTimeoutS ${spec.visibilityTimeoutS} is below the function timeout ${functionTimeoutS}; ` +
+          'a message would reappear while still being processed',
+      );
+    }
+
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', dlqName(name), props.alarmTopic);
+    this.queue = new Queue(this, 'Queue', {
+      queueName: queueName(name),
+      visibilityTimeout: Duration.seconds(spec.visibilityTimeoutS),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
+    });
+
+    // CfnRule keeps the manifest's raw EventBridge JSON exactly as written (no camelCase mapping).
+    this.rules = (spec.rules ?? []).map((r) => {
+      const rule = new CfnRule(this, `Rule-${r.name}`, {
+        name: r.name,
+        description: `${r.name}: events for ${name}`,
+        eventBusName: props.eventBus.eventBusName,
+        eventPattern: r.pattern,
+        state: 'ENABLED',
+        targets: [{ id: 'Queue', arn: this.queue.queueArn }],
+      });
+      this.queue.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [this.queue.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': rule.attrArn } },
+        }),
+      );
+      return rule;
+    });
+
+    if (spec.s3ObjectCreatedPrefix !== undefined) {
+      props.scansBucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), {
+        prefix: spec.s3ObjectCreatedPrefix,
+      });
+    }
+
+    consumer.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
+    );
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * One manifest entry, turned into everything it declares: the function with exactly its access,
+ * its HTTP routes, its queue (with rules or S3 notifications), its table stream mapping, its
+ * schedules, and an alarm on its errors. ApiStack creates one of these per cloud function.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { type HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { FunctionSpec, RouteSpec } from '../../functions/manifest.ts';
+import { dlqName } from '../definitions.ts';
+import { acknowledge } from '../nag.ts';
+import { ConsumerQueue, deadLetterQueue } from './consumer-queue.ts';
+import { InvokeFunctionTarget } from './invoke-function-target.ts';
+import { MotcuaFunction } from './motcua-function.ts';
+
+/** The stateful resources a function may be bound to (from StatefulStack, or imported). */
+export interface StatefulResources {
+  readonly table: ITable;
+  readonly scansBucket: IBucket;
+  readonly eventBus: IEventBus;
+  readonly gatewaySecret: ISecret;
+  readonly signingKey: IKey;
+}
+
+/** Properties of {@link ManifestFunction}. */
+export interface ManifestFunctionProps {
+  /** The manifest entry (must not be `localOnly`). */
+  readonly spec: FunctionSpec;
+  readonly resources: StatefulResources;
+  /** The HTTP API the entry's routes are added to. */
+  readonly httpApi: HttpApi;
+  /** The JWT authorizer of every route whose roles are not `'public'`. */
+  readonly authorizer: IHttpRouteAuthorizer;
+  /** Where the function's and its dead-letter queues' alarms notify. */
+  readonly alarmTopic: ITopic;
+  /** Environment every function gets (PUBLIC_BASE_URL). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Font files for `assets: 'fonts'`, relative to the font package. */
+  readonly fontFiles?: readonly string[];
+}
+
+/** Retries of a failed stream batch (halved each time by bisection) before it goes to the DLQ. */
+export const STREAM_RETRY_ATTEMPTS = 10;
+
+const METHODS: Readonly<Record<RouteSpec['method'], HttpMethod>> = {
+  GET: HttpMethod.GET,
+  POST: HttpMethod.POST,
+  PUT: HttpMethod.PUT,
+  DELETE: HttpMethod.DELETE,
+};
+
+/** `GET /v1/procedures/{procedureId}` -> `GET-v1-procedures-procedureId` (a construct id). */
+const routeId = (r: RouteSpec): string => `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '-')}`;
+
+export class ManifestFunction extends Construct {
+  public readonly function: MotcuaFunction;
+  public readonly routes: readonly HttpRoute[];
+  public readonly consumerQueue?: ConsumerQueue;
+
+  constructor(scope: Construct, id: string, props: ManifestFunctionProps) {
+    super(scope, id);
+    const { spec, resources } = props;
+    if (spec.localOnly) throw new Error(`${spec.name} is local only and has no cloud resources`);
+
+    const fn = new MotcuaFunction(this, 'Function', {
+      spec,
+      fontFiles: props.fontFiles,
+      environment: props.environment,
+    });
+    this.function = fn;
+
+    const { access } = spec;
+    if (access.table) fn.bindTable(resources.table, access.table);
+    if (access.bucket) fn.bindBucket(resources.scansBucket, access.bucket);
+    if (access.gatewaySecret) fn.bindGatewaySecret(resources.gatewaySecret);
+    if (access.signingKey) fn.bindSigningKey(resources.signingKey, access.signingKey);
+    // The relay is the only publisher: handlers write outbox items, never events (DESIGN.md §3).
+    if (spec.tableStream) fn.bindEventBus(resources.eventBus);
+
+    this.routes = this.addRoutes(spec, fn, props);
+
+    if (spec.queue) {
+      this.consumerQueue = new ConsumerQueue(this, 'Consumer', {
+        consumer: fn,
+        spec: spec.queue,
+        eventBus: resources.eventBus,
+        scansBucket: resources.scansBucket,
+        alarmTopic: props.alarmTopic,
+      });
+    }
+
+    if (spec.tableStream) this.addTableStream(fn, spec.tableStream.batchSize, resources.table, props.alarmTopic);
+
+    for (const s of spec.schedules ?? []) {
+      new Schedule(this, `Schedule-${s.name}`, {
+        scheduleName: `motcua-${s.name}`,
+        description: `${s.name}: invokes ${spec.name} every ${s.everyMinutes} min`,
+        schedule: ScheduleExpression.rate(Duration.minutes(s.everyMinutes)),
+        target: new InvokeFunctionTarget(fn, {
+          input: ScheduleTargetInput.fromObject({ schedule: s.name }),
+          // A late run is worthless: the next one comes after the same interval.
+          maxEventAge: Duration.minutes(Math.max(1, s.everyMinutes)),
+          retryAttempts: 2,
+        }),
+      });
+    }
+
+    const errors = new Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: `${spec.name}: invocations failed (uncaught errors, timeouts, out of memory)`,
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    errors.addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+
+  private addRoutes(spec: FunctionSpec, fn: MotcuaFunction, props: ManifestFunctionProps): HttpRoute[] {
+    const routes = spec.routes ?? [];
+    if (routes.length === 0) return [];
+    const integration = new HttpLambdaIntegration(`${spec.name}-integration`, fn);
+    return routes.map((r) => {
+      const isPublic = r.roles === 'public';
+      const route = new HttpRoute(this, routeId(r), {
+        httpApi: props.httpApi,
+        routeKey: HttpRouteKey.with(r.path, METHODS[r.method]),
+        integration,
+        authorizer: isPublic ? new HttpNoneAuthorizer() : props.authorizer,
+      });
+      if (isPublic) {
+        acknowledge(
+          route,
+          'AwsSolutions-APIG4',
+          `${r.method} ${r.path} is public in functions/manifest.ts (DESIGN.md §6): its callers (citizens ` +
+            'without an account, kiosks, status boards, payment gateways that sign their callbacks) carry no token; ' +
+            'stage throttling bounds abuse and the handler validates every input.',
+        );
+      }
+      return route;
+    });
+  }
+
+  private addTableStream(fn: MotcuaFunction, batchSize: number, table: ITable, alarmTopic: ITopic): void {
+    const dlq = deadLetterQueue(this, 'StreamFailures', dlqName(fn.functionKey), alarmTopic);
+    acknowledge(
+      dlq,
+      'AwsSolutions-SQS3',
+      'This queue is itself the on-failure destination of the table stream mapping: it receives the records of ' +
+        'batches that exhausted their retries; a dead-letter queue of its own would have no consumer either.',
+    );
+    fn.addEventSource(
+      new DynamoEventSource(table, {
+        // The outbox must not skip an item written before the mapping existed (first deploy, re-creation).
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize,
+        bisectBatchOnError: true,
+        retryAttempts: STREAM_RETRY_ATTEMPTS,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(dlq),
+      }),
+    );
+    const policy = fn.executionRole.node.tryFindChild('DefaultPolicy');
+    if (policy === undefined) throw new Error('expected the role default policy after the stream grant');
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5',
+      'dynamodb:ListStreams, which the stream event source mapping needs, does not support resource-level ' +
+        'permissions; the other stream actions are limited to this table stream.',
+      'Resource::*',
+    );
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Everything that holds data, kept apart from the functions so that redeploying or even deleting
+ * the API stack never touches it: the table, the scans bucket (and its access-log bucket), the
+ * event bus, the gateway settings secret, the result-signing key and the user pool. All retained.
+ */
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { scansBucketName } from './config.ts';
+import { Identity, type IdentityProps } from './constructs/identity.ts';
+import { GATEWAY_SETTINGS, TABLE } from './definitions.ts';
+import { acknowledge } from './nag.ts';
+
+/** Properties of {@link StatefulStack}. */
+export interface StatefulStackProps extends StackProps {
+  /** Sign-in settings: VNeID federation, OAuth redirect URLs, managed login domain. */
+  readonly identity: IdentityProps;
+  /** Origins allowed to PUT presigned uploads into the scans bucket from a browser. */
+  readonly corsOrigins: readonly string[];
+}
+
+/** Key prefix where the scan checker moves rejected uploads; expired after 30 days. */
+export const QUARANTINE_PREFIX = 'quarantine/';
+
+export class StatefulStack extends Stack {
+  public readonly table: Table;
+  public readonly scansBucket: Bucket;
+  public readonly accessLogsBucket: Bucket;
+  public readonly eventBus: EventBus;
+  public readonly gatewaySecret: Secret;
+  public readonly signingKey: Key;
+  public readonly identity: Identity;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, { terminationProtection: true, ...props });
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The outbox relay reads new outbox items from the stream (DESIGN.md §3).
+      stream: StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // Server access log delivery supports SSE-S3 only.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        { id: 'archive-then-expire', transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }], expiration: Duration.days(365) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.accessLogsBucket,
+      'AwsSolutions-S1',
+      'This bucket is the destination of the scans bucket server access logs; logging it into itself would loop ' +
+        'and logging it elsewhere would need a third bucket with the same finding.',
+    );
+
+    this.scansBucket = new Bucket(this, 'ScansBucket', {
+      bucketName: scansBucketName(),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'scans/',
+      // Citizens upload from the portal with presigned PUTs (content type, length and checksum signed).
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+          allowedOrigins: [...props.corsOrigins],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [
+        { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        { id: 'expire-quarantine', prefix: QUARANTINE_PREFIX, expiration: Duration.days(30) },
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.eventBus = new EventBus(this, 'EventBus', {
+      description: 'motcua domain events (source motcua.dossiers), published by the outbox relay',
+    });
+
+    this.gatewaySecret = new Secret(this, 'GatewaySettings', {
+      description:
+        'Payment gateway settings (VNPay, MoMo): replace each REPLACE_ME with the value from the merchant portal',
+      // Placeholders only: the real values never enter the template or the repository.
+      secretObjectValue: Object.fromEntries(GATEWAY_SETTINGS.map((k) => [k, SecretValue.unsafePlainText('REPLACE_ME')])),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.gatewaySecret,
+      'AwsSolutions-SMG4',
+      'The values are merchant credentials issued by VNPay and MoMo; they change only when the gateway issues new ones, ' +
+        'which an operator enters by hand. No rotation function can obtain them.',
+    );
+
+    this.signingKey = new Key(this, 'ResultSigningKey', {
+      description: 'Signs result documents (kết quả giải quyết TTHC) so that /v1/verify can check them',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      alias: 'motcua/result-signing',
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.identity = new Identity(this, 'Identity', props.identity);
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ScansBucketName', { value: this.scansBucket.bucketName });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'GatewaySecretArn', { value: this.gatewaySecret.secretArn });
+    new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.keyArn });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'WebClientId', { value: this.identity.client.userPoolClientId });
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The local token issuer and verifier. In the cloud, API Gateway's JWT authorizer verifies
+ * Cognito's tokens; here the same checks (RS256 signature, issuer, audience, expiry) are made as
+ * strictly, against a key pair kept in the data folder so that tokens survive a restart.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { isRole, type Role } from '#shared/auth.ts';
+
+export const LOCAL_AUDIENCE = 'motcua-local';
+const ALG = 'RS256';
+const TOKEN_TTL_S = 8 * 3600;
+
+export interface LocalIssuer {
+  readonly issuer: string;
+  issue(claims: { role: Role; sub: string; ward?: string }): Promise<string>;
+  /** The verified claims, or undefined for a missing, forged, tampered, expired or alg-none token. */
+  verify(token: string): Promise<JWTPayload | undefined>;
+  jwks(): { keys: JWK[] };
+}
+
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
+export async function createIssuer(issuer: string, dataDir: string | undefined): Promise<LocalIssuer> {
+  const file = dataDir ? join(dataDir, 'local-jwt-key.json') : undefined;
+  let privateJwk: JWK;
+  if (file && existsSync(file)) {
+    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  } else {
+    const pair = await generateKeyPair(ALG, { extractable: true });
+    privateJwk = { ...(await exportJWK(pair.privateKey)), kid: `local-${Date.now()}`, alg: ALG };
+    if (file) writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
+  }
+  const { d, p, q, dp, dq, qi, ...publicJwk } = privateJwk;
+  const privateKey = (await importJWK(privateJwk, ALG)) as Key;
+  const publicKey = (await importJWK(publicJwk, ALG)) as Key;
+  const kid = privateJwk.kid ?? 'local';
+  return {
+    issuer,
+    async issue({ role, sub, ward }) {
+      if (!isRole(role)) throw new Error(`unknown role ${String(role)}`);
+      return new SignJWT({ role, ...(ward ? { ward } : {}) })
+        .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer(issuer)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(`${TOKEN_TTL_S}s`)
+        .sign(privateKey);
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, publicKey, {
+          algorithms: [ALG],
+          issuer,
+          audience: LOCAL_AUDIENCE,
+          requiredClaims: ['exp', 'sub', 'iat'],
+        });
+        return payload;
+      } catch {
+        return undefined;
+      }
+    },
+    jwks: () => ({ keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] }),
+  };
+}

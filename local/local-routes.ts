@@ -1,0 +1,55 @@
+/**
+ * Routes of the local runtime only (the manifest's `local` function): test tokens for each role,
+ * the notifications the notifier sent, and the clock the replay tool drives.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '#functions/adapters/clients.ts';
+import { httpApi, json } from '#functions/lib/http.ts';
+import { z } from '#shared/api/zod.ts';
+import { ROLES } from '#shared/auth.ts';
+import { wardById } from '#shared/wards.ts';
+import type { LocalIssuer } from './jwt.ts';
+
+const tokenSchema = z
+  .object({
+    role: z.enum(ROLES),
+    sub: z.string().regex(/^[A-Za-z0-9._@-]{1,80}$/),
+    ward: z.string().max(40).optional(),
+  })
+  .strict();
+
+export function localRoutes(issuer: LocalIssuer) {
+  return httpApi({
+    'POST /local/token': async ({ body }) => {
+      const t = tokenSchema.parse(body);
+      const staff = t.role !== 'citizen';
+      if (staff && (!t.ward || !wardById(t.ward))) {
+        return json(422, {
+          error: { code: 'WARD_REQUIRED', message: 'Cán bộ và kiosk cần một phường/xã hợp lệ (ward).' },
+        });
+      }
+      const access_token = await issuer.issue({
+        role: t.role,
+        sub: t.sub,
+        ...(staff && t.ward ? { ward: t.ward } : {}),
+      });
+      return json(200, { access_token, token_type: 'Bearer', expires_in: 8 * 3600 });
+    },
+    'GET /local/notifications': async ({ query }) => {
+      const r = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': 'NOTIFICATIONS' },
+          ScanIndexForward: false,
+          Limit: Math.min(500, Number(query.limit ?? 100) || 100),
+        }),
+      );
+      const items = (r.Items ?? [])
+        .map(({ PK, SK, GSI1PK, GSI1SK, entity, expiresAt, ...rest }) => rest)
+        .filter((n) => !query.dossierId || n.dossierId === query.dossierId);
+      return json(200, { items });
+    },
+  });
+}

@@ -1,0 +1,306 @@
+/**
+ * The local runtime: the whole backend on one machine. Real servers that speak the AWS wire
+ * protocols, the same handlers as the cloud, wired from the same manifest and definitions.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
+import { type FunctionSpec, functions } from '#functions/manifest.ts';
+import { ENV, LOCAL_NAMES, TABLE } from '#infra/definitions.ts';
+import { demoCatalog } from './demo-data.ts';
+import { rulesFromManifest, startEventBus } from './event-bus.ts';
+import { lambdaContext, startGateway } from './gateway.ts';
+import { createIssuer, type LocalIssuer } from './jwt.ts';
+import { localRoutes } from './local-routes.ts';
+import { createQueues, type LocalQueue, startPoller } from './queues.ts';
+import { startDynamoDbLocal, startS3Local, startSqsLocal } from './servers.ts';
+import { fileCheckpoints, type StreamHandler, startStreamReader } from './streams.ts';
+
+export const LOCAL_GATEWAY_DEFAULTS = {
+  VNPAY_TMN_CODE: 'MOTCUALOCAL',
+  VNPAY_HASH_SECRET: 'LOCALVNPAYSECRETFORDEVELOPMENTONLY',
+  MOMO_PARTNER_CODE: 'MOMOLOCAL',
+  MOMO_ACCESS_KEY: 'localaccesskey',
+  MOMO_SECRET_KEY: 'localmomosecretfordevelopmentonly',
+} as const;
+
+export interface RuntimeOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** Where data is kept between runs; ignored with `memory`. */
+  readonly dataDir: string;
+  readonly memory: boolean;
+  /** Seconds before a failed queue record is retried (Lambda: the visibility timeout). */
+  readonly retryDelayS?: number;
+  /** Seeds the demo catalog (default true). */
+  readonly seed?: boolean;
+  /** Start the schedules' timers (default true). */
+  readonly schedules?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface Runtime {
+  readonly baseUrl: string;
+  readonly endpoints: { dynamodb: string; s3: string; sqs: string; events: string };
+  readonly queues: ReadonlyMap<string, LocalQueue>;
+  readonly issuer: LocalIssuer;
+  readonly sqs: SQSClient;
+  /** Stops the outbox relay (as if its process died) and starts it again. */
+  stopRelay(): Promise<void>;
+  startRelay(wrap?: (h: StreamHandler) => StreamHandler): void;
+  /** Runs one schedule now, as its timer would. */
+  runSchedule(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const REGION = process.env.AWS_REGION ?? 'ap-southeast-1';
+
+export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
+  const log = o.log ?? (() => undefined);
+  const host = o.host ?? '127.0.0.1';
+  const dataDir = resolve(o.dataDir);
+  if (!o.memory) mkdirSync(dataDir, { recursive: true });
+  const s3Dir = o.memory ? join(dataDir, `s3-memory-${process.pid}-${Date.now()}`) : join(dataDir, 's3');
+
+  const [ddb, s3, sqsServer] = await Promise.all([
+    startDynamoDbLocal(o.memory ? undefined : join(dataDir, 'dynamodb')),
+    startS3Local(s3Dir, LOCAL_NAMES.bucket, !o.memory),
+    startSqsLocal(),
+  ]);
+  const stoppers: (() => Promise<unknown>)[] = [() => ddb.stop(), () => s3.stop(), () => sqsServer.stop()];
+  try {
+    // Every handler in this process reads its configuration from the environment, as in Lambda.
+    process.env.AWS_REGION = REGION;
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    process.env[ENV.local] = '1';
+    process.env[ENV.table] = LOCAL_NAMES.table;
+    process.env[ENV.bucket] = LOCAL_NAMES.bucket;
+    process.env[ENV.bus] = LOCAL_NAMES.bus;
+    process.env[ENV.dynamoEndpoint] = ddb.endpoint;
+    process.env[ENV.streamsEndpoint] = ddb.endpoint;
+    process.env[ENV.s3Endpoint] = s3.endpoint;
+    process.env[ENV.sqsEndpoint] = sqsServer.endpoint;
+    for (const [k, v] of Object.entries(LOCAL_GATEWAY_DEFAULTS)) process.env[k] ??= v;
+    const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${o.port}`;
+    process.env[ENV.publicBaseUrl] ??= baseUrl;
+
+    const db = new DynamoDBClient({ endpoint: ddb.endpoint, region: REGION });
+    await ensureTable(db);
+    if (o.seed !== false) await seedCatalog(DynamoDBDocumentClient.from(db));
+
+    const sqs = new SQSClient({ endpoint: sqsServer.endpoint, region: REGION });
+    const queues = await createQueues(sqs, functions);
+    const bus = await startEventBus(
+      sqs,
+      rulesFromManifest((fn) => queues.get(fn)?.url as string),
+      REGION,
+    );
+    stoppers.push(() => new Promise((r) => bus.server.close(r)));
+    process.env[ENV.eventsEndpoint] = bus.endpoint;
+
+    const issuer = await createIssuer('urn:motcua:local', o.memory ? undefined : dataDir);
+    const modules = new Map<string, Promise<unknown>>();
+    const load = (fn: FunctionSpec): Promise<unknown> => {
+      let m = modules.get(fn.name);
+      if (!m) {
+        m = fn.localOnly ? Promise.resolve({ handler: localRoutes(issuer) }) : import(`../functions/${fn.name}.ts`);
+        modules.set(fn.name, m);
+      }
+      return m;
+    };
+
+    // S3 object-created notifications into the queues that asked for them.
+    s3.onObjectCreated((bucket, key, size, eventName) => {
+      for (const q of queues.values()) {
+        const prefix = q.fn.queue?.s3ObjectCreatedPrefix;
+        if (prefix === undefined || !key.startsWith(prefix)) continue;
+        const record = {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: REGION,
+          eventTime: new Date().toISOString(),
+          eventName: eventName.replace(/^s3:/, ''),
+          s3: {
+            s3SchemaVersion: '1.0',
+            bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+            object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size },
+          },
+        };
+        void import('@aws-sdk/client-sqs').then(({ SendMessageCommand }) =>
+          sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: JSON.stringify({ Records: [record] }) })),
+        );
+      }
+    });
+
+    const pollers = [...queues.values()].map((q) =>
+      startPoller(sqs, q, () => load(q.fn), { retryDelayS: o.retryDelayS ?? 2, region: REGION }),
+    );
+    stoppers.push(() => Promise.all(pollers.map((p) => p.stop())));
+
+    const relayFn = functions.find((f) => f.tableStream);
+    const streams = new DynamoDBStreamsClient({ endpoint: ddb.endpoint, region: REGION });
+    const checkpoints = fileCheckpoints(o.memory ? undefined : join(dataDir, 'relay-checkpoint.json'));
+    let relay: { stop(): Promise<void> } | undefined;
+    const startRelay = (wrap: (h: StreamHandler) => StreamHandler = (h) => h) => {
+      if (!relayFn) return;
+      relay = startStreamReader({
+        db,
+        streams,
+        table: LOCAL_NAMES.table,
+        region: REGION,
+        batchSize: relayFn.tableStream?.batchSize ?? 50,
+        checkpoints,
+        handler: async () => {
+          const mod = (await load(relayFn)) as {
+            handler: (e: DynamoDBStreamEvent, c: ReturnType<typeof lambdaContext>) => ReturnType<StreamHandler>;
+          };
+          return wrap((e) => mod.handler(e, lambdaContext(relayFn.name, relayFn.timeoutS)));
+        },
+      });
+    };
+    startRelay();
+    stoppers.push(() => relay?.stop() ?? Promise.resolve());
+
+    const schedules = functions.flatMap((fn) => (fn.schedules ?? []).map((s) => ({ fn, s })));
+    const runSchedule = async (name: string) => {
+      const entry = schedules.find((x) => x.s.name === name);
+      if (!entry) throw new Error(`no schedule ${name}`);
+      const mod = (await load(entry.fn)) as { handler: (e: ScheduledEvent, c: unknown) => Promise<unknown> };
+      const event = {
+        version: '0',
+        id: crypto.randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.scheduler',
+        account: '000000000000',
+        time: new Date().toISOString(),
+        region: REGION,
+        resources: [`schedule/${name}`],
+        detail: {},
+      } as ScheduledEvent;
+      await mod.handler(event, lambdaContext(entry.fn.name, entry.fn.timeoutS));
+    };
+    if (o.schedules !== false) {
+      const timers = schedules.map(({ s }) =>
+        setInterval(() => {
+          runSchedule(s.name).catch((e: unknown) => log(`[schedule ${s.name}] ${String(e)}`));
+        }, s.everyMinutes * 60_000),
+      );
+      stoppers.push(async () => {
+        for (const t of timers) clearInterval(t);
+      });
+    }
+
+    const server: Server = await startGateway({ port: o.port, host, issuer, load });
+    stoppers.push(() => new Promise((r) => server.close(() => r(undefined))));
+    server.closeIdleConnections?.();
+
+    return {
+      baseUrl,
+      endpoints: { dynamodb: ddb.endpoint, s3: s3.endpoint, sqs: sqsServer.endpoint, events: bus.endpoint },
+      queues,
+      issuer,
+      sqs,
+      stopRelay: async () => {
+        await relay?.stop();
+        relay = undefined;
+      },
+      startRelay,
+      runSchedule,
+      stop: async () => {
+        // Front first (no new requests), then the workers, then the servers.
+        for (const s of stoppers.reverse()) {
+          try {
+            await s();
+          } catch {
+            // best effort on the way out
+          }
+        }
+        server.closeAllConnections?.();
+      },
+    };
+  } catch (e) {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function ensureTable(db: DynamoDBClient): Promise<void> {
+  try {
+    await db.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.table }));
+    return;
+  } catch (e) {
+    if (!(e instanceof Error) || e.name !== 'ResourceNotFoundException') throw e;
+  }
+  const attrs = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
+  for (const i of TABLE.indexes) {
+    attrs.add(i.partitionKey);
+    attrs.add(i.sortKey);
+  }
+  await db.send(
+    new CreateTableCommand({
+      TableName: LOCAL_NAMES.table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attrs].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE.indexes.map((i) => ({
+        IndexName: i.name,
+        KeySchema: [
+          { AttributeName: i.partitionKey, KeyType: 'HASH' },
+          { AttributeName: i.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    }),
+  );
+  await db.send(
+    new UpdateTimeToLiveCommand({
+      TableName: LOCAL_NAMES.table,
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
+/** Adds the demo catalog's missing entries; never overwrites what an administrator changed. */
+async function seedCatalog(doc: DynamoDBDocumentClient): Promise<void> {
+  const now = new Date().toISOString();
+  await Promise.all(
+    demoCatalog().map(async ({ id, input }) => {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: LOCAL_NAMES.table,
+            Item: {
+              PK: `PROC#${id}`,
+              SK: 'PROC',
+              GSI1PK: `WARD#${input.ward}#PROC`,
+              GSI1SK: id,
+              entity: 'procedure',
+              ...input,
+              id,
+              version: 1,
+              updatedAt: now,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+      } catch (e) {
+        if (!(e instanceof Error) || e.name !== 'ConditionalCheckFailedException') throw e;
+      }
+    }),
+  );
+}

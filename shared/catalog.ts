@@ -1,0 +1,67 @@
+/**
+ * The procedure catalog (danh mục thủ tục hành chính, TTHC): what a ward publishes about each
+ * procedure: the documents to bring, the fee, the deadline in working days and the channels.
+ */
+import { slug, text, z } from './api/zod.ts';
+
+/** How a procedure can be done: dịch vụ công trực tuyến toàn trình / một phần / trực tiếp. */
+export const CHANNELS = ['full-online', 'partial-online', 'counter'] as const;
+export type ProcedureChannel = (typeof CHANNELS)[number];
+
+export const documentSchema = z
+  .object({
+    /** Component id, used in upload routes. */
+    id: slug,
+    name: text(300),
+    originals: z.number().int().min(0).max(20).default(1),
+    copies: z.number().int().min(0).max(20).default(0),
+    required: z.boolean().default(true),
+  })
+  .strict()
+  .openapi('ProcedureDocument');
+
+/** The body an administrator sends to upsert a procedure. */
+export const procedureInputSchema = z
+  .object({
+    ward: slug.optional(),
+    /** National procedure code on the National Public Service Portal (mã TTHC). */
+    nationalCode: z
+      .string()
+      .regex(/^[0-9A-Za-z.-]{1,30}$/)
+      .optional(),
+    name: text(300),
+    /** Field (lĩnh vực), e.g. "Hộ tịch". */
+    field: text(120),
+    /** Service group at the kiosk (nhóm dịch vụ). */
+    group: slug.optional(),
+    channels: z.array(z.enum(CHANNELS)).min(1).max(3),
+    /** Deadline in working days (thời hạn giải quyết); fractions allowed (0.5 = 4 working hours). */
+    durationDays: z.number().min(0).max(365),
+    /** Fee in đồng (lệ phí); 0 when free. */
+    fee: z.number().int().min(0).max(1_000_000_000),
+    feeNote: text(500).optional(),
+    documents: z.array(documentSchema).max(50).default([]),
+    /** How the result is issued (kết quả): paper, electronic or both. */
+    resultForm: z.enum(['paper', 'electronic', 'both']).default('both'),
+    agency: text(300).optional(),
+    legalBasis: z.array(text(300)).max(30).default([]),
+    active: z.boolean().default(true),
+  })
+  .strict()
+  .openapi('ProcedureInput');
+
+export type ProcedureInput = z.infer<typeof procedureInputSchema>;
+
+export interface Procedure extends Omit<ProcedureInput, 'ward'> {
+  readonly id: string;
+  readonly ward: string;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+export const procedureSchema = procedureInputSchema
+  .extend({ id: slug, ward: slug, version: z.number().int(), updatedAt: z.string() })
+  .openapi('Procedure');
+
+/** Working hours in a procedure's deadline (8 working hours a day). */
+export const durationHours = (p: Pick<Procedure, 'durationDays'>): number => Math.round(p.durationDays * 8 * 100) / 100;

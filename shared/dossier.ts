@@ -1,0 +1,200 @@
+/**
+ * The dossier (hồ sơ) and its legal lifecycle: the status codes synchronized with the National
+ * Public Service Portal, the allowed transitions, and who may make each one.
+ */
+import type { Role } from './auth.ts';
+import { ConflictError, ForbiddenError, UnprocessableError } from './errors.ts';
+
+/** Status codes of the national portal (trạng thái hồ sơ). */
+export const STATUS = {
+  NEW: 1, // Mới tiếp nhận trực tuyến (new, submitted online)
+  ACCEPTED: 2, // Đã tiếp nhận (accepted)
+  REFUSED: 3, // Từ chối tiếp nhận (refused at intake)
+  PROCESSING: 4, // Đang xử lý (processing)
+  SUPPLEMENT: 5, // Yêu cầu bổ sung (supplement requested)
+  PAYMENT_DUE: 6, // Chờ thực hiện nghĩa vụ tài chính (financial obligation due)
+  WITHDRAW_REQUESTED: 7, // Công dân xin rút hồ sơ (citizen asked to withdraw)
+  STOPPED: 8, // Dừng xử lý (processing stopped)
+  DONE: 9, // Đã có kết quả (processing done)
+  RETURNED: 10, // Đã trả kết quả (result returned)
+} as const;
+
+export type Status = (typeof STATUS)[keyof typeof STATUS];
+export const STATUS_CODES: readonly Status[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+export const isStatus = (n: unknown): n is Status => typeof n === 'number' && (STATUS_CODES as number[]).includes(n);
+
+/** Text codes of the portal's sync, as public implementations map them. */
+export const STATUS_TEXT: Record<Status, string> = {
+  1: 'receiving',
+  2: 'new',
+  3: 'denied',
+  4: 'processing',
+  5: 'waiting',
+  6: 'paying',
+  7: 'cancelled',
+  8: 'unresolved',
+  9: 'releasing',
+  10: 'done',
+};
+
+/** Vietnamese names shown to citizens. */
+export const STATUS_NAME_VI: Record<Status, string> = {
+  1: 'Mới tiếp nhận trực tuyến',
+  2: 'Đã tiếp nhận',
+  3: 'Từ chối tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung hồ sơ',
+  6: 'Chờ thực hiện nghĩa vụ tài chính',
+  7: 'Công dân xin rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã có kết quả',
+  10: 'Đã trả kết quả',
+};
+
+/** Who moves a dossier: a staff role, the owner (withdraw route) or the system (payment confirmation). */
+export type Actor = Role | 'owner' | 'system';
+
+/** Allowed transitions and the actors allowed to make each (DESIGN.md §5). */
+export const TRANSITIONS: Readonly<Record<Status, Partial<Record<Status, readonly Actor[]>>>> = {
+  1: { 2: ['receiver'], 3: ['receiver'], 5: ['receiver'], 7: ['owner'] },
+  2: { 4: ['receiver'], 7: ['owner'] },
+  3: {},
+  4: { 5: ['specialist'], 6: ['specialist'], 7: ['owner'], 8: ['specialist'], 9: ['leader'] },
+  5: { 4: ['receiver'], 7: ['owner'] },
+  6: { 4: ['system', 'receiver'], 9: ['leader'] },
+  7: { 8: ['receiver'] },
+  8: {},
+  9: { 10: ['receiver'] },
+  10: {},
+};
+
+/** Statuses nothing leaves. */
+export const isFinal = (s: Status): boolean => Object.keys(TRANSITIONS[s]).length === 0;
+
+/** Statuses in which the processing clock is paused (supplement outstanding, fee due). */
+export const isPaused = (s: Status): boolean => s === STATUS.SUPPLEMENT || s === STATUS.PAYMENT_DUE;
+
+/** The dossier is finished for the "on time" indicator: done, returned, stopped or refused. */
+export const isEnded = (s: Status): boolean => s === 3 || s === 8 || s === 9 || s === 10;
+
+/**
+ * Checks that `actor` may move a dossier from `from` to `to`; throws the typed error otherwise.
+ * An illegal move is a 409 (the state does not allow it); a legal move by the wrong role is 403.
+ */
+export function assertTransition(from: Status, to: Status, actor: Actor, current?: unknown): void {
+  const allowed = TRANSITIONS[from][to];
+  if (!allowed) {
+    throw new ConflictError(
+      'ILLEGAL_TRANSITION',
+      `Không thể chuyển hồ sơ từ trạng thái "${STATUS_NAME_VI[from]}" sang "${STATUS_NAME_VI[to]}".`,
+      current,
+    );
+  }
+  if (!allowed.includes(actor)) {
+    throw new ForbiddenError(
+      `Vai trò của bạn không được chuyển hồ sơ sang trạng thái "${STATUS_NAME_VI[to]}".`,
+      'ROLE_NOT_ALLOWED_FOR_TRANSITION',
+    );
+  }
+}
+
+/** Statuses the owner may withdraw from (1|2|4|5 -> 7). */
+export const WITHDRAWABLE: readonly Status[] = [1, 2, 4, 5];
+
+export type Channel = 'online' | 'counter';
+
+export interface Applicant {
+  readonly fullName: string;
+  readonly idNumber: string;
+  readonly phone: string;
+  readonly email?: string;
+  readonly address?: string;
+}
+
+export interface Component {
+  readonly id: string;
+  readonly name: string;
+  readonly required: boolean;
+  /** Set when a scan has landed and passed the checker (số hóa). */
+  readonly digitized?: { readonly key: string; readonly size: number; readonly sha256: string; readonly at: string };
+}
+
+/** A pause of the processing clock (supplement or fee). */
+export interface Pause {
+  readonly status: Status;
+  readonly from: string;
+  readonly to?: string;
+  /** Working hours that were left on the clock when it paused. */
+  readonly remainingHours: number;
+}
+
+export interface Payment {
+  readonly amount: number;
+  readonly gateway: 'vnpay' | 'momo' | 'cash';
+  readonly paidAt: string;
+  readonly online: boolean;
+}
+
+export interface Dossier {
+  readonly id: string;
+  readonly code: string;
+  readonly ward: string;
+  readonly procedureId: string;
+  readonly procedureName: string;
+  readonly channel: Channel;
+  readonly status: Status;
+  readonly version: number;
+  /** The citizen who submitted online; counter dossiers have none (the applicant may have no account). */
+  readonly ownerSub?: string;
+  readonly createdBy: string;
+  readonly applicant: Applicant;
+  readonly components: readonly Component[];
+  readonly durationHours: number;
+  readonly fee: number;
+  /** Fee asked for at the move to 6 (nghĩa vụ tài chính). */
+  readonly feeDue?: number;
+  readonly submittedAt: string;
+  /** Valid acceptance: the clock starts here. */
+  readonly acceptedAt?: string;
+  /** The appointment printed on the receipt (ngày hẹn trả). */
+  readonly appointmentAt?: string;
+  /** The current deadline: the appointment pushed by pauses; for status 1 the intake deadline. */
+  readonly dueAt?: string;
+  readonly pauses: readonly Pause[];
+  readonly supplementCount: number;
+  readonly endedAt?: string;
+  readonly payment?: Payment;
+  readonly rating?: { readonly score: number; readonly complaint?: string; readonly at: string };
+  readonly overdueNotifiedAt?: string;
+  readonly dueSoonNotifiedAt?: string;
+  readonly updatedAt: string;
+}
+
+/** One entry of the process-control slip (phiếu kiểm soát, form 06). Immutable. */
+export interface HistoryEntry {
+  readonly dossierId: string;
+  readonly version: number;
+  readonly at: string;
+  readonly from?: Status;
+  readonly to: Status;
+  readonly by: string;
+  readonly role: Actor;
+  readonly reason?: string;
+}
+
+/** Whether an ended dossier finished on time (Decision 766 indicator 2.1). */
+export function finishedOnTime(d: Pick<Dossier, 'endedAt' | 'dueAt' | 'supplementCount'>): boolean | undefined {
+  if (!d.endedAt) return undefined;
+  if (d.supplementCount > 1) return false;
+  if (!d.dueAt) return true;
+  return Date.parse(d.endedAt) <= Date.parse(d.dueAt);
+}
+
+/** Rejects a fee where the procedure and the move do not carry one. */
+export function feeForPaymentDue(catalogFee: number, requested: number | undefined): number {
+  const fee = requested ?? catalogFee;
+  if (!Number.isInteger(fee) || fee <= 0) {
+    throw new UnprocessableError('FEE_REQUIRED', 'Chuyển sang chờ nghĩa vụ tài chính cần một khoản phí lớn hơn 0.');
+  }
+  return fee;
+}

@@ -1,0 +1,74 @@
+/**
+ * Domain events: what a state change promises to the rest of the system. Versioned; consumers
+ * deduplicate by `id`. They travel through the transactional outbox to the event bus.
+ */
+import type { Status } from './dossier.ts';
+
+export const EVENT_SOURCE = 'motcua.dossiers';
+
+export interface EventPayloads {
+  DossierSubmitted: {
+    code: string;
+    procedureId: string;
+    channel: 'online' | 'counter';
+    status: Status;
+    fee: number;
+    submittedAt: string;
+    appointmentAt?: string;
+  };
+  DossierStatusChanged: {
+    code: string;
+    procedureId: string;
+    channel: 'online' | 'counter';
+    from: Status;
+    to: Status;
+    version: number;
+    by: string;
+    reason?: string;
+    dueAt?: string;
+    appointmentAt?: string;
+    endedAt?: string;
+    onTime?: boolean;
+    supplementCount: number;
+  };
+  DossierDueSoon: { code: string; dueAt: string; status: Status };
+  DossierOverdue: { code: string; dueAt: string; status: Status; newAppointmentAt: string };
+  DocumentDigitized: { componentId: string; key: string; size: number; sha256: string; contentType: string };
+  DocumentQuarantined: { componentId: string; key: string; reason: string };
+  PaymentConfirmed: { orderId: string; gateway: 'vnpay' | 'momo' | 'cash'; amount: number; online: boolean };
+  FeedbackReceived: { score: number; complaint: boolean };
+}
+
+export type EventType = keyof EventPayloads;
+
+export interface DomainEvent<T extends EventType = EventType> {
+  readonly id: string;
+  readonly type: T;
+  readonly version: 1;
+  readonly occurredAt: string;
+  readonly ward: string;
+  readonly dossierId: string;
+  /** Follows one dossier's request across HTTP, the outbox, the bus and the queues. */
+  readonly correlationId?: string;
+  readonly data: EventPayloads[T];
+}
+
+export type AnyDomainEvent = { [K in EventType]: DomainEvent<K> }[EventType];
+
+export function newEvent<T extends EventType>(
+  type: T,
+  at: Date,
+  subject: { ward: string; dossierId: string; correlationId?: string },
+  data: EventPayloads[T],
+): DomainEvent<T> {
+  return {
+    id: crypto.randomUUID(),
+    type,
+    version: 1,
+    occurredAt: at.toISOString(),
+    ward: subject.ward,
+    dossierId: subject.dossierId,
+    ...(subject.correlationId ? { correlationId: subject.correlationId } : {}),
+    data,
+  };
+}

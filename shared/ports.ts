@@ -1,0 +1,79 @@
+/**
+ * Ports: what the use cases need from the outside world. Adapters in functions/adapters
+ * implement them with the AWS SDK; tests may implement them in memory for one module.
+ */
+import type { CalendarYear, WorkingCalendar } from './calendar.ts';
+import type { Procedure } from './catalog.ts';
+import type { Dossier, HistoryEntry, Status } from './dossier.ts';
+import type { AnyDomainEvent, DomainEvent } from './events.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next?: string;
+}
+
+export interface CatalogRepository {
+  get(id: string): Promise<Procedure | undefined>;
+  listByWard(ward: string, opts: { limit: number; cursor?: string }): Promise<Page<Procedure>>;
+  /** Creates or replaces; with `expectedVersion` the write is conditional on it. */
+  put(p: Procedure, expectedVersion?: number): Promise<void>;
+}
+
+export interface CalendarRepository {
+  /** The ward's calendar: stored years over the shipped defaults. */
+  get(ward: string): Promise<WorkingCalendar>;
+  putYear(ward: string, year: number, cfg: CalendarYear): Promise<void>;
+}
+
+export interface DossierFilter {
+  readonly status?: Status;
+  readonly dueBefore?: string;
+  readonly overdue?: boolean;
+  readonly procedureId?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface NewDossier {
+  readonly dossier: Dossier;
+  readonly history: HistoryEntry;
+  readonly events: readonly AnyDomainEvent[];
+}
+
+export interface DossierRepository {
+  /**
+   * Takes the next number of the unit's day (gap-free: the counter and the dossier are one
+   * transaction) and writes the dossier, its first history entry and its events.
+   */
+  create(unitCode: string, day: string, build: (code: string) => NewDossier): Promise<Dossier>;
+  get(id: string): Promise<Dossier | undefined>;
+  getByCode(code: string): Promise<Dossier | undefined>;
+  /**
+   * Writes `next` only if the stored version is still `expectedVersion`, with its history entry
+   * and events in the same transaction. Throws ConflictError('STALE_VERSION') with the current state.
+   */
+  update(
+    next: Dossier,
+    expectedVersion: number,
+    history: HistoryEntry | undefined,
+    events: readonly AnyDomainEvent[],
+  ): Promise<void>;
+  history(id: string): Promise<readonly HistoryEntry[]>;
+  listByWard(ward: string, filter: DossierFilter): Promise<Page<Dossier>>;
+  listByOwner(sub: string, filter: DossierFilter): Promise<Page<Dossier>>;
+  /** Open dossiers of a ward whose clock runs, due before `before`, soonest first. */
+  listDue(ward: string, before: string, opts: { limit: number; cursor?: string }): Promise<Page<Dossier>>;
+}
+
+/** Records that a consumer has handled an event; false when it already had (a redelivery). */
+export interface Deduplicator {
+  firstTime(consumer: string, eventId: string): Promise<boolean>;
+}
+
+export type { DomainEvent };

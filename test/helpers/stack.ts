@@ -1,0 +1,83 @@
+/**
+ * One local stack per test file: the real servers, the same handlers, on free ports, in memory.
+ * Tests talk to it over HTTP and through the AWS SDK, as front ends and the cloud would.
+ */
+
+import { type Runtime, startRuntime } from '../../local/runtime.ts';
+import { freePort } from '../../local/servers.ts';
+
+export interface Stack {
+  readonly rt: Runtime;
+  readonly base: string;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; json: any; text: string; headers: Headers }>;
+  token(role: string, sub: string, ward?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { retryDelayS?: number } = {}): Promise<Stack> {
+  const port = await freePort();
+  const rt = await startRuntime({
+    port,
+    dataDir: '/tmp/motcua-test',
+    memory: true,
+    retryDelayS: opts.retryDelayS ?? 1,
+    schedules: false,
+  });
+  const base = rt.baseUrl;
+  const call: Stack['call'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const r = await fetch(base + path, { method, headers, body });
+    const text = await r.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: r.status, json, text, headers: r.headers };
+  };
+  return {
+    rt,
+    base,
+    call,
+    token: async (role, sub, ward) => {
+      const r = await call('POST', '/local/token', { body: { role, sub, ...(ward ? { ward } : {}) } });
+      if (r.status !== 200) throw new Error(`token ${role}: ${r.status} ${r.text}`);
+      return r.json.access_token as string;
+    },
+    stop: () => rt.stop(),
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown;
+  while (Date.now() - t0 < ms) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`condition not met within ${ms} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+export const applicant = (n = 1) => ({
+  fullName: `Nguyễn Thị Hồng Nhung ${n}`,
+  idNumber: `0381900${String(100000 + n).slice(-5)}`,
+  phone: `09123${String(10000 + n).slice(-5)}`,
+});
