@@ -102,7 +102,7 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     fontFiles: opts.fontFiles,
   });
   // The scans bucket is addressed by name: make the order explicit.
-  api.addDependency(stateful);
+  api.addStackDependency(stateful);
 
   return { app, stateful, api };
 }

@@ -81,6 +81,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   try {
     // Every handler in this process reads its configuration from the environment, as in Lambda.
     process.env.AWS_REGION = REGION;
+    // Lambda runs Node 22; this machine's Node 20 is fine for the pinned SDK (see README).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     process.env[ENV.local] = '1';

@@ -160,6 +160,14 @@ export class MotcuaFunction extends NodejsFunction {
     this.functionKey = spec.name;
     this.executionRole = role;
     logGroup.grantWrite(role);
+    const cfnFunction = this.node.defaultChild;
+    if (cfnFunction === undefined) throw new Error('NodejsFunction without a CfnFunction');
+    acknowledge(
+      cfnFunction,
+      'AwsSolutions-L1',
+      'Pinned to nodejs22.x (supported until 2027-04-30) to match the esbuild target node22 and the Node versions ' +
+        'the handlers are tested on (20, 22); moving to nodejs24.x is a change of this construct once they run on 24.',
+    );
   }
 
   /** Grants the table (and its indexes) for `mode` and sets `TABLE_NAME`. */
