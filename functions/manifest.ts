@@ -150,11 +150,135 @@ export const functions: readonly FunctionSpec[] = [
           name: 'status-changes-to-notifier',
           pattern: {
             source: [EVENT_SOURCE],
-            'detail-type': ['DossierSubmitted', 'DossierStatusChanged', 'DossierOverdue', 'DossierDueSoon'],
+            'detail-type': [
+              'DossierSubmitted',
+              'DossierStatusChanged',
+              'DossierOverdue',
+              'DossierDueSoon',
+              'PaymentConfirmed',
+            ],
           },
         },
       ],
     },
+  },
+  {
+    name: 'documents',
+    description:
+      'Scans (số hóa): presigned uploads and downloads; the signed result document and its public verification',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite', bucket: 'readwrite', signingKey: 'sign' },
+    routes: [
+      {
+        method: 'POST',
+        path: '/v1/dossiers/{dossierId}/documents/{componentId}/upload-url',
+        roles: ['citizen', 'receiver'],
+      },
+      {
+        method: 'GET',
+        path: '/v1/dossiers/{dossierId}/documents/{componentId}/download-url',
+        roles: ['citizen', ...STAFF],
+      },
+      { method: 'POST', path: '/v1/dossiers/{dossierId}/result/upload-url', roles: ['specialist', 'leader'] },
+      { method: 'POST', path: '/v1/dossiers/{dossierId}/result/sign', roles: ['leader'] },
+      { method: 'GET', path: '/v1/verify/{dossierCode}', roles: 'public' },
+    ],
+  },
+  {
+    name: 'scan-checker',
+    description:
+      'Checks each landed scan (PDF, JPEG, PNG, TIFF signatures), records size and checksum, quarantines the rest',
+    memoryMb: 512,
+    timeoutS: 30,
+    access: { table: 'readwrite', bucket: 'readwrite' },
+    queue: { batchSize: 5, maxReceiveCount: 5, visibilityTimeoutS: 180, s3ObjectCreatedPrefix: 'uploads/' },
+  },
+  {
+    name: 'payments',
+    description: 'Starts an online fee payment (thanh toán trực tuyến) with VNPay or MoMo',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite', gatewaySecret: true },
+    routes: [{ method: 'POST', path: '/v1/dossiers/{dossierId}/payments', roles: ['citizen', 'receiver'] }],
+  },
+  {
+    name: 'payment-callbacks',
+    description: 'Signed gateway callbacks (VNPay IPN, MoMo IPN): verify, then confirm exactly once',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite', gatewaySecret: true },
+    routes: [
+      { method: 'GET', path: '/v1/payments/vnpay/ipn', roles: 'public' },
+      { method: 'POST', path: '/v1/payments/momo/ipn', roles: 'public' },
+    ],
+  },
+  {
+    name: 'payment-reconcile',
+    description:
+      'Reconciliation of payments pending too long (callbacks get lost): asks the gateway, confirms or expires',
+    memoryMb: 256,
+    timeoutS: 60,
+    access: { table: 'readwrite', gatewaySecret: true },
+    schedules: [{ name: 'payment-reconcile', everyMinutes: 15 }],
+  },
+  {
+    name: 'queue',
+    description: 'Kiosk queue numbers (cấp số thứ tự) at the receiving points, counters and the status board',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite' },
+    routes: [
+      { method: 'POST', path: '/v1/queue/tickets', roles: ['kiosk'] },
+      { method: 'POST', path: '/v1/queue/counters/{counterId}/{action}', roles: ['receiver'] },
+      { method: 'GET', path: '/v1/queue/board', roles: 'public' },
+    ],
+  },
+  {
+    name: 'statistics',
+    description: 'Keeps the Decision 766 indicator counters from events, each event counted once',
+    memoryMb: 256,
+    timeoutS: 30,
+    access: { table: 'readwrite' },
+    queue: {
+      batchSize: 10,
+      maxReceiveCount: 5,
+      visibilityTimeoutS: 180,
+      rules: [
+        {
+          name: 'dossier-events-to-statistics',
+          pattern: {
+            source: [EVENT_SOURCE],
+            'detail-type': [
+              'DossierSubmitted',
+              'DossierStatusChanged',
+              'PaymentConfirmed',
+              'DocumentDigitized',
+              'FeedbackReceived',
+            ],
+          },
+        },
+      ],
+    },
+  },
+  {
+    name: 'reports',
+    description: 'Indicators for a period and procedure (JSON, CSV) and the public transparency figures',
+    memoryMb: 512,
+    timeoutS: 15,
+    access: { table: 'read' },
+    routes: [
+      { method: 'GET', path: '/v1/reports', roles: ['leader', 'admin'] },
+      { method: 'GET', path: '/v1/reports/public', roles: 'public' },
+    ],
+  },
+  {
+    name: 'sla-watch',
+    description: 'Deadline watch: due-soon warnings to officials, overdue detection and the apology letter (form 04)',
+    memoryMb: 256,
+    timeoutS: 60,
+    access: { table: 'readwrite' },
+    schedules: [{ name: 'sla-watch', everyMinutes: 15 }],
   },
   {
     name: 'api-docs',
@@ -179,6 +303,10 @@ export const functions: readonly FunctionSpec[] = [
     routes: [
       { method: 'POST', path: '/local/token', roles: 'public' },
       { method: 'GET', path: '/local/notifications', roles: 'public' },
+      { method: 'GET', path: '/local/sandbox/{gateway}', roles: 'public' },
+      { method: 'POST', path: '/local/sandbox/{gateway}/pay', roles: 'public' },
+      { method: 'POST', path: '/local/clock', roles: 'public' },
+      { method: 'POST', path: '/local/schedules/{name}', roles: 'public' },
     ],
   },
 ];

@@ -12,6 +12,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
@@ -104,6 +105,11 @@ export class ApiStack extends Stack {
     };
     const environment = { [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint };
 
+    // Our own group: schedules are named as in the manifest without clashing in the account's default group.
+    const scheduleGroup = props.functions.some((f) => (f.schedules ?? []).length > 0)
+      ? new ScheduleGroup(this, 'Schedules', { scheduleGroupName: 'motcua' })
+      : undefined;
+
     const functions = new Map<string, ManifestFunction>();
     for (const spec of props.functions) {
       if (spec.localOnly) continue;
@@ -117,6 +123,7 @@ export class ApiStack extends Stack {
           alarmTopic: this.alarmTopic,
           environment,
           fontFiles: props.fontFiles,
+          scheduleGroup,
         }),
       );
     }

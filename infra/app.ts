@@ -28,6 +28,8 @@ export const FEATURE_FLAGS = {
   '@aws-cdk/aws-s3:keepNotificationInImportedBucket': true,
   // Merge IAM statements with the same actions: shorter, more readable policies.
   '@aws-cdk/aws-iam:minimizePolicies': true,
+  // Classic exports (Fn::ImportValue): the stateful stack cannot be deleted while the API stack uses it.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 } as const;
 
 /** Options of {@link buildApp}. */

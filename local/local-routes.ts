@@ -9,6 +9,7 @@ import { z } from '#shared/api/zod.ts';
 import { ROLES } from '#shared/auth.ts';
 import { wardById } from '#shared/wards.ts';
 import type { LocalIssuer } from './jwt.ts';
+import { sandboxRoutes } from './sandbox-routes.ts';
 
 const tokenSchema = z
   .object({
@@ -18,8 +19,35 @@ const tokenSchema = z
   })
   .strict();
 
-export function localRoutes(issuer: LocalIssuer) {
+export interface LocalContext {
+  readonly issuer: LocalIssuer;
+  /** Runs one schedule now, as its timer would. */
+  readonly runSchedule: (name: string) => Promise<void>;
+}
+
+const clockSchema = z.object({ offsetMs: z.number().int().min(-1e12).max(1e12) }).strict();
+
+export function localRoutes({ issuer, runSchedule }: LocalContext) {
   return httpApi({
+    ...sandboxRoutes(),
+    'POST /local/clock': async ({ body }) => {
+      // Shifts the clock every handler in this process reads (the replay tool plays a quarter).
+      const { offsetMs } = clockSchema.parse(body);
+      process.env.MOTCUA_CLOCK_OFFSET_MS = String(offsetMs);
+      return json(200, { offsetMs, now: new Date(Date.now() + offsetMs).toISOString() });
+    },
+    'POST /local/schedules/{name}': async ({ params }) => {
+      const name = params.name ?? '';
+      try {
+        await runSchedule(name);
+      } catch (e) {
+        if (e instanceof Error && e.message.startsWith('no schedule')) {
+          return json(404, { error: { code: 'SCHEDULE_NOT_FOUND', message: e.message } });
+        }
+        throw e;
+      }
+      return json(200, { ran: name });
+    },
     'POST /local/token': async ({ body }) => {
       const t = tokenSchema.parse(body);
       const staff = t.role !== 'citizen';

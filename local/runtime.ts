@@ -116,7 +116,9 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     const load = (fn: FunctionSpec): Promise<unknown> => {
       let m = modules.get(fn.name);
       if (!m) {
-        m = fn.localOnly ? Promise.resolve({ handler: localRoutes(issuer) }) : import(`../functions/${fn.name}.ts`);
+        m = fn.localOnly
+          ? Promise.resolve({ handler: localRoutes({ issuer, runSchedule: (n) => runSchedule(n) }) })
+          : import(`../functions/${fn.name}.ts`);
         modules.set(fn.name, m);
       }
       return m;

@@ -3,7 +3,7 @@
  * its HTTP routes, its queue (with rules or S3 notifications), its table stream mapping, its
  * schedules, and an alarm on its errors. ApiStack creates one of these per cloud function.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import { type HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,7 +14,13 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  type IScheduleGroup,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -49,7 +55,26 @@ export interface ManifestFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Font files for `assets: 'fonts'`, relative to the font package. */
   readonly fontFiles?: readonly string[];
+  /** The group of the entry's schedules (required when it has any). */
+  readonly scheduleGroup?: IScheduleGroup;
 }
+
+/**
+ * The payload a schedule sends: the `ScheduledEvent` shape the local runtime also sends
+ * (local/runtime.ts), filled with the scheduler's context; `resources[0]` ends in `/<schedule name>`.
+ */
+export const scheduledEvent = (): ScheduleTargetInput =>
+  ScheduleTargetInput.fromObject({
+    version: '0',
+    id: ContextAttribute.executionId,
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    account: Aws.ACCOUNT_ID,
+    time: ContextAttribute.scheduledTime,
+    region: Aws.REGION,
+    resources: [ContextAttribute.scheduleArn],
+    detail: {},
+  });
 
 /** Retries of a failed stream batch (halved each time by bisection) before it goes to the DLQ. */
 export const STREAM_RETRY_ATTEMPTS = 10;
@@ -104,12 +129,14 @@ export class ManifestFunction extends Construct {
     if (spec.tableStream) this.addTableStream(fn, spec.tableStream.batchSize, resources.table, props.alarmTopic);
 
     for (const s of spec.schedules ?? []) {
+      if (!props.scheduleGroup) throw new Error(`${spec.name} has schedules but no schedule group was given`);
       new Schedule(this, `Schedule-${s.name}`, {
-        scheduleName: `motcua-${s.name}`,
+        scheduleGroup: props.scheduleGroup,
+        scheduleName: s.name,
         description: `${s.name}: invokes ${spec.name} every ${s.everyMinutes} min`,
         schedule: ScheduleExpression.rate(Duration.minutes(s.everyMinutes)),
         target: new InvokeFunctionTarget(fn, {
-          input: ScheduleTargetInput.fromObject({ schedule: s.name }),
+          input: scheduledEvent(),
           // A late run is worthless: the next one comes after the same interval.
           maxEventAge: Duration.minutes(Math.max(1, s.everyMinutes)),
           retryAttempts: 2,
