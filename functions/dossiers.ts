@@ -26,6 +26,7 @@ export const listQuerySchema = z.object({
 });
 
 const ID = /^[0-9a-f-]{36}$/;
+const now = () => dossierDeps().clock.now();
 
 /** A malformed id cannot name a dossier the caller may see: 404, like any other. */
 function dossierId(req: HttpRequest): string {
@@ -59,7 +60,7 @@ export const handler = httpApi({
   'POST /v1/dossiers': async (req) => {
     const input = submitSchema.parse(req.body);
     const d = await submitDossier(dossierDeps(), principal(req), input, req.correlationId);
-    return json(201, { ...dossierView(d), ...created(d) });
+    return json(201, { ...dossierView(d, now()), ...created(d) });
   },
   'GET /v1/dossiers': async (req) => {
     const q = listQuerySchema.parse(req.query);
@@ -71,10 +72,13 @@ export const handler = httpApi({
       ...(q.procedureId ? { procedureId: q.procedureId } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
     });
-    return json(200, { items: page.items.map(dossierView), ...(page.next ? { next: page.next } : {}) });
+    return json(200, {
+      items: page.items.map((d) => dossierView(d, now())),
+      ...(page.next ? { next: page.next } : {}),
+    });
   },
   'GET /v1/dossiers/{dossierId}': async (req) =>
-    json(200, dossierView(await visibleDossier(dossierDeps(), principal(req), dossierId(req)))),
+    json(200, dossierView(await visibleDossier(dossierDeps(), principal(req), dossierId(req)), now())),
   'GET /v1/dossiers/{dossierId}/history': async (req) => {
     const deps = dossierDeps();
     const d = await visibleDossier(deps, principal(req), dossierId(req));
@@ -84,16 +88,22 @@ export const handler = httpApi({
     const id = dossierId(req);
     const input = transitionSchema.parse(req.body);
     const d = await transitionDossier(dossierDeps(), principal(req), id, input, req.correlationId);
-    return json(200, dossierView(d));
+    return json(200, dossierView(d, now()));
   },
   'POST /v1/dossiers/{dossierId}/withdraw': async (req) => {
     const id = dossierId(req);
     const input = withdrawSchema.parse(req.body ?? {});
-    return json(200, dossierView(await withdrawDossier(dossierDeps(), principal(req), id, input, req.correlationId)));
+    return json(
+      200,
+      dossierView(await withdrawDossier(dossierDeps(), principal(req), id, input, req.correlationId), now()),
+    );
   },
   'POST /v1/dossiers/{dossierId}/feedback': async (req) => {
     const id = dossierId(req);
     const input = feedbackSchema.parse(req.body);
-    return json(200, dossierView(await giveFeedback(dossierDeps(), principal(req), id, input, req.correlationId)));
+    return json(
+      200,
+      dossierView(await giveFeedback(dossierDeps(), principal(req), id, input, req.correlationId), now()),
+    );
   },
 });

@@ -33,8 +33,8 @@ export interface CalendarRepository {
 
 export interface DossierFilter {
   readonly status?: Status;
+  /** Only open dossiers whose clock runs, due before this moment (soonest first). */
   readonly dueBefore?: string;
-  readonly overdue?: boolean;
   readonly procedureId?: string;
   readonly limit: number;
   readonly cursor?: string;

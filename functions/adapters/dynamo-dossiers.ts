@@ -168,10 +168,12 @@ export class DynamoDossierRepository implements DossierRepository {
   }
 
   listByWard(ward: string, f: DossierFilter): Promise<Page<Dossier>> {
-    if (f.overdue || f.dueBefore) {
-      const before = f.overdue ? new Date().toISOString() : (f.dueBefore as string);
-      const bound = f.dueBefore && f.overdue ? ([f.dueBefore, before].sort()[0] as string) : before;
-      return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), f, { sk: 'GSI3SK', below: bound, forward: true });
+    if (f.dueBefore) {
+      return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), f, {
+        sk: 'GSI3SK',
+        below: f.dueBefore,
+        forward: true,
+      });
     }
     return this.query('GSI1', 'GSI1PK', keys.wardDossiers(ward), f);
   }

@@ -312,13 +312,23 @@ export async function withdrawDossier(
   return moveDossier(deps, d, input.reason ? { ...move, reason: input.reason } : move, 'owner', p.sub, correlationId);
 }
 
+/** Lists what the principal may see; `overdue` narrows to open dossiers past their deadline now. */
 export async function listDossiers(
-  deps: Pick<DossierDeps, 'dossiers'>,
+  deps: Pick<DossierDeps, 'dossiers' | 'clock'>,
   p: Principal,
-  filter: DossierFilter,
+  filter: DossierFilter & { overdue?: boolean },
 ): Promise<Page<Dossier>> {
-  if (p.role === 'citizen') return deps.dossiers.listByOwner(p.sub, filter);
-  if (isStaff(p) && p.ward) return deps.dossiers.listByWard(p.ward, filter);
+  const { overdue, ...rest } = filter;
+  let f: DossierFilter = rest;
+  if (overdue) {
+    const now = deps.clock.now().toISOString();
+    f = { ...rest, dueBefore: rest.dueBefore && rest.dueBefore < now ? rest.dueBefore : now };
+  }
+  if (p.role === 'citizen') {
+    if (f.dueBefore) throw new ForbiddenError('Bộ lọc theo hạn chỉ dành cho cán bộ.', 'STAFF_FILTER');
+    return deps.dossiers.listByOwner(p.sub, f);
+  }
+  if (isStaff(p) && p.ward) return deps.dossiers.listByWard(p.ward, f);
   throw new ForbiddenError();
 }
 
@@ -328,9 +338,8 @@ export function publicState(d: Dossier): { id: string; status: Status; version: 
 }
 
 /** The dossier as the API shows it to someone allowed to see it. */
-export function dossierView(d: Dossier) {
-  const { pauses, ...rest } = d;
-  return { ...rest, pauses, overdue: isOverdue(d, new Date()) };
+export function dossierView(d: Dossier, now: Date) {
+  return { ...d, overdue: isOverdue(d, now) };
 }
 
 export function isOverdue(d: Dossier, now: Date): boolean {

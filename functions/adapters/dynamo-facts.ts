@@ -1,0 +1,62 @@
+/** The statistics' fact rows (one per dossier), written idempotently by version. */
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DossierFact } from '#shared/indicators.ts';
+import { stripKeys } from './keys.ts';
+
+const factKeys = (f: Pick<DossierFact, 'dossierId' | 'ward' | 'submittedAt'>) => ({
+  PK: `FACT#${f.dossierId}`,
+  SK: 'FACT',
+  GSI1PK: `WARD#${f.ward}#FACT`,
+  GSI1SK: `${f.submittedAt}#${f.dossierId}`,
+});
+
+export class DynamoFacts {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  /** Writes the fact unless a newer version is already there; false when nothing changed. */
+  async put(f: DossierFact): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...factKeys(f), entity: 'fact', ...f },
+          ConditionExpression: 'attribute_not_exists(PK) OR version < :v',
+          ExpressionAttributeValues: { ':v': f.version },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+      throw e;
+    }
+  }
+
+  /** Facts of dossiers of a ward received in [fromIso, toIso). */
+  async received(ward: string, fromIso: string, toIso: string, procedureId?: string): Promise<DossierFact[]> {
+    const out: DossierFact[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b',
+          ExpressionAttributeValues: {
+            ':pk': `WARD#${ward}#FACT`,
+            ':a': fromIso,
+            ':b': `${toIso}`,
+            ...(procedureId ? { ':p': procedureId } : {}),
+          },
+          ...(procedureId ? { FilterExpression: 'procedureId = :p' } : {}),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) out.push(stripKeys<DossierFact>(i));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

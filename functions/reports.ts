@@ -1,0 +1,62 @@
+/** Indicators for a period (Decision 766): JSON or CSV for leaders, and the public figures. */
+import { z } from '#shared/api/zod.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { computeReport, reportCsv } from '#shared/indicators.ts';
+import { wardById } from '#shared/wards.ts';
+import { dynamo, tableName } from './adapters/clients.ts';
+import { DynamoFacts } from './adapters/dynamo-facts.ts';
+import { dossierDeps } from './lib/deps.ts';
+import { type HttpResult, httpApi, json } from './lib/http.ts';
+
+const facts = new DynamoFacts(dynamo(), tableName());
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const reportQuery = z.object({
+  from: day,
+  to: day,
+  procedureId: z.string().max(80).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+/** [from 00:00, to 24:00) in Asia/Ho_Chi_Minh, as UTC ISO strings. */
+function period(from: string, to: string): { fromIso: string; toIso: string } {
+  const a = Date.parse(`${from}T00:00:00+07:00`);
+  const b = Date.parse(`${to}T00:00:00+07:00`) + 24 * 3600_000;
+  if (Number.isNaN(a) || Number.isNaN(b) || b <= a || b - a > 400 * 24 * 3600_000) {
+    throw new ValidationError('Khoảng thời gian không hợp lệ (tối đa 400 ngày).', undefined, 'INVALID_PERIOD');
+  }
+  return { fromIso: new Date(a).toISOString(), toIso: new Date(b - 1).toISOString() };
+}
+
+async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<HttpResult> {
+  const { fromIso, toIso } = period(q.from, q.to);
+  const rows = await facts.received(ward, fromIso, toIso, q.procedureId);
+  const r = computeReport(
+    rows,
+    { ward, from: q.from, to: q.to, ...(q.procedureId ? { procedureId: q.procedureId } : {}) },
+    dossierDeps().clock.now(),
+  );
+  if (q.format === 'csv') {
+    return {
+      status: 200,
+      raw: reportCsv(r),
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="bao-cao-${ward}-${q.from}-${q.to}.csv"`,
+      },
+    };
+  }
+  return json(200, r);
+}
+
+export const handler = httpApi({
+  'GET /v1/reports': async ({ principal, query }) => {
+    if (!principal?.ward) throw new ForbiddenError();
+    return report(principal.ward, reportQuery.parse(query));
+  },
+  'GET /v1/reports/public': async ({ query }) => {
+    const ward = query.ward ?? '';
+    if (!wardById(ward)) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
+    return report(ward, reportQuery.parse(query));
+  },
+});

@@ -1,0 +1,76 @@
+/**
+ * The deadline watch (theo dõi hạn giải quyết): warns officials before a dossier goes overdue and,
+ * when it does, issues the apology with a proposed new date (form 04 of Circular 03/2025).
+ * Each warning is raised once per deadline, however often the watch runs.
+ */
+import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
+import type { Dossier } from '../dossier.ts';
+import { type AnyDomainEvent, newEvent } from '../events.ts';
+import type { CalendarRepository, Clock, DossierRepository } from '../ports.ts';
+
+/** Working hours before the deadline at which officials are warned. */
+export const DUE_SOON_HOURS = 4;
+
+export interface SlaAlarms {
+  /** Records `marker` and writes `event` in one transaction; false if the marker already existed. */
+  raiseOnce(marker: string, event: AnyDomainEvent): Promise<boolean>;
+}
+
+export interface SlaDeps {
+  readonly dossiers: DossierRepository;
+  readonly calendars: CalendarRepository;
+  readonly clock: Clock;
+  readonly alarms: SlaAlarms;
+}
+
+/** The new date the apology proposes: half the procedure's duration again, at least one working day. */
+export function proposedNewDate(cal: WorkingCalendar, d: Dossier, now: Date): Date {
+  return addWorkingHours(cal, now, Math.max(8, Math.ceil(d.durationHours / 2)));
+}
+
+export type SlaDecision = { kind: 'overdue'; newAppointmentAt: Date } | { kind: 'due-soon' } | undefined;
+
+export function decide(cal: WorkingCalendar, d: Dossier, now: Date): SlaDecision {
+  if (!d.dueAt || !d.acceptedAt) return undefined;
+  const due = new Date(d.dueAt);
+  if (now.getTime() > due.getTime()) return { kind: 'overdue', newAppointmentAt: proposedNewDate(cal, d, now) };
+  if (workingHoursBetween(cal, now, due) <= DUE_SOON_HOURS) return { kind: 'due-soon' };
+  return undefined;
+}
+
+/** Looks at every open dossier of the wards due within a few days; returns what it raised. */
+export async function watchDeadlines(
+  deps: SlaDeps,
+  wards: readonly string[],
+): Promise<{ overdue: number; dueSoon: number }> {
+  const now = deps.clock.now();
+  const horizon = new Date(now.getTime() + 4 * 24 * 3600_000).toISOString();
+  let overdue = 0;
+  let dueSoon = 0;
+  for (const ward of wards) {
+    const cal = await deps.calendars.get(ward);
+    let cursor: string | undefined;
+    do {
+      const page = await deps.dossiers.listDue(ward, horizon, { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const d of page.items) {
+        const decision = decide(cal, d, now);
+        if (!decision || !d.dueAt) continue;
+        const subject = { ward: d.ward, dossierId: d.id };
+        if (decision.kind === 'overdue') {
+          const event = newEvent('DossierOverdue', now, subject, {
+            code: d.code,
+            dueAt: d.dueAt,
+            status: d.status,
+            newAppointmentAt: decision.newAppointmentAt.toISOString(),
+          });
+          if (await deps.alarms.raiseOnce(`SLA#${d.id}#overdue#${d.dueAt}`, event)) overdue++;
+        } else {
+          const event = newEvent('DossierDueSoon', now, subject, { code: d.code, dueAt: d.dueAt, status: d.status });
+          if (await deps.alarms.raiseOnce(`SLA#${d.id}#due-soon#${d.dueAt}`, event)) dueSoon++;
+        }
+      }
+      cursor = page.next;
+    } while (cursor);
+  }
+  return { overdue, dueSoon };
+}

@@ -1,0 +1,127 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
+
+let s: Stack;
+let citizen: string;
+let receiver: string;
+let leader: string;
+let pid: string;
+
+beforeAll(async () => {
+  s = await startStack();
+  citizen = await s.token('citizen', 'citizen-i');
+  receiver = await s.token('receiver', 'receiver-1', 'bimson');
+  leader = await s.token('leader', 'leader-1', 'bimson');
+  const list = await s.call('GET', '/v1/procedures?ward=bimson');
+  pid = list.json.items.find((p: any) => p.channels.includes('full-online') && p.durationDays >= 1).id;
+});
+afterAll(async () => s?.stop());
+
+const submit = (token: string, n: number, channel = 'online') =>
+  s.call('POST', '/v1/dossiers', {
+    token,
+    body: { ward: 'bimson', procedureId: pid, channel, applicant: applicant(n) },
+  });
+const move = async (token: string, id: string, to: number, extra: object = {}) => {
+  const cur = await s.call('GET', `/v1/dossiers/${id}`, { token: receiver });
+  const r = await s.call('POST', `/v1/dossiers/${id}/transitions`, {
+    token,
+    body: { to, expectedVersion: cur.json.version, ...extra },
+  });
+  expect(r.status).toBe(200);
+  return r.json;
+};
+const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+const report = (q = '') => s.call('GET', `/v1/reports?from=${today()}&to=${today()}${q}`, { token: leader });
+
+describe('Indicators kept from events', () => {
+  it('counts received, online and finished dossiers of the period, each once', async () => {
+    const a = (await submit(citizen, 1)).json;
+    const b = (await submit(receiver, 2, 'counter')).json;
+    await move(receiver, a.id, 2);
+    for (const to of [4, 9, 10]) await move(to === 9 ? leader : receiver, b.id, to);
+    const r = await eventually(async () => {
+      const x = await report();
+      return x.json.received === 2 && x.json.finished === 1 ? x.json : undefined;
+    });
+    expect(r).toMatchObject({
+      received: 2,
+      online: 1,
+      onlineRate: 0.5,
+      finished: 1,
+      inProgress: 1,
+      overdue: 0,
+      onTime: 2,
+    });
+
+    // A redelivered event (the same envelope again) changes nothing.
+    const env = {
+      version: '0',
+      id: 'dup',
+      'detail-type': 'DossierSubmitted',
+      source: 'motcua.dossiers',
+      time: new Date().toISOString(),
+      detail: {
+        id: 'e-dup',
+        type: 'DossierSubmitted',
+        version: 1,
+        ward: 'bimson',
+        dossierId: a.id,
+        occurredAt: new Date().toISOString(),
+        data: {},
+      },
+    };
+    const url = s.rt.queues.get('statistics')!.url;
+    await s.rt.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(env) }));
+    await s.rt.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(env) }));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await report()).json.received).toBe(2);
+  });
+
+  it('answers CSV, filters by procedure, refuses citizens and bad periods', async () => {
+    const csv = await s.call('GET', `/v1/reports?from=${today()}&to=${today()}&format=csv`, { token: leader });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text.split('\n')[0]).toContain('received,onTime');
+    const none = await report('&procedureId=no-such');
+    expect(none.json.received).toBe(0);
+    expect((await s.call('GET', `/v1/reports?from=${today()}&to=${today()}`, { token: citizen })).status).toBe(403);
+    const bad = await s.call('GET', '/v1/reports?from=2025-09-30&to=2025-07-01', { token: leader });
+    expect([bad.status, bad.json.error.code]).toEqual([400, 'INVALID_PERIOD']);
+    const pub = await s.call('GET', `/v1/reports/public?ward=bimson&from=${today()}&to=${today()}`);
+    expect(pub.status).toBe(200);
+    expect(pub.json.received).toBeGreaterThanOrEqual(2);
+  });
+
+  it('warns before the deadline, then apologises once when it passes, and counts the dossier late', async () => {
+    const d = (await submit(receiver, 3, 'counter')).json;
+    await move(receiver, d.id, 4);
+    const cur = (await s.call('GET', `/v1/dossiers/${d.id}`, { token: receiver })).json;
+    // Drive the clock to 2 working hours before the deadline... approximately: just before it.
+    const due = Date.parse(cur.dueAt);
+    await s.call('POST', '/local/clock', { body: { offsetMs: due - Date.now() - 60_000 } });
+    await s.call('POST', '/local/schedules/sla-watch');
+    await s.call('POST', '/local/clock', { body: { offsetMs: due - Date.now() + 3600_000 } });
+    await s.call('POST', '/local/schedules/sla-watch');
+    await s.call('POST', '/local/schedules/sla-watch');
+    const notes = await eventually(async () => {
+      const r = await s.call('GET', `/local/notifications?dossierId=${d.id}`);
+      const kinds = r.json.items.map((n: any) => n.kind);
+      return kinds.includes('apology') && kinds.includes('due-soon') ? r.json.items : undefined;
+    });
+    expect(notes.filter((n: any) => n.kind === 'apology')).toHaveLength(1);
+    expect(notes.find((n: any) => n.kind === 'apology').text).toMatch(/xin lỗi/);
+    const overdueList = await s.call('GET', '/v1/dossiers?overdue=true', { token: receiver });
+    expect(overdueList.json.items.some((x: any) => x.id === d.id)).toBe(true);
+    const form04 = await fetch(`${s.base}/v1/dossiers/${d.id}/forms/04.pdf`, {
+      headers: { authorization: `Bearer ${receiver}` },
+    });
+    expect(form04.status).toBe(200);
+    const late = await eventually(async () => {
+      const r = await report();
+      return r.json.overdue >= 1 ? r.json : undefined;
+    });
+    expect(late.satisfactionRate).toBeLessThan(1);
+    await s.call('POST', '/local/clock', { body: { offsetMs: 0 } });
+  });
+});
