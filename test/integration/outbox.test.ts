@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StreamHandler } from '../../local/streams.ts';
+import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
+
+let s: Stack;
+beforeAll(async () => {
+  s = await startStack();
+});
+afterAll(async () => s?.stop());
+
+const notifications = async (ids: string[]) => {
+  const r = await s.call('GET', '/local/notifications?limit=500');
+  return (r.json.items as { dossierId: string; kind: string; eventId: string }[]).filter((n) => ids.includes(n.dossierId));
+};
+
+describe('Transactional outbox', () => {
+  it('delivers every event once when the relay dies between the table write and the publish', async () => {
+    const citizen = await s.token('citizen', 'citizen-o');
+    const receiver = await s.token('receiver', 'receiver-o', 'bimson');
+    const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
+      p.channels.includes('full-online'),
+    ).id;
+
+    // The relay is down: state changes commit, with their events, but nothing is published.
+    await s.rt.stopRelay();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const d = (
+        await s.call('POST', '/v1/dossiers', {
+          token: citizen,
+          body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(40 + i) },
+        })
+      ).json;
+      const moved = await s.call('POST', `/v1/dossiers/${d.id}/transitions`, { token: receiver, body: { to: 2, expectedVersion: 1 } });
+      expect(moved.status).toBe(200);
+      ids.push(d.id);
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await notifications(ids)).toHaveLength(0);
+
+    // It comes back and dies again right after publishing its first batch, before its checkpoint:
+    // that batch is published twice.
+    let crashes = 0;
+    let published = 0;
+    const outboxRecords = (e: Parameters<StreamHandler>[0]) =>
+      e.Records.filter((x) => x.eventName === 'INSERT' && x.dynamodb?.NewImage?.entity?.S === 'outbox').length;
+    const counting =
+      (h: StreamHandler): StreamHandler =>
+      async (e) => {
+        const r = await h(e);
+        published += outboxRecords(e);
+        return r;
+      };
+    s.rt.startRelay(
+      (h: StreamHandler): StreamHandler =>
+        async (e) => {
+          const r = await counting(h)(e);
+          if (crashes === 0 && outboxRecords(e) > 0) {
+            crashes++;
+            throw new Error('relay killed after publishing, before its checkpoint');
+          }
+          return r;
+        },
+    );
+    const got = await eventually(async () => {
+      const n = await notifications(ids);
+      return n.length >= 8 ? n : undefined;
+    });
+    // A restart resumes from the checkpoint: the batch in hand when it died comes again (at least
+    // once), and the consumers, deduplicating by event id, send nothing twice.
+    await s.rt.stopRelay();
+    s.rt.startRelay(counting);
+    await eventually(async () => (published >= 16 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1500));
+    const final = await notifications(ids);
+    expect(crashes).toBe(1);
+    expect(final).toHaveLength(8);
+    expect(got).toHaveLength(8);
+    for (const id of ids) {
+      expect(final.filter((n) => n.dossierId === id).map((n) => n.kind).sort()).toEqual(['accepted', 'submitted']);
+    }
+    expect(new Set(final.map((n) => n.eventId)).size).toBe(8);
+  });
+});
