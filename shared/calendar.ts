@@ -9,9 +9,10 @@
  * A calendar is treated as immutable: resolved year tables are cached per calendar object, so
  * build a calendar once and reuse it, and build a new object to change it.
  */
-import Holidays from 'date-holidays';
+
 import { z } from 'zod';
 import { DEFAULT_WORKING_HOURS, DEFAULT_YEAR_TABLES } from './calendar-defaults.ts';
+import { LUNAR_DATES, LUNAR_YEARS } from './lunar-dates.ts';
 
 /** One working period of a day, local time, `HH:MM` (24-hour clock), `start < end`. */
 export interface WorkingPeriod {
@@ -246,17 +247,14 @@ export function localDateKey(date: Date): string {
   return keyOfDay(dayNumberOf(instantOf(date)));
 }
 
-let vnHolidays: Holidays | undefined;
 const derivedCache = new Map<number, CalendarYear>();
 
-/** Tết (lunar 1/1) and Hùng Kings (lunar 10/3) of a year, from date-holidays' VN rules. */
+/** Tết (lunar 1/1) and Hùng Kings (lunar 10/3) of a year, from the precomputed table. */
 function lunarHolidays(year: number): { tet: string; hungKings: string } {
-  vnHolidays ??= new Holidays('VN', { types: ['public'] });
-  const list = vnHolidays.getHolidays(year);
-  const tet = list.find((h) => h.rule === 'vietnamese 1-0-1')?.date.slice(0, 10);
-  const hungKings = list.find((h) => h.rule === 'vietnamese 3-0-10')?.date.slice(0, 10);
-  if (!tet || !hungKings) throw new Error(`date-holidays has no Tết or Hùng Kings rule for VN in ${year}`);
-  return { tet, hungKings };
+  const days = LUNAR_DATES[year];
+  if (!days)
+    throw new RangeError(`No lunar dates for ${year} (${LUNAR_YEARS.first}-${LUNAR_YEARS.last}): configure that year`);
+  return { tet: `${year}-${days[0]}`, hungKings: `${year}-${days[1]}` };
 }
 
 /**

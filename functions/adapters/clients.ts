@@ -30,15 +30,15 @@ function once<T>(make: () => T): () => T {
   };
 }
 
-export const dynamo = once(() =>
+export const dynamo = /* @__PURE__ */ once(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ ...endpoint(ENV.dynamoEndpoint), maxAttempts: 4 }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   }),
 );
 
-export const dynamoStreams = once(() => new DynamoDBStreamsClient({ ...endpoint(ENV.streamsEndpoint) }));
+export const dynamoStreams = /* @__PURE__ */ once(() => new DynamoDBStreamsClient({ ...endpoint(ENV.streamsEndpoint) }));
 
-export const s3 = once(() => {
+export const s3 = /* @__PURE__ */ once(() => {
   const local = process.env[ENV.s3Endpoint];
   return new S3Client({
     ...(local ? { endpoint: local, forcePathStyle: true } : {}),
@@ -48,10 +48,10 @@ export const s3 = once(() => {
   });
 });
 
-export const sqs = once(() => new SQSClient({ ...endpoint(ENV.sqsEndpoint) }));
+export const sqs = /* @__PURE__ */ once(() => new SQSClient({ ...endpoint(ENV.sqsEndpoint) }));
 
-export const events = once(() => new EventBridgeClient({ ...endpoint(ENV.eventsEndpoint) }));
+export const events = /* @__PURE__ */ once(() => new EventBridgeClient({ ...endpoint(ENV.eventsEndpoint) }));
 
-export const tableName = once(() => requiredEnv(ENV.table));
-export const bucketName = once(() => requiredEnv(ENV.bucket));
-export const busName = once(() => requiredEnv(ENV.bus));
+export const tableName = /* @__PURE__ */ once(() => requiredEnv(ENV.table));
+export const bucketName = /* @__PURE__ */ once(() => requiredEnv(ENV.bucket));
+export const busName = /* @__PURE__ */ once(() => requiredEnv(ENV.bus));
