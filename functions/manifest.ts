@@ -144,7 +144,7 @@ export const functions: readonly FunctionSpec[] = [
     queue: {
       batchSize: 10,
       maxReceiveCount: 5,
-      visibilityTimeoutS: 60,
+      visibilityTimeoutS: 180,
       rules: [
         {
           name: 'status-changes-to-notifier',

@@ -3,6 +3,8 @@
  * {@link ManifestFunction} (the Lambda, its routes, queue, rules, notifications, stream mapping,
  * schedules, alarms). Stateless: it can be destroyed and redeployed without losing data.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -17,6 +19,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/manifest.ts';
+import { PROJECT_ROOT } from './assets.ts';
 import { scansBucketName } from './config.ts';
 import { ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
 import { ENV } from './definitions.ts';
@@ -53,6 +56,14 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
+    if (this.bundlingRequired) {
+      const missing = props.functions
+        .filter((f) => !f.localOnly && !existsSync(join(PROJECT_ROOT, 'functions', `${f.name}.ts`)))
+        .map((f) => `functions/${f.name}.ts`);
+      if (missing.length > 0) {
+        throw new Error(`functions/manifest.ts names handlers that do not exist yet: ${missing.join(', ')}`);
+      }
+    }
 
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'motcua alarms', enforceSSL: true });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
@@ -64,7 +75,7 @@ export class ApiStack extends Stack {
       corsPreflight: {
         allowOrigins: [...props.corsOrigins],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowHeaders: ['authorization', 'content-type', 'x-correlation-id'],
         maxAge: Duration.hours(1),
       },
     });

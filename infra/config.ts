@@ -65,7 +65,9 @@ export function readConfig(node: Node): DeploymentConfig {
     throw new Error(`set both ${CONTEXT_KEYS.oidcIssuer} and ${CONTEXT_KEYS.oidcClientId}, or neither`);
   }
   if (issuerUrl !== undefined && clientId !== undefined && clientSecretName === undefined) {
-    throw new Error(`VNeID needs ${CONTEXT_KEYS.oidcClientSecretName}: the Secrets Manager secret with its client secret`);
+    throw new Error(
+      `VNeID needs ${CONTEXT_KEYS.oidcClientSecretName}: the Secrets Manager secret with its client secret`,
+    );
   }
   return {
     oidc:

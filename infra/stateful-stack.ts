@@ -72,7 +72,11 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
-        { id: 'archive-then-expire', transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }], expiration: Duration.days(365) },
+        {
+          id: 'archive-then-expire',
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+          expiration: Duration.days(365),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -103,7 +107,11 @@ export class StatefulStack extends Stack {
         },
       ],
       lifecycleRules: [
-        { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(30),
+          expiredObjectDeleteMarker: true,
+        },
         { id: 'expire-quarantine', prefix: QUARANTINE_PREFIX, expiration: Duration.days(30) },
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
@@ -118,7 +126,9 @@ export class StatefulStack extends Stack {
       description:
         'Payment gateway settings (VNPay, MoMo): replace each REPLACE_ME with the value from the merchant portal',
       // Placeholders only: the real values never enter the template or the repository.
-      secretObjectValue: Object.fromEntries(GATEWAY_SETTINGS.map((k) => [k, SecretValue.unsafePlainText('REPLACE_ME')])),
+      secretObjectValue: Object.fromEntries(
+        GATEWAY_SETTINGS.map((k) => [k, SecretValue.unsafePlainText('REPLACE_ME')]),
+      ),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(

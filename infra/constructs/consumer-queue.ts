@@ -4,7 +4,7 @@
  * notifications under a prefix), the event source mapping with partial batch failures, and an
  * alarm on the dead-letter queue.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CfnRule, type IEventBus } from 'aws-cdk-lib/aws-events';
@@ -17,6 +17,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueSpec } from '../../functions/manifest.ts';
 import { dlqName, queueName } from '../definitions.ts';
+import { acknowledge } from '../nag.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
 
 /** How long a dead letter stays for an operator to inspect and redrive it. */
@@ -54,6 +55,24 @@ export function deadLetterQueue(scope: Construct, id: string, name: string, alar
   });
   alarm.addAlarmAction(new SnsAction(alarmTopic));
   return dlq;
+}
+
+/**
+ * The S3 notification configuration is written at deploy time by CDK's singleton custom resource
+ * `BucketNotificationsHandler<hash>` (one per stack); its role carries AWSLambdaBasicExecutionRole.
+ */
+function acknowledgeNotificationsHandler(stack: Stack): void {
+  const handler = stack.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
+  const role = handler?.node.tryFindChild('Role');
+  if (role === undefined) throw new Error('expected the BucketNotificationsHandler role after addEventNotification');
+  acknowledge(
+    role,
+    'AwsSolutions-IAM4',
+    "CDK's own deploy-time handler that writes the scans bucket's notification configuration; the managed " +
+      'policy only lets it write its logs (its function name, hence its log group, is generated), and it runs ' +
+      'during deployments only.',
+    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+  );
 }
 
 export class ConsumerQueue extends Construct {
@@ -108,6 +127,7 @@ export class ConsumerQueue extends Construct {
       props.scansBucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), {
         prefix: spec.s3ObjectCreatedPrefix,
       });
+      acknowledgeNotificationsHandler(Stack.of(this));
     }
 
     consumer.addEventSource(

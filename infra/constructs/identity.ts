@@ -3,11 +3,14 @@
  * MFA required), optionally federated with VNeID for citizens, and the front ends' app client.
  * The HTTP API's JWT authorizer trusts this pool's issuer and this client as audience.
  */
+
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
+  LambdaVersion,
   Mfa,
   OAuthScope,
   OidcAttributeRequestMethod,
@@ -18,8 +21,12 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   UserPoolIdentityProviderOidc,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { PROJECT_ROOT } from '../assets.ts';
+import { VNEID_PROVIDER_NAME } from '../identity/token-claims.ts';
+import { MotcuaFunction } from './motcua-function.ts';
 
 /** Properties of {@link Identity}. */
 export interface IdentityProps {
@@ -38,12 +45,13 @@ export interface IdentityProps {
   readonly domainPrefix?: string;
 }
 
-/** The provider name front ends pass as `identity_provider` to go straight to VNeID. */
-export const VNEID_PROVIDER_NAME = 'VNeID';
+export { VNEID_PROVIDER_NAME };
 
 export class Identity extends Construct {
   public readonly userPool: UserPool;
   public readonly client: UserPoolClient;
+  /** Adds the `role` and `ward` claims the handlers read to every token. */
+  public readonly tokenClaims: MotcuaFunction;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -73,6 +81,20 @@ export class Identity extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // The handlers read plain `role` / `ward` claims; Cognito keeps them as custom attributes.
+    // Access token customization (V2 trigger) needs the Essentials or Plus feature plan.
+    this.tokenClaims = new MotcuaFunction(this, 'TokenClaims', {
+      spec: {
+        name: 'token-claims',
+        description: 'Cognito pre token generation: role and ward claims for the API',
+        memoryMb: 128,
+        timeoutS: 5,
+        access: {},
+      },
+      entry: join(PROJECT_ROOT, 'infra', 'identity', 'token-claims.ts'),
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.tokenClaims, LambdaVersion.V2_0);
 
     let vneid: UserPoolIdentityProviderOidc | undefined;
     if (props.vneid) {
@@ -112,7 +134,11 @@ export class Identity extends Construct {
         ...(vneid ? [UserPoolClientIdentityProvider.custom(VNEID_PROVIDER_NAME)] : []),
       ],
       // Users (and the VNeID mapping) may write their profile, never their role or ward.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, email: true, phoneNumber: true }),
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        fullname: true,
+        email: true,
+        phoneNumber: true,
+      }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

@@ -3,7 +3,7 @@
  * aws-scheduler-targets, whose `grantInvoke` also allows `<function>:*` (every version and alias),
  * the scheduler's role may invoke the function's unqualified ARN only.
  */
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 

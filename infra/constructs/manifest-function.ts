@@ -4,7 +4,14 @@
  * schedules, and an alarm on its errors. ApiStack creates one of these per cloud function.
  */
 import { Aws, Duration } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -33,10 +40,15 @@ import { MotcuaFunction } from './motcua-function.ts';
 
 /** The stateful resources a function may be bound to (from StatefulStack, or imported). */
 export interface StatefulResources {
+  /** The single table (access `table`). */
   readonly table: ITable;
+  /** The scans bucket (access `bucket`, `s3ObjectCreatedPrefix`); imported by name in the API stack. */
   readonly scansBucket: IBucket;
+  /** The domain event bus (`rules`, and PutEvents for the table stream consumer). */
   readonly eventBus: IEventBus;
+  /** The payment gateway settings (access `gatewaySecret`). */
   readonly gatewaySecret: ISecret;
+  /** The result-signing key (access `signingKey`). */
   readonly signingKey: IKey;
 }
 
@@ -44,6 +56,7 @@ export interface StatefulResources {
 export interface ManifestFunctionProps {
   /** The manifest entry (must not be `localOnly`). */
   readonly spec: FunctionSpec;
+  /** What the entry's `access` block may be bound to. */
   readonly resources: StatefulResources;
   /** The HTTP API the entry's routes are added to. */
   readonly httpApi: HttpApi;
@@ -185,8 +198,8 @@ export class ManifestFunction extends Construct {
     acknowledge(
       dlq,
       'AwsSolutions-SQS3',
-      'This queue is itself the on-failure destination of the table stream mapping: it receives the records of ' +
-        'batches that exhausted their retries; a dead-letter queue of its own would have no consumer either.',
+      'This queue is itself the on-failure destination of the table stream mapping: it receives the shard and ' +
+        'sequence numbers of batches that exhausted their retries, for an operator to replay; nothing consumes it.',
     );
     fn.addEventSource(
       new DynamoEventSource(table, {

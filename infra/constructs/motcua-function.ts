@@ -35,6 +35,11 @@ export interface MotcuaFunctionProps {
   /** The manifest entry: name (entry `functions/<name>.ts`), description, memory, timeout, assets. */
   readonly spec: FunctionSpec;
   /**
+   * The handler module, for a function that is not a manifest entry (e.g. a Cognito trigger).
+   * @default `<projectRoot>/functions/<spec.name>.ts`
+   */
+  readonly entry?: string;
+  /**
    * Folder holding package.json, package-lock.json and functions/.
    * @default the repository this file belongs to
    */
@@ -89,7 +94,7 @@ export class MotcuaFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: MotcuaFunctionProps) {
     const { spec } = props;
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
-    const entry = join(projectRoot, 'functions', `${spec.name}.ts`);
+    const entry = props.entry ?? join(projectRoot, 'functions', `${spec.name}.ts`);
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
     });
@@ -105,7 +110,7 @@ export class MotcuaFunction extends NodejsFunction {
     const bundlingSkipped = !Stack.of(scope).bundlingRequired;
     const missingEntry = !existsSync(entry);
     if (missingEntry && !bundlingSkipped) {
-      throw new Error(`functions/manifest.ts names '${spec.name}' but ${entry} does not exist`);
+      throw new Error(`function '${spec.name}': its handler module ${entry} does not exist`);
     }
     const fontFiles = props.fontFiles ?? (spec.assets === 'fonts' ? globFontFiles() : []);
 
@@ -113,7 +118,7 @@ export class MotcuaFunction extends NodejsFunction {
       description: spec.description,
       entry: missingEntry ? undefined : entry,
       // Only when bundling is skipped (tests, `cdk ls`): a stand-in for a handler not written yet.
-      code: missingEntry ? Code.fromInline(`// functions/${spec.name}.ts is not written yet`) : undefined,
+      code: missingEntry ? Code.fromInline(`// ${entry} is not written yet`) : undefined,
       handler: missingEntry ? 'index.handler' : 'handler',
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
@@ -155,7 +160,7 @@ export class MotcuaFunction extends NodejsFunction {
       },
     });
     if (missingEntry) {
-      Annotations.of(this).addInfo(`functions/${spec.name}.ts does not exist yet: bundling skipped, stand-in code`);
+      Annotations.of(this).addInfo(`${entry} does not exist yet: bundling skipped, stand-in code`);
     }
     this.functionKey = spec.name;
     this.executionRole = role;
@@ -196,7 +201,9 @@ export class MotcuaFunction extends NodejsFunction {
         resources: [objects],
       }),
     );
-    this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
     const policy = this.executionRole.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) throw new Error('expected the role default policy after a grant');
     acknowledge(
@@ -212,7 +219,9 @@ export class MotcuaFunction extends NodejsFunction {
 
   /** Grants `events:PutEvents` on the bus and sets `EVENT_BUS_NAME`. */
   public bindEventBus(bus: IEventBus): this {
-    this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
+    );
     this.addEnvironment(ENV.bus, bus.eventBusName);
     return this;
   }

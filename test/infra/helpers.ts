@@ -77,8 +77,14 @@ export const ALL_TRIGGERS: readonly FunctionSpec[] = [
       maxReceiveCount: 5,
       visibilityTimeoutS: 360,
       rules: [
-        { name: 'accepted-to-sla', pattern: { source: ['motcua.dossiers'], 'detail-type': ['DossierStatusChanged'], detail: { to: [2, 4] } } },
-        { name: 'paused-to-sla', pattern: { source: ['motcua.dossiers'], detail: { to: [{ 'anything-but': [1, 3] }] } } },
+        {
+          name: 'accepted-to-sla',
+          pattern: { source: ['motcua.dossiers'], 'detail-type': ['DossierStatusChanged'], detail: { to: [2, 4] } },
+        },
+        {
+          name: 'paused-to-sla',
+          pattern: { source: ['motcua.dossiers'], detail: { to: [{ 'anything-but': [1, 3] }] } },
+        },
       ],
     },
   },

@@ -1,0 +1,49 @@
+/**
+ * Cognito pre token generation trigger (V2): puts the claims the handlers read (`role`, `ward`,
+ * see functions/lib/http.ts and DESIGN.md §6) into the ID and access tokens. Staff and kiosks get
+ * them from the admin-set attributes `custom:role` / `custom:ward`; a VNeID-federated user without
+ * a role is a citizen. Anyone else gets no role claim, and the API answers 401.
+ */
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { isRole } from '../../shared/auth.ts';
+
+/** The name of the VNeID provider in the user pool (also what `identity_provider` selects). */
+export const VNEID_PROVIDER_NAME = 'VNeID';
+
+/** Whether Cognito's `identities` attribute (a JSON array) lists the VNeID provider. */
+function federatedWithVneid(identities: string | undefined): boolean {
+  if (!identities) return false;
+  try {
+    const parsed: unknown = JSON.parse(identities);
+    return (
+      Array.isArray(parsed) &&
+      parsed.some(
+        (i: unknown) =>
+          typeof i === 'object' && i !== null && 'providerName' in i && i.providerName === VNEID_PROVIDER_NAME,
+      )
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The `role` and `ward` claims for a user's attributes; empty when the user has no valid role. */
+export function tokenClaims(attributes: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const assigned = attributes['custom:role'];
+  const role = assigned !== undefined && assigned !== '' ? assigned : undefined;
+  const effective = role ?? (federatedWithVneid(attributes.identities) ? 'citizen' : undefined);
+  if (!isRole(effective)) return {};
+  const ward = attributes['custom:ward'];
+  return { role: effective, ...(ward && effective !== 'citizen' ? { ward } : {}) };
+}
+
+export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {
+  const claims = tokenClaims(event.request.userAttributes);
+  event.response = {
+    claimsAndScopeOverrideDetails: {
+      idTokenGeneration: { claimsToAddOrOverride: claims },
+      accessTokenGeneration: { claimsToAddOrOverride: claims },
+    },
+  };
+  return event;
+};
