@@ -4,7 +4,7 @@
  * typed errors to `{ error: { code, message } }`. Handlers only say what a route does.
  */
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ZodError } from 'zod';
 import { isRole, type Principal } from '#shared/auth.ts';
 import {
@@ -113,48 +113,103 @@ export function errorResult(e: unknown): HttpResult {
   return json(500, errorBody('INTERNAL_ERROR', 'Đã có lỗi hệ thống; vui lòng thử lại sau.'));
 }
 
+interface HttpContext extends Context {
+  /** Filled by the middlewares below, read by the dispatcher. */
+  motcua?: { correlationId: string; started: number; principal?: Principal; body?: unknown; options: RouteOptions };
+}
+
+type HttpMiddleware = middy.MiddlewareObj<HttpEvent, HttpResponse, Error, HttpContext>;
+
+const routeEntry = (routes: Routes, key: string) => {
+  const entry = routes[key];
+  if (!entry) return undefined;
+  return typeof entry === 'function' ? { handler: entry, options: {} as RouteOptions } : entry;
+};
+
+/** Correlation id (x-correlation-id or the request id) in every log line, and one access line per request. */
+export const correlation = (): HttpMiddleware => ({
+  before: (request) => {
+    const e = request.event;
+    const correlationId = e.headers['x-correlation-id']?.slice(0, 100) || e.requestContext.requestId;
+    request.context.motcua = { correlationId, started: Date.now(), options: {} };
+    logger.appendKeys({ correlationId, routeKey: e.routeKey });
+  },
+  after: (request) => {
+    const m = request.context.motcua;
+    logger.info('request', { status: request.response?.statusCode, ms: m ? Date.now() - m.started : undefined });
+    logger.removeKeys(['correlationId', 'routeKey']);
+  },
+});
+
+/** The manifest's roles for the route: no principal on a protected route is 401, a wrong role 403. */
+export const authorization = (routes: Routes): HttpMiddleware => ({
+  before: (request) => {
+    const spec = routeByKey(request.event.routeKey);
+    const entry = routeEntry(routes, request.event.routeKey);
+    if (!spec || !entry) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
+    const principal = principalOf(request.event);
+    if (spec.roles !== 'public') {
+      if (!principal) throw new UnauthorizedError();
+      if (!spec.roles.includes(principal.role)) throw new ForbiddenError();
+    }
+    const m = request.context.motcua;
+    if (m) {
+      m.options = entry.options;
+      if (principal) m.principal = principal;
+    }
+  },
+});
+
+/** Reads the body the route expects (JSON or a form), bounded in size and content type. */
+export const bodyParser = (): HttpMiddleware => ({
+  before: (request) => {
+    const m = request.context.motcua;
+    if (!m) return;
+    const method = request.event.requestContext.http.method;
+    const mode = m.options.body ?? (method === 'POST' || method === 'PUT' ? 'json' : 'none');
+    m.body = readBody(request.event, mode, m.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+  },
+});
+
+/** Typed errors to `{ error: { code, message } }`; anything else is a 500 that leaks nothing. */
+export const errorMapper = (): HttpMiddleware => ({
+  onError: (request) => {
+    const result = errorResult(request.error);
+    if (result.status >= 500) logger.error('request failed', request.error ?? 'unknown');
+    const correlationId = request.context.motcua?.correlationId ?? request.event.requestContext.requestId;
+    request.response = toResponse(result, correlationId);
+    logger.info('request', { status: result.status });
+    logger.removeKeys(['correlationId', 'routeKey']);
+  },
+});
+
 /** Builds the Lambda handler of an API function from its routes (keys are manifest route keys). */
 export function httpApi(routes: Routes) {
-  const dispatch = async (event: HttpEvent): Promise<HttpResponse> => {
-    const started = Date.now();
-    const correlationId = event.headers['x-correlation-id']?.slice(0, 100) || event.requestContext.requestId;
-    logger.appendKeys({ correlationId, routeKey: event.routeKey });
-    let result: HttpResult;
-    try {
-      const entry = routes[event.routeKey];
-      const spec = routeByKey(event.routeKey);
-      if (!entry || !spec) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
-      const { handler, options } =
-        typeof entry === 'function' ? { handler: entry, options: {} as RouteOptions } : entry;
-      const principal = principalOf(event);
-      if (spec.roles !== 'public') {
-        if (!principal) throw new UnauthorizedError();
-        if (!spec.roles.includes(principal.role)) throw new ForbiddenError();
-      }
-      const method = event.requestContext.http.method;
-      const mode = options.body ?? (method === 'POST' || method === 'PUT' ? 'json' : 'none');
-      const body = readBody(event, mode, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-      const query: Record<string, string> = {};
-      for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
-      const params: Record<string, string> = {};
-      for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
-      result = await handler({
-        routeKey: event.routeKey,
-        ...(principal ? { principal } : {}),
-        params,
-        query,
-        headers: event.headers as Record<string, string>,
-        body,
-        correlationId,
-        sourceIp: event.requestContext.http.sourceIp,
-      });
-    } catch (e) {
-      result = errorResult(e);
-      if (result.status >= 500) logger.error('request failed', e instanceof Error ? e : String(e));
-    }
-    logger.info('request', { status: result.status, ms: Date.now() - started });
-    logger.removeKeys(['correlationId', 'routeKey']);
-    return toResponse(result, correlationId);
+  const dispatch = async (event: HttpEvent, context: HttpContext): Promise<HttpResponse> => {
+    const m = context.motcua;
+    const entry = routeEntry(routes, event.routeKey);
+    if (!m || !entry) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+    const params: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
+    const result = await entry.handler({
+      routeKey: event.routeKey,
+      ...(m.principal ? { principal: m.principal } : {}),
+      params,
+      query,
+      headers: event.headers as Record<string, string>,
+      body: m.body,
+      correlationId: m.correlationId,
+      sourceIp: event.requestContext.http.sourceIp,
+    });
+    return toResponse(result, m.correlationId);
   };
-  return middy<HttpEvent, HttpResponse>().handler(dispatch);
+  // Order: errorMapper's onError runs last-registered-first, so it is registered first.
+  return middy<HttpEvent, HttpResponse, Error, HttpContext>()
+    .use(errorMapper())
+    .use(correlation())
+    .use(authorization(routes))
+    .use(bodyParser())
+    .handler(dispatch);
 }
