@@ -1,4 +1,121 @@
 /** OpenAPI entries of the queue routes (see functions/lib/openapi.ts). */
+import { z } from '#shared/api/zod.ts';
+import { COUNTER_ACTIONS, TICKET_STATES } from '#shared/queue.ts';
+import { boardQuerySchema, nextSchema, takeTicketSchema } from '#shared/use-cases/queue.ts';
 import type { RouteDoc } from '../lib/openapi.ts';
 
-export const queueDocs: Record<string, RouteDoc> = {};
+const issuedSchema = z
+  .object({
+    ticketId: z.string().openapi({ example: 'bimson.badinh.20260609.hotich.12' }),
+    number: z.number().int().openapi({ example: 12 }),
+    display: z.string().openapi({ example: 'A012' }),
+    point: z.string(),
+    pointName: z.string(),
+    group: z.string(),
+    groupName: z.string(),
+    day: z.string().openapi({ description: 'Queue day, YYYYMMDD in Asia/Ho_Chi_Minh', example: '20260609' }),
+    issuedAt: z.string(),
+    waitingAhead: z.number().int().openapi({ description: 'Tickets of the same group waiting before this one' }),
+  })
+  .openapi('QueueTicketIssued');
+
+const ticketSchema = z
+  .object({
+    ticketId: z.string(),
+    point: z.string(),
+    day: z.string(),
+    group: z.string(),
+    groupName: z.string(),
+    prefix: z.string(),
+    number: z.number().int(),
+    display: z.string(),
+    state: z.enum(TICKET_STATES),
+    issuedAt: z.string(),
+    calledAt: z.string().optional(),
+    lastCalledAt: z.string().optional(),
+    recalls: z.number().int(),
+    counterId: z.string().optional(),
+    calledBy: z.string().optional(),
+    servedAt: z.string().optional(),
+    skippedAt: z.string().optional(),
+    endedAt: z.string().optional(),
+    waitingMs: z.number().int().optional().openapi({ description: 'From issue to the first call' }),
+    servingMs: z.number().int().optional().openapi({ description: 'From the first call to served' }),
+  })
+  .openapi('QueueTicket');
+
+const servingSchema = z.object({
+  ticketId: z.string().optional(),
+  display: z.string(),
+  group: z.string(),
+  calledAt: z.string(),
+  lastCalledAt: z.string(),
+  recalls: z.number().int(),
+});
+
+const lastCalledSchema = z.object({
+  ticketId: z.string().optional(),
+  display: z.string(),
+  group: z.string(),
+  at: z.string(),
+  outcome: z.enum(['served', 'skipped']).optional(),
+});
+
+const counterResultSchema = z
+  .object({
+    action: z.enum(COUNTER_ACTIONS),
+    ticket: ticketSchema.nullable().openapi({ description: 'null when `next` found nobody waiting' }),
+    counter: z.object({
+      counterId: z.string(),
+      point: z.string(),
+      serving: servingSchema.nullable(),
+      lastCalled: lastCalledSchema.nullable(),
+    }),
+  })
+  .openapi('QueueCounterResult');
+
+const boardSchema = z
+  .object({
+    ward: z.string(),
+    point: z.string(),
+    pointName: z.string(),
+    day: z.string(),
+    at: z.string(),
+    counters: z.array(
+      z.object({
+        counterId: z.string(),
+        serving: servingSchema.omit({ ticketId: true }).nullable(),
+        lastCalled: lastCalledSchema.omit({ ticketId: true }).nullable(),
+      }),
+    ),
+    waiting: z.array(
+      z.object({ group: z.string(), groupName: z.string(), prefix: z.string(), count: z.number().int() }),
+    ),
+    totalWaiting: z.number().int(),
+  })
+  .openapi('QueueBoard');
+
+export const queueDocs: Record<string, RouteDoc> = {
+  'POST /v1/queue/tickets': {
+    summary:
+      "A kiosk of the ward takes a number (cấp số) for a service group at one of its ward's receiving points. " +
+      'Numbers restart every day per point and group. 403 OTHER_WARD, 422 UNKNOWN_POINT / UNKNOWN_GROUP.',
+    body: takeTicketSchema,
+    response: issuedSchema,
+    status: 201,
+  },
+  'POST /v1/queue/counters/{counterId}/{action}': {
+    summary:
+      '{action} is next | recall | skip | finish. `next` calls the oldest waiting ticket of the point (body ' +
+      '`{ groups? }` narrows the groups; 409 COUNTER_BUSY while the counter serves one; `ticket: null` when nobody ' +
+      'waits). `recall` announces again, `skip` marks a no-show, `finish` marks served; both free the counter ' +
+      '(409 COUNTER_IDLE when it serves nothing). 404 COUNTER_NOT_FOUND for a counter outside the ward.',
+    body: nextSchema,
+    response: counterResultSchema,
+  },
+  'GET /v1/queue/board': {
+    summary: 'Status board of a receiving point: what each counter serves and last called, waiting per group',
+    query: boardQuerySchema,
+    response: boardSchema,
+  },
+};

@@ -1,0 +1,261 @@
+/**
+ * QueueRepository on the single table (DynamoDB).
+ *
+ * Items (all keys of the queue feature are built here):
+ * - day counter:  PK `QUEUE#{ward}#{point}#{day}`  SK `SEQ#{group}`             `n` (ADD), TTL
+ * - ticket:       PK `QUEUE#{ward}#{point}#{day}`  SK `TICKET#{group}#{00012}`  the Ticket
+ *     while waiting also GSI1PK `QUEUE#{ward}#{point}#{day}#WAITING`, GSI1SK `{issuedAt}#{group}#{00012}`
+ *     (a sparse index of the waiting line, oldest first; removed when the ticket is called)
+ * - counter:      PK `COUNTER#{ward}#{counterId}`  SK `COUNTER`                 the Counter
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type Counter,
+  freshCounter,
+  type QueueChange,
+  type QueueRepository,
+  QueueWriteConflictError,
+  type Ticket,
+  type TicketKey,
+} from '#shared/queue.ts';
+import { epochS, stripKeys } from './keys.ts';
+
+/** The day counters outlive their day by a little; nothing reads them afterwards. */
+const SEQ_TTL_S = 3 * 24 * 3600;
+/** Tickets hold no personal data; they are kept a year and a bit for the center's statistics. */
+const TICKET_TTL_S = 400 * 24 * 3600;
+
+const pad = (n: number) => String(n).padStart(5, '0');
+
+/** The queue feature's table keys, in one place. */
+export const queueKeys = {
+  dayPk: (ward: string, point: string, day: string) => `QUEUE#${ward}#${point}#${day}`,
+  sequence: (ward: string, point: string, day: string, group: string) => ({
+    PK: queueKeys.dayPk(ward, point, day),
+    SK: `SEQ#${group}`,
+  }),
+  ticket: (k: TicketKey) => ({ PK: queueKeys.dayPk(k.ward, k.point, k.day), SK: `TICKET#${k.group}#${pad(k.number)}` }),
+  waitingPk: (ward: string, point: string, day: string) => `QUEUE#${ward}#${point}#${day}#WAITING`,
+  waiting: (t: Ticket) => ({
+    GSI1PK: queueKeys.waitingPk(t.ward, t.point, t.day),
+    GSI1SK: `${t.issuedAt}#${t.group}#${pad(t.number)}`,
+  }),
+  counter: (ward: string, counterId: string) => ({ PK: `COUNTER#${ward}#${counterId}`, SK: 'COUNTER' }),
+} as const;
+
+export function ticketItem(t: Ticket): Record<string, unknown> {
+  return {
+    ...queueKeys.ticket(t),
+    entity: 'queue-ticket',
+    ...t,
+    ...(t.state === 'waiting' ? queueKeys.waiting(t) : {}),
+    expiresAt: Math.floor(Date.parse(t.issuedAt) / 1000) + TICKET_TTL_S,
+  };
+}
+
+export function counterItem(c: Counter): Record<string, unknown> {
+  return { ...queueKeys.counter(c.ward, c.id), entity: 'queue-counter', ...c };
+}
+
+type Reason = { Code?: string } | undefined;
+
+const isCancelled = (e: unknown): e is TransactionCanceledException =>
+  e instanceof TransactionCanceledException || (e instanceof Error && e.name === 'TransactionCanceledException');
+
+const failed = (r: Reason) => r?.Code === 'ConditionalCheckFailed' || r?.Code === 'TransactionConflict';
+
+export class DynamoQueueRepository implements QueueRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async issue(
+    scope: Omit<TicketKey, 'number'>,
+    build: (n: number) => Ticket,
+  ): Promise<{ ticket: Ticket; waitingAhead: number }> {
+    // ADD is atomic: concurrent kiosks get distinct, increasing numbers. A crash between the two
+    // writes leaves a gap (an unused number), never a repeat; the Put's condition guards that too.
+    const r = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: queueKeys.sequence(scope.ward, scope.point, scope.day, scope.group),
+        UpdateExpression: 'SET entity = :e, expiresAt = :exp ADD n :one',
+        ExpressionAttributeValues: { ':e': 'queue-seq', ':exp': epochS() + SEQ_TTL_S, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const n = r.Attributes?.n;
+    if (typeof n !== 'number') throw new Error('queue sequence returned no number');
+    const ticket = build(n);
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: ticketItem(ticket),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return { ticket, waitingAhead: await this.countAhead(ticket) };
+  }
+
+  /** Waiting tickets of the same group with a lower number (the waiting index, counted). */
+  private async countAhead(t: Ticket): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          FilterExpression: '#g = :g AND #n < :n',
+          ExpressionAttributeNames: { '#g': 'group', '#n': 'number' },
+          ExpressionAttributeValues: {
+            ':pk': queueKeys.waitingPk(t.ward, t.point, t.day),
+            ':g': t.group,
+            ':n': t.number,
+          },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += r.Count ?? 0;
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  async ticket(key: TicketKey): Promise<Ticket | undefined> {
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: queueKeys.ticket(key), ConsistentRead: true }),
+    );
+    return r.Item ? stripKeys<Ticket>(r.Item) : undefined;
+  }
+
+  async counter(ward: string, counterId: string): Promise<Counter | undefined> {
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: queueKeys.counter(ward, counterId), ConsistentRead: true }),
+    );
+    return r.Item ? stripKeys<Counter>(r.Item) : undefined;
+  }
+
+  async counters(ward: string, point: string, ids: readonly string[]): Promise<readonly Counter[]> {
+    // A point has a handful of counters: parallel reads are simpler than BatchGet's retries.
+    return Promise.all(
+      ids.map(async (id) => {
+        const r = await this.db.send(new GetCommand({ TableName: this.table, Key: queueKeys.counter(ward, id) }));
+        return r.Item ? stripKeys<Counter>(r.Item) : freshCounter(ward, point, id);
+      }),
+    );
+  }
+
+  async waiting(
+    ward: string,
+    point: string,
+    day: string,
+    groups: readonly string[],
+    limit: number,
+  ): Promise<readonly Ticket[]> {
+    if (groups.length === 0) return [];
+    const names = groups.map((_, i) => `:g${i}`);
+    const values: Record<string, unknown> = { ':pk': queueKeys.waitingPk(ward, point, day), ':w': 'waiting' };
+    groups.forEach((g, i) => {
+      values[`:g${i}`] = g;
+    });
+    const out: Ticket[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          FilterExpression: `#st = :w AND #g IN (${names.join(', ')})`,
+          ExpressionAttributeNames: { '#st': 'state', '#g': 'group' },
+          ExpressionAttributeValues: values,
+          ScanIndexForward: true,
+          Limit: Math.max(limit, 25),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) out.push(stripKeys<Ticket>(i));
+      start = r.LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
+  }
+
+  async waitingCounts(ward: string, point: string, day: string): Promise<Readonly<Record<string, number>>> {
+    const counts: Record<string, number> = {};
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          FilterExpression: '#st = :w',
+          ProjectionExpression: '#g',
+          ExpressionAttributeNames: { '#g': 'group', '#st': 'state' },
+          ExpressionAttributeValues: { ':pk': queueKeys.waitingPk(ward, point, day), ':w': 'waiting' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) {
+        const g = i.group;
+        if (typeof g === 'string') counts[g] = (counts[g] ?? 0) + 1;
+      }
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return counts;
+  }
+
+  async save(change: QueueChange): Promise<void> {
+    const { ticket, ticketWas, counter, counterWas } = change;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: ticketItem(ticket),
+                ConditionExpression: '#st = :st AND #v = :v',
+                ExpressionAttributeNames: { '#st': 'state', '#v': 'version' },
+                ExpressionAttributeValues: { ':st': ticketWas.state, ':v': ticketWas.version },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: counterItem(counter),
+                ...(counterWas === 0
+                  ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                  : {
+                      ConditionExpression: '#v = :v',
+                      ExpressionAttributeNames: { '#v': 'version' },
+                      ExpressionAttributeValues: { ':v': counterWas },
+                    }),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (isCancelled(e)) {
+        const [t, c] = (e.CancellationReasons ?? []) as Reason[];
+        // The counter first: a counter that changed must be read again before anything else.
+        if (failed(c)) throw new QueueWriteConflictError('counter', { cause: e });
+        if (failed(t)) throw new QueueWriteConflictError('ticket', { cause: e });
+      }
+      throw e;
+    }
+  }
+}
