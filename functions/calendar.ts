@@ -1,5 +1,6 @@
 /** The working calendar: admin reads/writes a year; the public deadline arithmetic route. */
-import { z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import { addWorkingHours, calendarYearSchemaFor, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { wardById } from '#shared/wards.ts';

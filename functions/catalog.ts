@@ -1,6 +1,7 @@
 /** Procedure catalog routes: public reads, the admin upsert, a QR code per procedure. */
 
-import { slug, z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import { slug } from '#shared/api/zod.ts';
 import { type Procedure, procedureInputSchema } from '#shared/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';

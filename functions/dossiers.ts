@@ -1,5 +1,6 @@
 /** Dossier routes: submit, list, read, history, transitions, withdraw, feedback. */
-import { z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import {
   dossierView,

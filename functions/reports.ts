@@ -1,5 +1,6 @@
 /** Indicators for a period (Decision 766): JSON or CSV for leaders, and the public figures. */
-import { z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { computeReport, reportCsv } from '#shared/indicators.ts';
 import { wardById } from '#shared/wards.ts';

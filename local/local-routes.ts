@@ -3,9 +3,10 @@
  * the notifications the notifier sent, and the clock the replay tool drives.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { dynamo, tableName } from '#functions/adapters/clients.ts';
 import { httpApi, json } from '#functions/lib/http.ts';
-import { z } from '#shared/api/zod.ts';
+import '#shared/api/zod.ts';
 import { ROLES } from '#shared/auth.ts';
 import { wardById } from '#shared/wards.ts';
 import type { LocalIssuer } from './jwt.ts';

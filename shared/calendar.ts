@@ -10,7 +10,7 @@
  * build a calendar once and reuse it, and build a new object to change it.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_WORKING_HOURS, DEFAULT_YEAR_TABLES } from './calendar-defaults.ts';
 import { LUNAR_DATES, LUNAR_YEARS } from './lunar-dates.ts';
 

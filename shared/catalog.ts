@@ -2,7 +2,8 @@
  * The procedure catalog (danh mục thủ tục hành chính, TTHC): what a ward publishes about each
  * procedure: the documents to bring, the fee, the deadline in working days and the channels.
  */
-import { slug, text, z } from './api/zod.ts';
+import * as z from 'zod';
+import { slug, text } from './api/zod.ts';
 
 /** How a procedure can be done: dịch vụ công trực tuyến toàn trình / một phần / trực tiếp. */
 export const CHANNELS = ['full-online', 'partial-online', 'counter'] as const;

@@ -1,5 +1,6 @@
 /** OpenAPI entries of the queue routes (see functions/lib/openapi.ts). */
-import { z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import { COUNTER_ACTIONS, TICKET_STATES } from '#shared/queue.ts';
 import { boardQuerySchema, nextSchema, takeTicketSchema } from '#shared/use-cases/queue.ts';
 import type { RouteDoc } from '../lib/openapi.ts';

@@ -3,7 +3,8 @@
  * validate the requests. One place: a route without an entry here still appears, undocumented.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import { calendarYearSchema } from '#shared/calendar.ts';
 import { procedureInputSchema, procedureSchema } from '#shared/catalog.ts';
 import { submitSchema, transitionSchema, withdrawSchema } from '#shared/use-cases/dossiers.ts';

@@ -6,7 +6,7 @@
  * merchant's secret key, hex. `accessKey` is part of the signed string but never of the IPN body.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** MoMo's test endpoint for creating a payment (production: `https://payment.momo.vn/...`). */
 export const MOMO_SANDBOX_CREATE_URL = 'https://test-payment.momo.vn/v2/gateway/api/create';

@@ -2,7 +2,8 @@
  * Dossier use cases: submit, move through the lifecycle, withdraw, read. Pure orchestration over
  * the ports; every write is conditional and carries its events (transactional outbox).
  */
-import { text, z } from '../api/zod.ts';
+import * as z from 'zod';
+import { text } from '../api/zod.ts';
 import { isStaff, type Principal } from '../auth.ts';
 import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
 import { durationHours as procedureHours } from '../catalog.ts';

@@ -1,5 +1,6 @@
 /** Satisfaction rating (đánh giá mức độ hài lòng) after the result is returned. */
-import { text, z } from '../api/zod.ts';
+import * as z from 'zod';
+import { text } from '../api/zod.ts';
 import type { Principal } from '../auth.ts';
 import { type Dossier, STATUS } from '../dossier.ts';
 import { ConflictError } from '../errors.ts';

@@ -2,7 +2,8 @@
  * Queue use cases (cấp số thứ tự): a kiosk takes a number, an official runs a counter, the board
  * shows the point. Orchestration over the QueueRepository port; every write is conditional.
  */
-import { slug, z } from '../api/zod.ts';
+import * as z from 'zod';
+import { slug } from '../api/zod.ts';
 import type { Principal } from '../auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Clock } from '../ports.ts';
