@@ -4,6 +4,7 @@ import { type CalendarYear, defaultCalendar, type WorkingCalendar } from '#share
 import type { Procedure } from '#shared/catalog.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { CalendarRepository, CatalogRepository, Page } from '#shared/ports.ts';
+import { isConditionFailed } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, keys, stripKeys } from './keys.ts';
 
 export class DynamoCatalogRepository implements CatalogRepository {
@@ -44,7 +45,7 @@ export class DynamoCatalogRepository implements CatalogRepository {
         }),
       );
     } catch (e) {
-      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') {
+      if (isConditionFailed(e)) {
         throw new ConflictError('STALE_VERSION', 'Thủ tục vừa được người khác cập nhật; hãy thử lại.');
       }
       throw e;

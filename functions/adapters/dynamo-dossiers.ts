@@ -6,6 +6,7 @@ import { ConflictError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
 import { publicState } from '#shared/use-cases/dossiers.ts';
+import { queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
 
@@ -149,22 +150,13 @@ export class DynamoDossierRepository implements DossierRepository {
   }
 
   async history(id: string): Promise<readonly HistoryEntry[]> {
-    const out: HistoryEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-          ExpressionAttributeValues: { ':pk': keys.dossierPk(id), ':h': 'HIST#' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const i of r.Items ?? []) out.push(stripKeys<HistoryEntry>(i));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+      ExpressionAttributeValues: { ':pk': keys.dossierPk(id), ':h': 'HIST#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => stripKeys<HistoryEntry>(i));
   }
 
   listByWard(ward: string, f: DossierFilter): Promise<Page<Dossier>> {

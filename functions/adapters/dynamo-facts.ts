@@ -1,6 +1,7 @@
 /** The statistics' fact rows (one per dossier), written idempotently by version. */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DossierFact } from '#shared/indicators.ts';
+import { isConditionFailed, queryAll } from './dynamo-util.ts';
 import { stripKeys } from './keys.ts';
 
 const factKeys = (f: Pick<DossierFact, 'dossierId' | 'ward' | 'submittedAt'>) => ({
@@ -29,34 +30,25 @@ export class DynamoFacts {
       );
       return true;
     } catch (e) {
-      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(e)) return false;
       throw e;
     }
   }
 
   /** Facts of dossiers of a ward received in [fromIso, toIso). */
   async received(ward: string, fromIso: string, toIso: string, procedureId?: string): Promise<DossierFact[]> {
-    const out: DossierFact[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b',
-          ExpressionAttributeValues: {
-            ':pk': `WARD#${ward}#FACT`,
-            ':a': fromIso,
-            ':b': `${toIso}`,
-            ...(procedureId ? { ':p': procedureId } : {}),
-          },
-          ...(procedureId ? { FilterExpression: 'procedureId = :p' } : {}),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) out.push(stripKeys<DossierFact>(i));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b',
+      ExpressionAttributeValues: {
+        ':pk': `WARD#${ward}#FACT`,
+        ':a': fromIso,
+        ':b': toIso,
+        ...(procedureId ? { ':p': procedureId } : {}),
+      },
+      ...(procedureId ? { FilterExpression: 'procedureId = :p' } : {}),
+    });
+    return items.map((i) => stripKeys<DossierFact>(i));
   }
 }

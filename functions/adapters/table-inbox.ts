@@ -5,6 +5,7 @@
  */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notification, NotificationChannel } from '#shared/notifications.ts';
+import { isConditionFailed } from './dynamo-util.ts';
 import { DEDUP_TTL_S, epochS } from './keys.ts';
 
 export class TableInbox implements NotificationChannel {
@@ -32,7 +33,7 @@ export class TableInbox implements NotificationChannel {
       );
       return true;
     } catch (e) {
-      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+      if (isConditionFailed(e)) return false;
       throw e;
     }
   }
