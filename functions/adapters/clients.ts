@@ -36,7 +36,9 @@ export const dynamo = /* @__PURE__ */ once(() =>
   }),
 );
 
-export const dynamoStreams = /* @__PURE__ */ once(() => new DynamoDBStreamsClient({ ...endpoint(ENV.streamsEndpoint) }));
+export const dynamoStreams = /* @__PURE__ */ once(
+  () => new DynamoDBStreamsClient({ ...endpoint(ENV.streamsEndpoint) }),
+);
 
 export const s3 = /* @__PURE__ */ once(() => {
   const local = process.env[ENV.s3Endpoint];
