@@ -12,8 +12,8 @@ import {
   uploadRequestSchema,
   verifyResult,
 } from '#shared/use-cases/documents.ts';
-import { bucketName, dynamo, tableName } from './adapters/clients.ts';
-import { DynamoDocumentRecords, S3ScanStore, scansS3 } from './adapters/s3-scans.ts';
+import { bucketName, dynamo, s3, tableName } from './adapters/clients.ts';
+import { DynamoDocumentRecords, S3ScanStore } from './adapters/s3-scans.ts';
 import { resultSigner } from './adapters/signer.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
@@ -27,7 +27,7 @@ function documentDeps(): DocumentDeps {
       dossiers,
       clock,
       records: new DynamoDocumentRecords(dynamo(), tableName()),
-      scans: new S3ScanStore(scansS3(), bucketName(), () => clock.now()),
+      scans: new S3ScanStore(s3(), bucketName(), () => clock.now()),
       signer: resultSigner(),
     };
   }

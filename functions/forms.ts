@@ -4,6 +4,7 @@ import type { HistoryEntry } from '#shared/dossier.ts';
 import { type Dossier, STATUS } from '#shared/dossier.ts';
 import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { type FormData, type FormId, isFormId, renderForm } from '#shared/forms/render.ts';
+import { RESULT_COMPONENT_ID } from '#shared/scans.ts';
 import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
 import { wardById } from '#shared/wards.ts';
 import { publicBaseUrl } from './lib/config.ts';
@@ -49,7 +50,7 @@ export const handler = httpApi({
         procedureName: d.procedureName,
         channel: d.channel,
         status: d.status,
-        components: d.components.map((c) => ({ name: c.name })),
+        components: d.components.filter((c) => c.id !== RESULT_COMPONENT_ID).map((c) => ({ name: c.name })),
         ...(d.acceptedAt ? { receivedAt: d.acceptedAt } : { receivedAt: d.submittedAt }),
         ...(d.appointmentAt ? { appointmentAt: d.appointmentAt } : {}),
       },

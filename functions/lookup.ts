@@ -5,18 +5,12 @@
 
 import { STATUS_NAME_VI } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { maskName } from '#shared/signing.ts';
 import { isOverdue } from '#shared/use-cases/dossiers.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 
 const CODE = /^[A-Z0-9.]{1,20}-\d{8}-\d{1,8}$/;
-
-/** "Nguyễn Thị Hồng Nhung" -> "N. T. H. Nhung": enough to recognise, not to identify. */
-export function maskName(full: string): string {
-  const parts = full.trim().split(/\s+/);
-  const last = parts.pop() ?? '';
-  return [...parts.map((p) => `${p.charAt(0)}.`), last].join(' ');
-}
 
 export const handler = httpApi({
   'GET /v1/lookup/{dossierCode}': async ({ params, query }) => {

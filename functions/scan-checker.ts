@@ -5,8 +5,8 @@
  */
 import { decodeEventKey } from '#shared/scans.ts';
 import { type CheckerDeps, checkScan } from '#shared/use-cases/documents.ts';
-import { bucketName, dynamo, tableName } from './adapters/clients.ts';
-import { DynamoDocumentRecords, S3ScanStore, scansS3 } from './adapters/s3-scans.ts';
+import { bucketName, dynamo, s3, tableName } from './adapters/clients.ts';
+import { DynamoDocumentRecords, S3ScanStore } from './adapters/s3-scans.ts';
 import { sqsConsumer } from './lib/consumer.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
@@ -20,7 +20,7 @@ function checkerDeps(): CheckerDeps {
       dossiers,
       clock,
       records: new DynamoDocumentRecords(dynamo(), tableName()),
-      scans: new S3ScanStore(scansS3(), bucketName(), () => clock.now()),
+      scans: new S3ScanStore(s3(), bucketName(), () => clock.now()),
     };
   }
   return deps;

@@ -94,6 +94,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     process.env[ENV.s3Endpoint] = s3.endpoint;
     process.env[ENV.sqsEndpoint] = sqsServer.endpoint;
     for (const [k, v] of Object.entries(LOCAL_GATEWAY_DEFAULTS)) process.env[k] ??= v;
+    // The local stand-in for the KMS signing key: kept with the data, so signed results verify after a restart.
+    if (!o.memory) process.env.MOTCUA_SIGNING_KEY_FILE ??= join(dataDir, 'result-signing-key.pem');
     const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${o.port}`;
     process.env[ENV.publicBaseUrl] ??= baseUrl;
 

@@ -43,7 +43,10 @@ export const dynamoStreams = /* @__PURE__ */ once(
 export const s3 = /* @__PURE__ */ once(() => {
   const local = process.env[ENV.s3Endpoint];
   return new S3Client({
-    ...(local ? { endpoint: local, forcePathStyle: true } : {}),
+    // s3rver knows only the key pair S3RVER/S3RVER (403 InvalidAccessKeyId otherwise, presigned URLs too).
+    ...(local
+      ? { endpoint: local, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
+      : {}),
     // s3rver stores aws-chunked bodies as-is; checksums are computed by the scan checker instead.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

@@ -13,11 +13,10 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { ENV } from '#infra/definitions.ts';
 import type { ScanContentType } from '#shared/scans.ts';
 import type { SignedResult } from '#shared/signing.ts';
 import type {
@@ -27,7 +26,6 @@ import type {
   ScanStore,
   UploadRecord,
 } from '#shared/use-cases/documents.ts';
-import { s3 } from './clients.ts';
 import { dossierItem } from './dynamo-dossiers.ts';
 import { epochS, keys, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
@@ -41,26 +39,6 @@ export const documentKeys = {
 // ---------------------------------------------------------------------------------------------
 // S3
 // ---------------------------------------------------------------------------------------------
-
-let localS3: S3Client | undefined;
-
-/**
- * The S3 client of the scan store: clients.ts's `s3()`, except against the local s3rver, which
- * knows only the access key pair S3RVER/S3RVER (it refuses any other key id with 403
- * InvalidAccessKeyId, also in presigned URLs). Same endpoint and checksum settings otherwise.
- */
-export function scansS3(): S3Client {
-  const endpoint = process.env[ENV.s3Endpoint];
-  if (!endpoint) return s3();
-  localS3 ??= new S3Client({
-    endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return localS3;
-}
 
 const statusOf = (e: unknown): number | undefined =>
   (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;

@@ -294,7 +294,31 @@ export async function transitionDossier(
 ): Promise<Dossier> {
   const d = await visibleDossier(deps, p, id);
   if (!isStaff(p)) throw new ForbiddenError();
-  return moveDossier(deps, d, { ...input, to: input.to as Status }, p.role, p.sub, correlationId);
+  const move = { ...input, to: input.to as Status };
+  if (d.status === STATUS.PAYMENT_DUE && move.to === STATUS.PROCESSING && !d.payment) {
+    // A receiver taking the fee in cash at the counter: the payment is recorded like an online one.
+    const paidAt = deps.clock.now().toISOString();
+    const payment = { amount: d.feeDue ?? d.fee, gateway: 'cash' as const, paidAt, online: false };
+    const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
+    return moveDossier(
+      deps,
+      d,
+      move,
+      p.role,
+      p.sub,
+      correlationId,
+      () => [
+        newEvent('PaymentConfirmed', new Date(paidAt), subject, {
+          orderId: `CASH-${d.code}-${d.version}`,
+          gateway: 'cash',
+          amount: payment.amount,
+          online: false,
+        }),
+      ],
+      (next) => ({ ...next, payment }),
+    );
+  }
+  return moveDossier(deps, d, move, p.role, p.sub, correlationId);
 }
 
 /** The owner asks to withdraw (1|2|4|5 -> 7). */

@@ -125,11 +125,15 @@ describe('Dossier lifecycle over HTTP against the local servers', () => {
     expect(Date.parse(cur.dueAt)).toBeGreaterThanOrEqual(Date.parse(due));
   });
 
-  it('requires a fee for status 6 and records it', async () => {
+  it('requires a fee for status 6, records it, and records a cash payment at the counter', async () => {
     const d = (await submit(receiver, 8, 'counter', feePid)).json;
     let cur = (await move(receiver, d.id, 4, d.version)).json;
     cur = (await move(specialist, d.id, 6, cur.version, { fee: 30000 })).json;
     expect([cur.status, cur.feeDue]).toEqual([6, 30000]);
+    // Paid in cash at the counter: recorded like an online payment, not online.
+    cur = (await move(receiver, d.id, 4, cur.version)).json;
+    expect(cur.status).toBe(4);
+    expect(cur.payment).toMatchObject({ amount: 30000, gateway: 'cash', online: false });
   });
 
   it('lets the owner withdraw, and nobody else', async () => {
