@@ -119,8 +119,8 @@ async function call(
         return { text };
       }
     }
-    if ((r.status === 409 || r.status >= 500) && attempt < 3) continue;
-    throw new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`);
+    if (r.status >= 500 && attempt < 3) continue;
+    throw Object.assign(new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`), { status: r.status, body: text });
   }
 }
 
@@ -203,8 +203,19 @@ const HOUR = 3600_000;
 const WINDOW = 4 * HOUR;
 let simNow = 0;
 const workingLater = (from: number, hours: number) => addWorkingHours(cal, new Date(from), hours).getTime();
-const transition = async (tok: string, d: Json, to: number, extra: Json = {}) =>
-  call('POST', `/v1/dossiers/${d.id}/transitions`, { to, expectedVersion: d.version, ...extra }, tok);
+/** Moves a dossier; when something else changed it meanwhile (the scan checker records a scan), reloads and retries, as a clerk would. */
+async function transition(tok: string, d: Json, to: number, extra: Json = {}): Promise<Json> {
+  let version = d.version as number;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call('POST', `/v1/dossiers/${d.id}/transitions`, { to, expectedVersion: version, ...extra }, tok);
+    } catch (e) {
+      const stale = (e as { status?: number; body?: string }).status === 409 && /STALE_VERSION/.test(String((e as { body?: string }).body));
+      if (!stale || attempt >= 5) throw e;
+      version = (await call('GET', `/v1/dossiers/${d.id}`, undefined, receiver)).version as number;
+    }
+  }
+}
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
@@ -225,6 +236,8 @@ const submit: Step = async (p) => {
     },
     tok,
   );
+  // The scan comes with the submission: uploaded by the citizen online, scanned at the counter.
+  if (p.scanned) await scan(p, d);
   return p.online
     ? { next: accept, at: workingLater(simNow, 1 + rand() * 3), d }
     : { next: processStep, at: simNow, d };
@@ -232,13 +245,22 @@ const submit: Step = async (p) => {
 const accept: Step = async (_p, d) => ({ next: processStep, at: simNow, d: await transition(receiver, d, 2) });
 const processStep: Step = async (p, d) => {
   let cur = await transition(receiver, d, 4);
-  if (p.scanned) await scan(p, cur);
   if ((p.procedure.fee as number) > 0) {
     cur = await transition(specialist, cur, 6, { fee: p.procedure.fee });
     return { next: pay, at: workingLater(simNow, 1 + rand() * 4), d: cur };
   }
   return finishLater(p, cur);
 };
+/** The scan checker works asynchronously; a clerk does not return a result before the scan is in. */
+async function digitized(id: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const cur = await call('GET', `/v1/dossiers/${id}`, undefined, receiver);
+    if ((cur.components as Json[]).some((c) => c.digitized)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the scan of dossier ${id} was not digitized within 10 s`);
+}
+
 async function scan(p: Plan, d: Json) {
   const component = (d.components as Json[])[0]?.id as string | undefined;
   if (!component) return;
@@ -255,8 +277,10 @@ async function scan(p: Plan, d: Json) {
 const pay: Step = async (p, d) => {
   if (p.payOnline) {
     const tok = p.online ? await citizenToken(p.citizen) : receiver;
-    const payment = await call('POST', `/v1/dossiers/${d.id}/payments`, { gateway: 'vnpay' }, tok);
-    await call('POST', '/local/sandbox/vnpay/pay', undefined, undefined, {
+    // VNPay takes 5,000 đồng and more; small fees (certified copies) go through MoMo.
+    const gateway = (d.feeDue as number) >= 5000 ? 'vnpay' : 'momo';
+    const payment = await call('POST', `/v1/dossiers/${d.id}/payments`, { gateway }, tok);
+    await call('POST', `/local/sandbox/${gateway}/pay`, undefined, undefined, {
       orderId: payment.orderId as string,
       outcome: 'success',
     });
@@ -276,6 +300,7 @@ function finishLater(p: Plan, d: Json): { next: Step; at: number; d: Json } {
   return { next: finish, at: simNow + Math.floor(span * (0.1 + rand() * 0.8)), d };
 }
 const finish: Step = async (p, d) => {
+  if (p.scanned) await digitized(d.id as string);
   const done = await transition(leader, d, 9);
   const returned = await transition(receiver, done, 10);
   if (p.online && rand() < 0.3) {
