@@ -84,7 +84,11 @@ export async function startDynamoDbLocal(dataDir: string | undefined): Promise<D
   } else {
     args.push('-inMemory');
   }
-  const child = spawn('java', args, { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A watchdog shell: DynamoDB Local goes when we go, even if this process is killed without a
+  // chance to stop it (a test runner's timeout, SIGKILL), instead of lingering as an orphan.
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const watchdog = `java ${quoted} & J=$!; trap 'kill $J 2>/dev/null' EXIT INT TERM; while kill -0 ${process.pid} 2>/dev/null && kill -0 $J 2>/dev/null; do sleep 1; done`;
+  const child = spawn('sh', ['-c', watchdog], { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
     out = (out + d.toString()).slice(-4000);
