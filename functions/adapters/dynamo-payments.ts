@@ -40,14 +40,11 @@ import { gatewayHttp, gatewaySettings } from './gateway-settings.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
 
-/** The payment items' keys (kept here until keys.ts gains them). */
+/** The payment items' keys, from keys.ts. */
 export const paymentKeys = {
-  payment: (orderId: string) => ({ PK: `PAYMENT#${orderId}`, SK: 'PAYMENT' }),
-  pendingMarker: (dossierId: string, gateway: PaymentGateway) => ({
-    PK: keys.dossierPk(dossierId),
-    SK: `PAYMENT#PENDING#${gateway}`,
-  }),
-  pendingIndex: 'PAYMENTS#PENDING',
+  payment: keys.payment,
+  pendingMarker: (dossierId: string, gateway: PaymentGateway) => keys.pendingPayment(dossierId, gateway),
+  pendingIndex: keys.pendingPayments,
 } as const;
 
 export function paymentItem(p: PaymentRecord): Record<string, unknown> {

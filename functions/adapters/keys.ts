@@ -14,6 +14,16 @@ export const keys = {
   sequence: (scope: string) => ({ PK: `SEQ#${scope}`, SK: 'SEQ' }),
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'OUTBOX' }),
   processed: (consumer: string, eventId: string) => ({ PK: `DONE#${consumer}#${eventId}`, SK: 'DONE' }),
+  payment: (orderId: string) => ({ PK: `PAYMENT#${orderId}`, SK: 'PAYMENT' }),
+  /** One pending payment per dossier and gateway: created with it, deleted when it settles. */
+  pendingPayment: (dossierId: string, gateway: string) => ({
+    PK: `DOSSIER#${dossierId}`,
+    SK: `PAYMENT#PENDING#${gateway}`,
+  }),
+  /** GSI3 partition of pending payments (reconciliation), by creation time. */
+  pendingPayments: 'PAYMENTS#PENDING',
+  upload: (uploadId: string) => ({ PK: `UPLOAD#${uploadId}`, SK: 'UPLOAD' }),
+  signed: (code: string) => ({ PK: `SIGNED#${code}`, SK: 'SIGNED' }),
 } as const;
 
 /** Outbox items live a week; the relay has long published them by then. */
