@@ -1,16 +1,25 @@
 /** Sends the citizen a Vietnamese message per status change (and the apology when overdue). */
+import type { Dossier } from '#shared/dossier.ts';
+import type { AnyDomainEvent } from '#shared/events.ts';
 import { citizenMessage } from '#shared/notifications.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { TableInbox } from './adapters/table-inbox.ts';
-import { eventConsumer } from './lib/consumer.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierEventConsumer } from './lib/consumer.ts';
+import { dossierRepository } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
 
 const inbox = new TableInbox(dynamo(), tableName());
 
-export const handler = eventConsumer('notifier', async (event) => {
-  const d = await dossierDeps().dossiers.get(event.dossierId);
-  if (!d) throw new Error(`dossier ${event.dossierId} not found`);
+export const handler = dossierEventConsumer(
+  'notifier',
+  (ids) => dossierRepository().getMany(ids),
+  async (d, events) => {
+    if (!d) throw new Error(`dossier ${events[0]?.dossierId} not found`);
+    for (const event of events) await notify(d, event);
+  },
+);
+
+async function notify(d: Dossier, event: AnyDomainEvent): Promise<void> {
   const at = new Date().toISOString();
   if (event.type === 'DossierDueSoon') {
     await inbox.send({
@@ -53,4 +62,4 @@ export const handler = eventConsumer('notifier', async (event) => {
     });
   }
   logger.info(sent ? 'notified' : 'already notified', { kind: msg.kind });
-});
+}

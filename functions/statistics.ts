@@ -1,17 +1,21 @@
 /**
- * Keeps the indicator facts from events: each event refreshes its dossier's fact row from the
- * dossier's current state, guarded by version, so a redelivered or late event counts once.
+ * Keeps the indicator facts from events: each batch refreshes the fact row of each dossier it
+ * names, once, from the dossier's current state, guarded by version, so a redelivered or late
+ * event counts once.
  */
 import { factOf } from '#shared/indicators.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
-import { eventConsumer } from './lib/consumer.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierEventConsumer } from './lib/consumer.ts';
+import { dossierRepository } from './lib/deps.ts';
 
 const facts = new DynamoFacts(dynamo(), tableName());
 
-export const handler = eventConsumer('statistics', async (event) => {
-  const d = await dossierDeps().dossiers.get(event.dossierId);
-  if (!d) throw new Error(`dossier ${event.dossierId} not found`);
-  await facts.put(factOf(d));
-});
+export const handler = dossierEventConsumer(
+  'statistics',
+  (ids) => dossierRepository().getMany(ids),
+  async (d, events) => {
+    if (!d) throw new Error(`dossier ${events[0]?.dossierId} not found`);
+    await facts.put(factOf(d));
+  },
+);

@@ -1,6 +1,12 @@
 /** DossierRepository on the single table (DynamoDB). */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type Dossier, type HistoryEntry, isPaused, type Status } from '#shared/dossier.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
@@ -106,6 +112,27 @@ export class DynamoDossierRepository implements DossierRepository {
       new GetCommand({ TableName: this.table, Key: keys.dossier(id), ConsistentRead: true }),
     );
     return r.Item ? stripKeys<Dossier>(r.Item) : undefined;
+  }
+
+  /** Several dossiers in one round trip (strongly consistent), for consumers that take events in batches. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Dossier>> {
+    const out = new Map<string, Dossier>();
+    let keysLeft = [...new Set(ids)].map((id) => keys.dossier(id));
+    for (let attempt = 0; keysLeft.length && attempt < 8; attempt++) {
+      const chunk = keysLeft.slice(0, 100);
+      const r = await this.db.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: chunk, ConsistentRead: true } } }),
+      );
+      for (const i of r.Responses?.[this.table] ?? []) {
+        const d = stripKeys<Dossier>(i);
+        out.set(d.id, d);
+      }
+      const unprocessed = (r.UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof chunk;
+      keysLeft = [...unprocessed, ...keysLeft.slice(100)];
+      if (unprocessed.length) await sleep(20 * 2 ** attempt);
+    }
+    if (keysLeft.length) throw new Error(`BatchGetItem left ${keysLeft.length} keys unprocessed`);
+    return out;
   }
 
   async getByCode(code: string): Promise<Dossier | undefined> {

@@ -5,6 +5,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Dossier } from '#shared/dossier.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import { logger } from './powertools.ts';
 
@@ -50,5 +51,53 @@ export function eventConsumer(name: string, handleEvent: (event: AnyDomainEvent)
     } finally {
       logger.removeKeys(['correlationId', 'eventId']);
     }
+  });
+}
+
+/**
+ * A consumer of bus events that needs each event's dossier: the batch's dossiers are read in one
+ * round trip, and `handle` gets each dossier once with all of its events in the batch (oldest
+ * first). A failed dossier fails only its own records (partial batch response).
+ */
+export function dossierEventConsumer(
+  name: string,
+  load: (ids: readonly string[]) => Promise<Map<string, Dossier>>,
+  handle: (dossier: Dossier | undefined, events: readonly AnyDomainEvent[]) => Promise<void>,
+) {
+  return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+    const failures: { itemIdentifier: string }[] = [];
+    const groups = new Map<string, { records: SQSRecord[]; events: AnyDomainEvent[] }>();
+    for (const r of event.Records) {
+      try {
+        const e = parseEnvelope(r).detail;
+        const g = groups.get(e.dossierId) ?? { records: [], events: [] };
+        g.records.push(r);
+        g.events.push(e);
+        groups.set(e.dossierId, g);
+      } catch (e) {
+        logger.warn('unreadable record', { consumer: name, messageId: r.messageId, error: String(e) });
+        failures.push({ itemIdentifier: r.messageId });
+      }
+    }
+    let dossiers: Map<string, Dossier>;
+    try {
+      dossiers = await load([...groups.keys()]);
+    } catch (e) {
+      logger.warn('batch read failed', { consumer: name, error: String(e) });
+      return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+    }
+    for (const [dossierId, g] of groups) {
+      const events = [...g.events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+      logger.appendKeys({ correlationId: events.at(-1)?.correlationId ?? dossierId });
+      try {
+        await handle(dossiers.get(dossierId), events);
+      } catch (e) {
+        logger.warn('dossier events failed', { consumer: name, dossierId, error: String(e) });
+        for (const r of g.records) failures.push({ itemIdentifier: r.messageId });
+      } finally {
+        logger.removeKeys(['correlationId']);
+      }
+    }
+    return { batchItemFailures: failures };
   });
 }

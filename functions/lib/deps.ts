@@ -16,9 +16,17 @@ const clock: Clock = {
   now: () => new Date(Date.now() + Number(process.env.MOTCUA_CLOCK_OFFSET_MS ?? 0)),
 };
 
+let repository: DynamoDossierRepository | undefined;
+
+/** The DynamoDB dossier repository itself (consumers use its batch read). */
+export function dossierRepository(): DynamoDossierRepository {
+  repository ??= new DynamoDossierRepository(dynamo(), tableName());
+  return repository;
+}
+
 export function dossierDeps(): DossierDeps {
   deps ??= {
-    dossiers: new DynamoDossierRepository(dynamo(), tableName()),
+    dossiers: dossierRepository(),
     catalog: new DynamoCatalogRepository(dynamo(), tableName()),
     calendars: new DynamoCalendarRepository(dynamo(), tableName()),
     clock: process.env.MOTCUA_LOCAL === '1' ? clock : systemClock,
