@@ -57,7 +57,7 @@ export const handler = httpApi({
         headers: { 'content-type': 'text/javascript; charset=utf-8' },
       };
     }
-    const type = SWAGGER_ASSETS[name];
+    const type = Object.hasOwn(SWAGGER_ASSETS, name) ? SWAGGER_ASSETS[name] : undefined;
     if (!type) throw new NotFoundError('Tệp', 'ASSET_NOT_FOUND');
     const body = await readFile(join(assetDir(), name), 'utf8');
     return { status: 200, raw: body, headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } };

@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { addWorkingHours, calendarYearSchemaFor, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '#shared/errors.ts';
+import { LUNAR_YEARS } from '#shared/lunar-dates.ts';
 import { wardById } from '#shared/wards.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
@@ -14,8 +15,13 @@ const addQuery = z.object({
 
 function yearParam(req: HttpRequest): number {
   const y = Number(req.params.year);
-  if (!Number.isInteger(y) || y < 2000 || y > 2100)
-    throw new ValidationError('Năm không hợp lệ (2000-2100).', undefined, 'INVALID_YEAR');
+  if (!Number.isInteger(y) || y < LUNAR_YEARS.first || y > LUNAR_YEARS.last) {
+    throw new ValidationError(
+      `Năm không hợp lệ (${LUNAR_YEARS.first}-${LUNAR_YEARS.last}).`,
+      undefined,
+      'INVALID_YEAR',
+    );
+  }
   return y;
 }
 
@@ -31,7 +37,15 @@ export const handler = httpApi({
     if (!wardById(ward)) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
     const q = addQuery.parse(req.query);
     const cal = await dossierDeps().calendars.get(ward);
-    const due = addWorkingHours(cal, new Date(q.from), q.hours);
+    let due: Date;
+    try {
+      due = addWorkingHours(cal, new Date(q.from), q.hours);
+    } catch (e) {
+      // The calendar knows the years 2020-2060 (lunar holidays) and those an administrator set.
+      if (e instanceof RangeError)
+        throw new UnprocessableError('OUT_OF_CALENDAR', 'Thời điểm nằm ngoài lịch làm việc đã biết.');
+      throw e;
+    }
     return json(200, { from: new Date(q.from).toISOString(), hours: q.hours, due: due.toISOString() });
   },
   'GET /v1/admin/calendar/{year}': async (req) => {

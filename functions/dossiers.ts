@@ -1,6 +1,7 @@
 /** Dossier routes: submit, list, read, history, transitions, withdraw, feedback. */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
+import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import {
   dossierView,
@@ -26,13 +27,12 @@ export const listQuerySchema = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
-const ID = /^[0-9a-f-]{36}$/;
 const now = () => dossierDeps().clock.now();
 
 /** A malformed id cannot name a dossier the caller may see: 404, like any other. */
 function dossierId(req: HttpRequest): string {
   const id = req.params.dossierId ?? '';
-  if (!ID.test(id)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
+  if (!isDossierId(id)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
   return id;
 }
 

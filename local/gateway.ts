@@ -149,7 +149,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
       }
     }
     const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+    for (const [k, v] of url.searchParams) query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
     const isText = /json|text|x-www-form-urlencoded|xml/.test(headers['content-type'] ?? 'application/json');
     const now = new Date();
     const event: APIGatewayProxyEventV2WithJWTAuthorizer = {

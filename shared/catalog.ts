@@ -37,7 +37,11 @@ export const procedureInputSchema = z
     group: slug.optional(),
     channels: z.array(z.enum(CHANNELS)).min(1).max(3),
     /** Deadline in working days (thời hạn giải quyết); fractions allowed (0.5 = 4 working hours). */
-    durationDays: z.number().min(0).max(365),
+    durationDays: z
+      .number()
+      .min(0)
+      .max(365)
+      .refine((v) => Number.isInteger(v * 8), 'whole working hours: a multiple of 1/8 day'),
     /** Fee in đồng (lệ phí); 0 when free. */
     fee: z.number().int().min(0).max(1_000_000_000),
     feeNote: text(500).optional(),

@@ -103,6 +103,10 @@ export const WITHDRAWABLE: readonly Status[] = [1, 2, 4, 5];
 
 export type Channel = 'online' | 'counter';
 
+/** Dossier ids are UUIDs; anything else cannot name a dossier (and never reaches the table). */
+export const isDossierId = (id: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+
 export interface Applicant {
   readonly fullName: string;
   readonly idNumber: string;

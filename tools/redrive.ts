@@ -22,7 +22,12 @@ const { values, positionals } = parseArgs({
 const name = positionals[0];
 const fn = functions.find((f) => f.name === name && f.queue);
 if (!fn) {
-  console.error(`usage: npm run redrive -- <${functions.filter((f) => f.queue).map((f) => f.name).join('|')}> [--endpoint URL]`);
+  console.error(
+    `usage: npm run redrive -- <${functions
+      .filter((f) => f.queue)
+      .map((f) => f.name)
+      .join('|')}> [--endpoint URL]`,
+  );
   process.exit(2);
 }
 const sqs = new SQSClient(values.endpoint ? { endpoint: values.endpoint } : {});
@@ -30,17 +35,29 @@ const from = (await sqs.send(new GetQueueUrlCommand({ QueueName: dlqName(fn.name
 const to = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName(fn.name) }))).QueueUrl as string;
 let moved = 0;
 for (;;) {
-  const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }));
+  const r = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }),
+  );
   const msgs = r.Messages ?? [];
   if (!msgs.length) break;
   if (values['dry-run']) {
     moved += msgs.length;
     break;
   }
-  await sqs.send(new SendMessageBatchCommand({ QueueUrl: to, Entries: msgs.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })) }));
   await sqs.send(
-    new DeleteMessageBatchCommand({ QueueUrl: from, Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })) }),
+    new SendMessageBatchCommand({
+      QueueUrl: to,
+      Entries: msgs.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+    }),
+  );
+  await sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: from,
+      Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+    }),
   );
   moved += msgs.length;
 }
-console.log(`${values['dry-run'] ? 'would move' : 'moved'} ${moved} message(s) from ${dlqName(fn.name)} to ${queueName(fn.name)}`);
+console.log(
+  `${values['dry-run'] ? 'would move' : 'moved'} ${moved} message(s) from ${dlqName(fn.name)} to ${queueName(fn.name)}`,
+);

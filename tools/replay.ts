@@ -120,7 +120,10 @@ async function call(
       }
     }
     if (r.status >= 500 && attempt < 3) continue;
-    throw Object.assign(new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`), { status: r.status, body: text });
+    throw Object.assign(new Error(`${method} ${path}: ${r.status} ${text.slice(0, 300)}`), {
+      status: r.status,
+      body: text,
+    });
   }
 }
 
@@ -210,7 +213,9 @@ async function transition(tok: string, d: Json, to: number, extra: Json = {}): P
     try {
       return await call('POST', `/v1/dossiers/${d.id}/transitions`, { to, expectedVersion: version, ...extra }, tok);
     } catch (e) {
-      const stale = (e as { status?: number; body?: string }).status === 409 && /STALE_VERSION/.test(String((e as { body?: string }).body));
+      const stale =
+        (e as { status?: number; body?: string }).status === 409 &&
+        /STALE_VERSION/.test(String((e as { body?: string }).body));
       if (!stale || attempt >= 5) throw e;
       version = (await call('GET', `/v1/dossiers/${d.id}`, undefined, receiver)).version as number;
     }

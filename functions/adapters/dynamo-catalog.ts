@@ -26,7 +26,12 @@ export class DynamoCatalogRepository implements CatalogRepository {
         KeyConditionExpression: 'GSI1PK = :pk',
         ExpressionAttributeValues: { ':pk': keys.procedureByWard(ward, '').GSI1PK },
         Limit: opts.limit,
-        ExclusiveStartKey: decodeCursor(opts.cursor),
+        ExclusiveStartKey: decodeCursor(opts.cursor, {
+          PK: true,
+          SK: true,
+          GSI1PK: keys.procedureByWard(ward, '').GSI1PK,
+          GSI1SK: true,
+        }),
       }),
     );
     const next = encodeCursor(r.LastEvaluatedKey);

@@ -229,7 +229,13 @@ export class DynamoDossierRepository implements DossierRepository {
       values[':below'] = range.below;
     }
     const items: Record<string, unknown>[] = [];
-    let start = decodeCursor(f.cursor);
+    const sk = index === 'GSI1' ? 'GSI1SK' : index === 'GSI2' ? 'GSI2SK' : 'GSI3SK';
+    let start: Record<string, unknown> | undefined = decodeCursor(f.cursor, {
+      PK: true,
+      SK: true,
+      [pkName]: pk,
+      [sk]: true,
+    });
     let more = true;
     while (items.length < f.limit && more) {
       const r = await this.db.send(
@@ -254,7 +260,6 @@ export class DynamoDossierRepository implements DossierRepository {
     const truncated = items.length > f.limit || (more && page.length === f.limit);
     let next: string | undefined;
     if (truncated && last) {
-      const sk = index === 'GSI1' ? 'GSI1SK' : index === 'GSI2' ? 'GSI2SK' : 'GSI3SK';
       next = encodeCursor({ PK: last.PK, SK: last.SK, [pkName]: last[pkName], [sk]: last[sk] });
     }
     return { items: page.map((i) => stripKeys<Dossier>(i)), ...(next ? { next } : {}) };

@@ -198,7 +198,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
   }
 
   async listPending(before: string, opts: { limit: number; cursor?: string }): Promise<Page<PaymentRecord>> {
-    const start = decodeCursor(opts.cursor);
+    const start = decodeCursor(opts.cursor, { PK: true, SK: true, GSI3PK: paymentKeys.pendingIndex, GSI3SK: true });
     const r = await this.db.send(
       new QueryCommand({
         TableName: this.table,

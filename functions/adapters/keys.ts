@@ -1,4 +1,6 @@
 /** Table keys, in one place: every adapter builds its keys here. */
+import { ValidationError } from '#shared/errors.ts';
+
 export const keys = {
   procedure: (id: string) => ({ PK: `PROC#${id}`, SK: 'PROC' }),
   procedureByWard: (ward: string, id: string) => ({ GSI1PK: `WARD#${ward}#PROC`, GSI1SK: id }),
@@ -37,15 +39,34 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
+/**
+ * The DynamoDB start key inside a cursor, checked against the query it continues: exactly the
+ * expected attributes, all strings, and the partition it must stay in (a cursor from another
+ * ward's or citizen's list is refused, never run). Anything else is a 400 INVALID_CURSOR.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: Readonly<Record<string, string | true>>,
+): Record<string, string> | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  const invalid = new ValidationError('Con trỏ phân trang không hợp lệ.', undefined, 'INVALID_CURSOR');
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw invalid;
   }
-  return undefined;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw invalid;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length !== Object.keys(shape).length) throw invalid;
+  const out: Record<string, string> = {};
+  for (const [k, expected] of Object.entries(shape)) {
+    const value = (v as Record<string, unknown>)[k];
+    if (typeof value !== 'string' || value.length === 0 || value.length > 1024) throw invalid;
+    if (expected !== true && value !== expected) throw invalid;
+    out[k] = value;
+  }
+  return out;
 }
 
 /** Removes the table's key attributes from an item read back. */

@@ -8,19 +8,27 @@ extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as typeof z);
 
 export { z };
 
-/** A short, single-line text: trimmed, NFC-normalized, bounded, no control characters. */
+/**
+ * Characters a name or a reason never needs and that spoof or break what staff read: C0/C1
+ * controls, line/paragraph separators, bidirectional overrides and isolates, invisible
+ * separators, the BOM and specials/noncharacters.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]/;
+
+/** A short, single-line text: trimmed, NFC-normalized, well-formed Unicode, bounded, nothing invisible or spoofing. */
 export const text = (max: number) =>
   z
     .string()
     .max(max * 4)
+    .refine((s) => s.isWellFormed(), 'malformed Unicode (lone surrogate)')
     .transform((s) => s.normalize('NFC').trim())
     .pipe(
       z
         .string()
         .min(1)
         .max(max)
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-        .regex(/^[^\u0000-\u001f\u007f\u2028\u2029]*$/, 'control characters are not allowed'),
+        .refine((s) => !FORBIDDEN.test(s), 'control, invisible or bidirectional-override characters are not allowed'),
     );
 
 /** Identifiers in paths and keys: no slashes, dots-only or other path tricks. */

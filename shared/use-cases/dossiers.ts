@@ -15,6 +15,7 @@ import {
   feeForPaymentDue,
   finishedOnTime,
   type HistoryEntry,
+  isDossierId,
   isEnded,
   isPaused,
   STATUS,
@@ -179,7 +180,7 @@ export async function submitDossier(
 
 /** The dossier if the principal may see it; 404 otherwise (never a hint it exists). */
 export async function visibleDossier(deps: Pick<DossierDeps, 'dossiers'>, p: Principal, id: string): Promise<Dossier> {
-  const d = await deps.dossiers.get(id);
+  const d = isDossierId(id) ? await deps.dossiers.get(id) : undefined;
   if (!d || !canSee(p, d)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
   return d;
 }

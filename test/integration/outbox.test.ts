@@ -10,7 +10,9 @@ afterAll(async () => s?.stop());
 
 const notifications = async (ids: string[]) => {
   const r = await s.call('GET', '/local/notifications?limit=500');
-  return (r.json.items as { dossierId: string; kind: string; eventId: string }[]).filter((n) => ids.includes(n.dossierId));
+  return (r.json.items as { dossierId: string; kind: string; eventId: string }[]).filter((n) =>
+    ids.includes(n.dossierId),
+  );
 };
 
 describe('Transactional outbox', () => {
@@ -31,7 +33,10 @@ describe('Transactional outbox', () => {
           body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(40 + i) },
         })
       ).json;
-      const moved = await s.call('POST', `/v1/dossiers/${d.id}/transitions`, { token: receiver, body: { to: 2, expectedVersion: 1 } });
+      const moved = await s.call('POST', `/v1/dossiers/${d.id}/transitions`, {
+        token: receiver,
+        body: { to: 2, expectedVersion: 1 },
+      });
       expect(moved.status).toBe(200);
       ids.push(d.id);
     }
@@ -77,7 +82,12 @@ describe('Transactional outbox', () => {
     expect(final).toHaveLength(8);
     expect(got).toHaveLength(8);
     for (const id of ids) {
-      expect(final.filter((n) => n.dossierId === id).map((n) => n.kind).sort()).toEqual(['accepted', 'submitted']);
+      expect(
+        final
+          .filter((n) => n.dossierId === id)
+          .map((n) => n.kind)
+          .sort(),
+      ).toEqual(['accepted', 'submitted']);
     }
     expect(new Set(final.map((n) => n.eventId)).size).toBe(8);
   });

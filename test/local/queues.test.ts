@@ -31,7 +31,9 @@ describe('Local queue pollers with fauxqs (SQS wire protocol)', () => {
     const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       batches.push(event.Records.length);
       for (const r of event.Records) seen[r.body] = (seen[r.body] ?? 0) + 1;
-      return { batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })) };
+      return {
+        batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })),
+      };
     };
     await sqs.send(
       new SendMessageBatchCommand({
