@@ -1,0 +1,213 @@
+/**
+ * The benchmark (`npm run bench`): a fresh local runtime in memory, then
+ *   1. cost      one dossier's whole life, every AWS request counted and priced;
+ *   2. latency   p50/p95/p99 of the main routes, sequential requests;
+ *   3. overhead  route time over the bare DynamoDB calls the handler makes;
+ *   4. throughput submissions and whole lifecycles, closed loop, concurrency 8;
+ *   5. bundles   every cloud function bundled as the CDK does it: bytes, module load time.
+ * Writes bench/results.json and the results section of bench/README.md; prints a short table.
+ *
+ * Options: --quick (fewer samples, shorter phases), --samples N, --seconds S (each throughput
+ * phase), --concurrency C, --skip PHASE[,PHASE] (cost, latency, overhead, throughput, bundles),
+ * --out FILE, --no-readme.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    samples: { type: 'string' },
+    seconds: { type: 'string' },
+    concurrency: { type: 'string', default: '8' },
+    skip: { type: 'string', default: '' },
+    out: { type: 'string' },
+    'no-readme': { type: 'boolean', default: false },
+  },
+});
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const here = (p: string) => new URL(p, import.meta.url).pathname;
+const skip = new Set(values.skip.split(',').filter(Boolean));
+const samples = Number(values.samples ?? (values.quick ? 40 : 200));
+const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
+const concurrency = Number(values.concurrency);
+const outFile = values.out ?? here('./results.json');
+
+const { machine } = await import('./lib/machine.ts');
+const mach = machine();
+const started = performance.now();
+log(`motcua bench on ${mach.cpuModel} × ${mach.cores}, Node ${mach.node}, load ${mach.loadAverageAtStart.join(' ')}`);
+
+const { cloudFunctions } = await import('#functions/manifest.ts');
+const specs = cloudFunctions();
+const { Api } = await import('./lib/api.ts');
+const { HttpClient } = await import('./lib/http-client.ts');
+const { Probe } = await import('./lib/probe.ts');
+const { measureCost } = await import('./lib/cost.ts');
+const { measureRoutes } = await import('./lib/latency.ts');
+const { measureOverhead } = await import('./lib/overhead.ts');
+const { submissions, lifecycles } = await import('./lib/throughput.ts');
+const { measureBundles } = await import('./lib/bundles.ts');
+const { markdown, scale, table, targets } = await import('./lib/report.ts');
+const { PRICES } = await import('./lib/prices.ts');
+type Results = import('./lib/report.ts').Results;
+
+const phaseTimes: Record<string, number> = {};
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  if (skip.has(name)) {
+    log(`${name}: skipped`);
+    return undefined;
+  }
+  const t0 = performance.now();
+  log(`${name}:`);
+  try {
+    return await run();
+  } finally {
+    phaseTimes[name] = Math.round((performance.now() - t0) / 100) / 10;
+    log(`  (${phaseTimes[name]} s)`);
+  }
+}
+
+const runtimeNeeded = ['cost', 'latency', 'overhead', 'throughput'].some((p) => !skip.has(p));
+let cost: Awaited<ReturnType<typeof measureCost>> | undefined;
+let latency: Awaited<ReturnType<typeof measureRoutes>> | undefined;
+let overhead: Awaited<ReturnType<typeof measureOverhead>> | undefined;
+const throughput: Results['throughput'] = {};
+let probeInfo: { hooked: string[]; skipped: { fn: string; error: string }[] } | undefined;
+
+if (runtimeNeeded) {
+  const { startRuntime } = await import('../local/runtime.ts');
+  const { freePort } = await import('../local/servers.ts');
+  const t0 = performance.now();
+  const rt = await startRuntime({
+    port: await freePort(),
+    dataDir: join(tmpdir(), 'motcua-bench'),
+    memory: true,
+    schedules: false,
+    retryDelayS: 1,
+  });
+  log(`runtime at ${rt.baseUrl} in ${Math.round(performance.now() - t0)} ms`);
+  const probe = new Probe(rt, specs);
+  const http = new HttpClient(rt.baseUrl, Math.max(16, concurrency * 2));
+  try {
+    await probe.attach();
+    probeInfo = { hooked: probe.hooked, skipped: probe.skipped };
+    if (probe.skipped.length) log(`  not hooked: ${probe.skipped.map((s) => `${s.fn} (${s.error})`).join(', ')}`);
+    const api = new Api(http);
+    const t = await api.tokens();
+    const procs = await api.procedures();
+
+    cost = await phase('cost', () => measureCost(api, t, procs, probe, specs, (n) => rt.runSchedule(n), log));
+    if (cost) {
+      for (const s of cost.steps) log(`  ${s.done ? ' ' : '-'} ${s.step}${s.note ? ` (${s.note})` : ''}`);
+      log(`  US$${cost.costPer1000DossiersUSD} per 1,000 dossiers`);
+    }
+    let relayPaused = false;
+    const relay = {
+      pause: async () => {
+        if (relayPaused) return;
+        relayPaused = true;
+        await rt.stopRelay();
+      },
+      resume: async () => {
+        if (!relayPaused) return;
+        relayPaused = false;
+        rt.startRelay();
+        // Give the reader time to find its checkpoint and take the first batch before waiting for quiet.
+        await new Promise((r) => setTimeout(r, 500));
+      },
+    };
+    latency = await phase('latency', () =>
+      measureRoutes(api, t, procs, probe, { samples, maxSeconds: values.quick ? 4 : 10, warmup: 10, log, relay }),
+    );
+    overhead = await phase('overhead', () =>
+      measureOverhead(api, t, procs, probe, rt.endpoints.dynamodb, Math.min(samples, 100), log, relay),
+    );
+    await phase('throughput', async () => {
+      await probe.quiet(800, 20_000);
+      throughput.submissions = await submissions(api, t, procs, probe, concurrency, seconds);
+      log(
+        `  submissions: ${throughput.submissions.perSecond}/s, ${throughput.submissions.transactionsCancelled} cancelled`,
+      );
+      await probe.quiet(800, 30_000);
+      throughput.lifecycles = await lifecycles(api, t, procs, probe, concurrency, seconds);
+      log(`  lifecycles: ${throughput.lifecycles.perSecond}/s`);
+    });
+  } finally {
+    probe.detach();
+    http.close();
+    await rt.stop();
+  }
+}
+
+const bundled = await phase('bundles', () => measureBundles(specs, values.quick ? 3 : 5, log));
+
+const overheadRatio = overhead ? Math.max(...Object.values(overhead).map((o) => o.ratio)) : undefined;
+const handlerOverheadRatio = overhead ? Math.max(...Object.values(overhead).map((o) => o.handlerRatio)) : undefined;
+const results = {
+  machine: mach,
+  routes: latency?.routes ?? {},
+  throughput,
+  overheadRatio,
+  handlerOverheadRatio,
+  overhead: Object.fromEntries(
+    Object.entries(overhead ?? {}).map(([k, { routeMs, bareMs, ...rest }]) => [k, rest]),
+  ) as Results['overhead'],
+  bundles: bundled?.bundles ?? {},
+  costPer1000DossiersUSD: cost?.costPer1000DossiersUSD,
+  cost,
+  targets: targets(bundled?.bundles ?? {}, overheadRatio, cost?.costPer1000DossiersUSD),
+  durationSeconds: Math.round((performance.now() - started) / 1000),
+} satisfies Results;
+
+const scaleNote = scale(cost);
+const file = {
+  ...results,
+  scale: scaleNote,
+  prices: PRICES,
+  method: {
+    runtime: 'local/runtime.ts startRuntime in this process, in memory, schedules off, POWERTOOLS_LOG_LEVEL=ERROR',
+    routes:
+      `sequential requests after 10 warm-up requests, up to ${samples} samples or ${values.quick ? 4 : 10} s per ` +
+      'route; the outbox relay (and so the consumers) paused during the write routes, as they run in other ' +
+      'containers in Lambda',
+    throughput: `closed loop, ${concurrency} workers, ${seconds} s each`,
+    overheadRatio:
+      'the largest of the measured routes’ ratios: median route time (HTTP round trip) over the median time of ' +
+      'the same DynamoDB commands replayed with a fresh DynamoDBDocumentClient, relay paused; ' +
+      'handlerOverheadRatio: the same with the handler time (inside the function, without the HTTP hop)',
+    bundles: 'esbuild as the CDK construct runs it; load = fresh node, await import(), median',
+    cost: 'one life after a warm-up life; every AWS request counted by SDK middleware; us-east-1 list prices',
+    phaseSeconds: phaseTimes,
+  },
+  ...(bundled ? { bundleOptions: bundled.check, bundlesSkipped: bundled.skipped } : {}),
+  ...(probeInfo ? { hookedFunctions: probeInfo.hooked, notHooked: probeInfo.skipped } : {}),
+};
+writeFileSync(outFile, `${JSON.stringify(file, null, 2)}\n`);
+log(`wrote ${outFile}`);
+
+if (!values['no-readme'] && !values.out) {
+  const readme = here('./README.md');
+  try {
+    const text = readFileSync(readme, 'utf8');
+    const start = '<!-- results:start -->';
+    const end = '<!-- results:end -->';
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a >= 0 && b > a) {
+      writeFileSync(readme, `${text.slice(0, a + start.length)}\n${markdown(results, scaleNote)}\n${text.slice(b)}`);
+      log(`updated the results section of ${readme}`);
+    }
+  } catch {
+    // no README yet
+  }
+}
+
+process.stdout.write(`${table(results)}\n`);
+process.exit(0);
