@@ -5,10 +5,12 @@
  * settings (the environment) and delivers it to our own IPN route over HTTP, exactly as VNPay or
  * MoMo would, then shows what the IPN answered.
  */
+
+import * as z from 'zod';
 import { paymentDeps } from '#functions/adapters/dynamo-payments.ts';
 import { publicBaseUrl } from '#functions/lib/config.ts';
 import type { HttpResult, Routes } from '#functions/lib/http.ts';
-import { z } from '#shared/api/zod.ts';
+import '#shared/api/zod.ts';
 import { type MomoConfig, signMomoIpn } from '#shared/payments/momo.ts';
 import { escapeHtml, formatVnd, sandboxPage } from '#shared/payments/sandbox-page.ts';
 import { formatVnpDate, sanitizeVnpOrderInfo, vnpSign, vnpSignData } from '#shared/payments/vnpay.ts';

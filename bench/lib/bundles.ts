@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { FunctionSpec } from '#functions/manifest.ts';
+import { LAMBDA_EXTERNALS } from '#infra/bundling.ts';
 import { ENV } from '#infra/definitions.ts';
 import { median, round } from './stats.ts';
 
@@ -42,7 +43,7 @@ export function constructOptions(): BundleOptionsCheck {
     'sourcesContent: false',
     "target: 'node22'",
     'banner: ESM_REQUIRE_SHIM',
-    'externalModules: []',
+    'externalModules: [...LAMBDA_EXTERNALS]',
   ];
   return { banner: m?.[1] ?? FALLBACK_SHIM, notFoundInConstruct: expected.filter((e) => !src.includes(e)) };
 }
@@ -56,7 +57,7 @@ export interface BundleResult {
   readonly loadMsRuns: readonly number[];
   /** The fastest run: closest to what an idle machine gives. */
   readonly loadMsMin: number;
-  /** The same with NODE_OPTIONS=--enable-source-maps, as the construct sets it in Lambda. */
+  /** The same with NODE_OPTIONS=--enable-source-maps (what setting it in Lambda for readable traces costs). */
   readonly loadMsWithSourceMaps: number;
   /** Largest contributors to the bundle, by package (or project folder), bytes of minified output. */
   readonly largest: readonly { readonly from: string; readonly bytes: number }[];
@@ -166,6 +167,7 @@ export async function measureBundles(
               sourcesContent: false,
               banner: { js: check.banner },
               mainFields: ['module', 'main'],
+              external: [...LAMBDA_EXTERNALS],
               metafile: true,
               logLevel: 'silent',
             });

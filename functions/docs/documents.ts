@@ -1,5 +1,6 @@
 /** OpenAPI entries of the documents routes (see functions/lib/openapi.ts). */
-import { z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import { MAX_SCAN_BYTES, SCAN_CONTENT_TYPES } from '#shared/scans.ts';
 import { uploadRequestSchema } from '#shared/use-cases/documents.ts';
 import type { RouteDoc } from '../lib/openapi.ts';

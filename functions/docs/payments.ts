@@ -1,5 +1,6 @@
 /** OpenAPI entries of the payments routes (see functions/lib/openapi.ts). */
-import { z } from '#shared/api/zod.ts';
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import { paymentStartedSchema, startPaymentSchema } from '#shared/use-cases/payments.ts';
 import type { RouteDoc } from '../lib/openapi.ts';
 

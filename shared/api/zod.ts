@@ -6,8 +6,6 @@ import * as z from 'zod';
 // locales) in every bundle.
 extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as typeof z);
 
-export { z };
-
 /**
  * Characters a name or a reason never needs and that spoof or break what staff read: C0/C1
  * controls, line/paragraph separators, bidirectional overrides and isolates, invisible

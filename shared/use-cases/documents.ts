@@ -3,7 +3,8 @@
  * scans, the scan checker's decision on each landed object, the result document, its signature
  * and the public verification. Pure orchestration over the ports declared here.
  */
-import { z } from '../api/zod.ts';
+import * as z from 'zod';
+import '../api/zod.ts';
 import type { Principal, Role } from '../auth.ts';
 import { type Component, type Dossier, isFinal, STATUS, type Status } from '../dossier.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';

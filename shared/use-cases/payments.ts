@@ -10,7 +10,8 @@
  * for one order: the transaction's condition lets one through; the other re-reads and sees it done.
  */
 import { createHmac } from 'node:crypto';
-import { z } from '../api/zod.ts';
+import * as z from 'zod';
+import '../api/zod.ts';
 import type { Principal } from '../auth.ts';
 import { type Dossier, type HistoryEntry, type Payment, STATUS } from '../dossier.ts';
 import { AppError, ConflictError, UnprocessableError } from '../errors.ts';
