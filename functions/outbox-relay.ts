@@ -9,36 +9,45 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type AnyDomainEvent, EVENT_SOURCE } from '#shared/events.ts';
-import { busName, events } from './adapters/clients.ts';
+import { busName, events as eventBridge } from './adapters/clients.ts';
 import { logger } from './lib/powertools.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-async function relay(record: DynamoDBRecord): Promise<void> {
-  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return;
+/** The events an inserted item promises: an outbox item's `event`, a history entry's `events`. */
+function promised(record: DynamoDBRecord): AnyDomainEvent[] {
+  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return [];
   const item = unmarshall(record.dynamodb.NewImage as Parameters<typeof unmarshall>[0]);
-  if (item.entity !== 'outbox') return;
-  const event = item.event as AnyDomainEvent;
-  const r = await events().send(
+  if (item.entity === 'outbox') return [item.event as AnyDomainEvent];
+  if (item.entity === 'history' && Array.isArray(item.events)) return item.events as AnyDomainEvent[];
+  return [];
+}
+
+async function relay(record: DynamoDBRecord): Promise<void> {
+  const events = promised(record);
+  if (!events.length) return;
+  const r = await eventBridge().send(
     new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: busName(),
-          Source: EVENT_SOURCE,
-          DetailType: event.type,
-          Detail: JSON.stringify(event),
-          Time: new Date(event.occurredAt),
-          Resources: [`dossier/${event.dossierId}`],
-        },
-      ],
+      Entries: events.map((event) => ({
+        EventBusName: busName(),
+        Source: EVENT_SOURCE,
+        DetailType: event.type,
+        Detail: JSON.stringify(event),
+        Time: new Date(event.occurredAt),
+        Resources: [`dossier/${event.dossierId}`],
+      })),
     }),
   );
-  if (r.FailedEntryCount) throw new Error(`PutEvents failed: ${r.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
-  logger.info('relayed', {
-    eventId: event.id,
-    type: event.type,
-    correlationId: event.correlationId ?? event.dossierId,
-  });
+  // Any entry failed: the whole record is retried (consumers deduplicate the ones that went).
+  if (r.FailedEntryCount)
+    throw new Error(`PutEvents failed: ${r.Entries?.find((e) => e.ErrorCode)?.ErrorCode ?? 'unknown'}`);
+  for (const event of events) {
+    logger.info('relayed', {
+      eventId: event.id,
+      type: event.type,
+      correlationId: event.correlationId ?? event.dossierId,
+    });
+  }
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event, context) =>

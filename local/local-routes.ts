@@ -2,9 +2,10 @@
  * Routes of the local runtime only (the manifest's `local` function): test tokens for each role,
  * the notifications the notifier sent, and the clock the replay tool drives.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { dynamo, tableName } from '#functions/adapters/clients.ts';
+import { queryAll } from '#functions/adapters/dynamo-util.ts';
 import { httpApi, json } from '#functions/lib/http.ts';
 import '#shared/api/zod.ts';
 import { ROLES } from '#shared/auth.ts';
@@ -65,20 +66,35 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
       return json(200, { access_token, token_type: 'Bearer', expires_in: 8 * 3600 });
     },
     'GET /local/notifications': async ({ query }) => {
-      const r = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': 'NOTIFICATIONS' },
-          ScanIndexForward: false,
-          Limit: Math.min(500, Number(query.limit ?? 100) || 100),
-        }),
-      );
-      const items = (r.Items ?? [])
-        .map(({ PK, SK, GSI1PK, GSI1SK, entity, expiresAt, ...rest }) => rest)
-        .filter((n) => !query.dossierId || n.dossierId === query.dossierId);
-      return json(200, { items });
+      // A dossier's inbox is one Query on its partition; the whole list (local only) is a Scan.
+      const limit = Math.min(1000, Number(query.limit ?? 200) || 200);
+      const items = query.dossierId
+        ? await queryAll(dynamo(), {
+            TableName: tableName(),
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :n)',
+            ExpressionAttributeValues: { ':pk': `DOSSIER#${query.dossierId}`, ':n': 'NOTIF#' },
+          })
+        : await scanAll({
+            TableName: tableName(),
+            FilterExpression: 'entity = :e',
+            ExpressionAttributeValues: { ':e': 'notification' },
+          });
+      const list = items
+        .map(({ PK, SK, entity, expiresAt, ...rest }) => rest)
+        .sort((x, y) => String(y.at).localeCompare(String(x.at)))
+        .slice(0, limit);
+      return json(200, { items: list });
     },
   });
+}
+
+async function scanAll(input: ScanCommandInput): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
+    out.push(...(r.Items ?? []));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
 }

@@ -14,7 +14,7 @@ import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared
 import { publicState } from '#shared/use-cases/dossiers.ts';
 import { queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
-import { outboxPuts } from './outbox.ts';
+import { changePuts } from './outbox.ts';
 
 /** Statuses whose clock runs: they sit in the due-date index (GSI3) for the SLA watch. */
 const RUNNING: readonly Status[] = [1, 2, 4, 7];
@@ -31,16 +31,6 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     GSI1SK: `${d.submittedAt}#${d.id}`,
     ...(d.ownerSub ? { GSI2PK: keys.ownerDossiers(d.ownerSub), GSI2SK: `${d.submittedAt}#${d.id}` } : {}),
     ...(running ? { GSI3PK: keys.openDossiers(d.ward), GSI3SK: `${d.dueAt}#${d.id}` } : {}),
-  };
-}
-
-function historyPut(table: string, h: HistoryEntry) {
-  return {
-    Put: {
-      TableName: table,
-      Item: { ...keys.history(h.dossierId, h.version), entity: 'history', ...h },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
   };
 }
 
@@ -92,8 +82,7 @@ export class DynamoDossierRepository implements DossierRepository {
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-              historyPut(this.table, history),
-              ...outboxPuts(this.table, events),
+              ...changePuts(this.table, history, events),
             ],
           }),
         );
@@ -160,8 +149,7 @@ export class DynamoDossierRepository implements DossierRepository {
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
-            ...(history ? [historyPut(this.table, history)] : []),
-            ...outboxPuts(this.table, events),
+            ...changePuts(this.table, history, events),
           ],
         }),
       );
@@ -183,7 +171,10 @@ export class DynamoDossierRepository implements DossierRepository {
       ExpressionAttributeValues: { ':pk': keys.dossierPk(id), ':h': 'HIST#' },
       ConsistentRead: true,
     });
-    return items.map((i) => stripKeys<HistoryEntry>(i));
+    return items.map((i) => {
+      const { events, ...entry } = stripKeys<HistoryEntry & { events?: unknown }>(i);
+      return entry;
+    });
   }
 
   listByWard(ward: string, f: DossierFilter): Promise<Page<Dossier>> {

@@ -38,7 +38,7 @@ import { dynamo, tableName } from './clients.ts';
 import { dossierItem } from './dynamo-dossiers.ts';
 import { gatewayHttp, gatewaySettings } from './gateway-settings.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
-import { outboxPuts } from './outbox.ts';
+import { changePuts } from './outbox.ts';
 
 /** The payment items' keys, from keys.ts. */
 export const paymentKeys = {
@@ -61,16 +61,6 @@ export function paymentItem(p: PaymentRecord): Record<string, unknown> {
 function fromItem(item: Record<string, unknown>): PaymentRecord {
   const { PK, SK, entity, GSI3PK, GSI3SK, payExpiresAt, ...rest } = item;
   return { ...rest, expiresAt: payExpiresAt } as PaymentRecord;
-}
-
-function historyPut(table: string, h: HistoryEntry) {
-  return {
-    Put: {
-      TableName: table,
-      Item: { ...keys.history(h.dossierId, h.version), entity: 'history', ...h },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
-  };
 }
 
 const isCancelled = (e: unknown): e is TransactionCanceledException =>
@@ -181,8 +171,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
         },
       });
     }
-    if (write?.history) items.push(historyPut(this.table, write.history));
-    items.push(...outboxPuts(this.table, write?.events ?? []));
+    items.push(...changePuts(this.table, write?.history, write?.events ?? []));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {

@@ -25,6 +25,11 @@ export const keys = {
   /** GSI3 partition of pending payments (reconciliation), by creation time. */
   pendingPayments: 'PAYMENTS#PENDING',
   upload: (uploadId: string) => ({ PK: `UPLOAD#${uploadId}`, SK: 'UPLOAD' }),
+  /** A message sent about a dossier, once per event, channel and audience (its inbox). */
+  notification: (dossierId: string, eventId: string, channel: string, audience: string) => ({
+    PK: `DOSSIER#${dossierId}`,
+    SK: `NOTIF#${eventId}#${channel}#${audience}`,
+  }),
   signed: (code: string) => ({ PK: `SIGNED#${code}`, SK: 'SIGNED' }),
 } as const;
 

@@ -1,12 +1,13 @@
 /**
  * A NotificationChannel that records each message in the table, once per event and channel
- * (a conditional put: a redelivered event sends nothing). The citizen portal shows this inbox;
+ * (a conditional put: a redelivered event sends nothing), in the dossier's own partition: the
+ * dossier's inbox is one Query, and no key is shared by all wards. The citizen portal shows it;
  * SMS/Zalo/e-mail providers plug in behind the same port. Locally GET /local/notifications lists it.
  */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notification, NotificationChannel } from '#shared/notifications.ts';
 import { isConditionFailed } from './dynamo-util.ts';
-import { DEDUP_TTL_S, epochS } from './keys.ts';
+import { DEDUP_TTL_S, epochS, keys } from './keys.ts';
 
 export class TableInbox implements NotificationChannel {
   constructor(
@@ -20,10 +21,7 @@ export class TableInbox implements NotificationChannel {
         new PutCommand({
           TableName: this.table,
           Item: {
-            PK: `NOTIF#${n.eventId}#${n.channel}#${n.audience}`,
-            SK: 'NOTIF',
-            GSI1PK: 'NOTIFICATIONS',
-            GSI1SK: `${n.at}#${n.eventId}`,
+            ...keys.notification(n.dossierId, n.eventId, n.channel, n.audience),
             entity: 'notification',
             ...n,
             expiresAt: epochS() + DEDUP_TTL_S,
