@@ -203,7 +203,7 @@ interface Pending {
 const queue: Pending[] = [];
 const schedule = (at: number, plan: Plan, step: Step, d: Json) => queue.push({ at, plan, step, d });
 const HOUR = 3600_000;
-const WINDOW = 4 * HOUR;
+const WINDOW = 8 * HOUR;
 let simNow = 0;
 const workingLater = (from: number, hours: number) => addWorkingHours(cal, new Date(from), hours).getTime();
 /** Moves a dossier; when something else changed it meanwhile (the scan checker records a scan), reloads and retries, as a clerk would. */
@@ -299,7 +299,7 @@ function finishLater(p: Plan, d: Json): { next: Step; at: number; d: Json } {
   const due = Date.parse(d.dueAt as string);
   // Late: at least a working day past the deadline, so that running a step up to one batch
   // window early (below) never turns it into an on-time one.
-  if (p.late) return { next: finish, at: workingLater(due, 8 + rand() * 16), d };
+  if (p.late) return { next: finish, at: workingLater(due, 9 + rand() * 16), d };
   // On time: some time before the deadline, never after it.
   const span = Math.max(0, due - simNow);
   return { next: finish, at: simNow + Math.floor(span * (0.1 + rand() * 0.8)), d };
