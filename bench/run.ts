@@ -11,10 +11,11 @@
  * phase), --concurrency C, --skip PHASE[,PHASE] (cost, latency, overhead, throughput, bundles),
  * --out FILE, --no-readme.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -148,6 +149,33 @@ if (runtimeNeeded) {
 
 const bundled = await phase('bundles', () => measureBundles(specs, values.quick ? 3 : 5, log));
 
+// The seed's quarter through the replay tool, as a user runs it (it starts its own runtime).
+interface ReplayResult {
+  scenario: string;
+  seconds: number;
+  received: number;
+  matches: boolean;
+}
+const replayed = skip.has('replay')
+  ? undefined
+  : await phase('replay', async (): Promise<ReplayResult> => {
+      const scenario = 'scenarios/bim-son-2025-q3.json';
+      const want = JSON.parse(readFileSync(here(`../${scenario}`), 'utf8')) as Record<string, number>;
+      const t0 = performance.now();
+      const { stdout } = await promisify(execFile)(
+        'npx',
+        ['tsx', 'tools/replay.ts', '--scenario', scenario, '--quiet'],
+        {
+          cwd: here('..'),
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      const seconds = Math.round((performance.now() - t0) / 100) / 10;
+      const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+      const matches = r.received === want.received && r.onTime === want.onTime && r.overdue === want.overdue;
+      return { scenario, seconds, received: r.received ?? 0, matches };
+    });
+
 const overheadRatio = overhead ? Math.max(...Object.values(overhead).map((o) => o.ratio)) : undefined;
 const handlerOverheadRatio = overhead ? Math.max(...Object.values(overhead).map((o) => o.handlerRatio)) : undefined;
 const results = {
@@ -165,10 +193,12 @@ const results = {
   targets: targets(bundled?.bundles ?? {}, overheadRatio, cost?.costPer1000DossiersUSD),
   durationSeconds: Math.round((performance.now() - started) / 1000),
 } satisfies Results;
+const replayNote = replayed ? { replay: replayed } : {};
 
 const scaleNote = scale(cost);
 const file = {
   ...results,
+  ...replayNote,
   scale: scaleNote,
   prices: PRICES,
   method: {
@@ -184,6 +214,8 @@ const file = {
       'handlerOverheadRatio: the same with the handler time (inside the function, without the HTTP hop)',
     bundles: 'esbuild as the CDK construct runs it; load = fresh node, await import(), median',
     cost: 'one life after a warm-up life; every AWS request counted by SDK middleware; us-east-1 list prices',
+    replay:
+      'npm run replay -- --scenario scenarios/bim-son-2025-q3.json, wall time of the whole command (skip: --skip replay)',
     phaseSeconds: phaseTimes,
   },
   ...(bundled ? { bundleOptions: bundled.check, bundlesSkipped: bundled.skipped } : {}),
@@ -210,4 +242,9 @@ if (!values['no-readme'] && !values.out) {
 }
 
 process.stdout.write(`${table(results)}\n`);
+if (replayed) {
+  process.stdout.write(
+    `replay of ${replayed.scenario}: ${replayed.received} dossiers in ${replayed.seconds} s, report ${replayed.matches ? 'matches' : 'does NOT match'} the scenario\n`,
+  );
+}
 process.exit(0);

@@ -45,7 +45,7 @@ describe('Tool: replay', () => {
     });
     expect(r.online).toBe(105);
     expect(r.onlineRate).toBeCloseTo(0.7, 4);
-    expect(r.paidOnline).toBe(Math.round(0.5 * r.feeDossiers));
+    expect(r.paidOnline).toBe(Math.round(0.5 * (r.feeDossiers ?? 0)));
     expect(r.digitized).toBe(120);
     expect(r.satisfactionRate).toBeGreaterThan(0);
   }, 600_000);
