@@ -21,7 +21,6 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#infra/definitions.ts';
-import type { HistoryEntry } from '#shared/dossier.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { Page } from '#shared/ports.ts';
 import {
