@@ -22,6 +22,7 @@ export const listQuerySchema = z.object({
   status: z.coerce.number().int().min(1).max(10).optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  dueSoon: z.enum(['true', 'false']).optional(),
   procedureId: z.string().max(80).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
@@ -70,6 +71,7 @@ export const handler = httpApi({
       ...(q.status ? { status: q.status as 1 } : {}),
       ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore).toISOString() } : {}),
       ...(q.overdue === 'true' ? { overdue: true } : {}),
+      ...(q.dueSoon === 'true' ? { dueSoon: true } : {}),
       ...(q.procedureId ? { procedureId: q.procedureId } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
     });

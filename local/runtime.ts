@@ -60,6 +60,8 @@ export interface Runtime {
   startRelay(wrap?: (h: StreamHandler) => StreamHandler): void;
   /** Runs one schedule now, as its timer would. */
   runSchedule(name: string): Promise<void>;
+  /** Stops DynamoDB Local and starts it again on the same port and data (a restart mid-run). */
+  restartDynamoDb(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,12 +74,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   if (!o.memory) mkdirSync(dataDir, { recursive: true });
   const s3Dir = o.memory ? join(dataDir, `s3-memory-${process.pid}-${Date.now()}`) : join(dataDir, 's3');
 
-  const [ddb, s3, sqsServer] = await Promise.all([
+  let [ddb, s3, sqsServer] = await Promise.all([
     startDynamoDbLocal(o.memory ? undefined : join(dataDir, 'dynamodb')),
     startS3Local(s3Dir, LOCAL_NAMES.bucket, !o.memory),
     startSqsLocal(),
   ]);
   const stoppers: (() => Promise<unknown>)[] = [() => ddb.stop(), () => s3.stop(), () => sqsServer.stop()];
+  const ddbPort = Number(new URL(ddb.endpoint).port);
   try {
     // Every handler in this process reads its configuration from the environment, as in Lambda.
     process.env.AWS_REGION = REGION;
@@ -223,6 +226,10 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       },
       startRelay,
       runSchedule,
+      restartDynamoDb: async () => {
+        await ddb.stop();
+        ddb = await startDynamoDbLocal(o.memory ? undefined : join(dataDir, 'dynamodb'), ddbPort);
+      },
       stop: async () => {
         // Front first (no new requests), then the workers, then the servers.
         for (const s of stoppers.reverse()) {

@@ -55,7 +55,7 @@ export interface DynamoDbLocal {
 }
 
 /** Starts DynamoDB Local; `dataDir` undefined keeps everything in memory. */
-export async function startDynamoDbLocal(dataDir: string | undefined): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(dataDir: string | undefined, fixedPort?: number): Promise<DynamoDbLocal> {
   try {
     execFileSync('java', ['-version'], { stdio: 'ignore' });
   } catch {
@@ -67,7 +67,7 @@ export async function startDynamoDbLocal(dataDir: string | undefined): Promise<D
   const dist = readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'));
   if (!dist) throw new Error(`no DynamoDB Local distribution under ${libDir}`);
   const home = join(libDir, dist);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const args = [
     `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
     // A small heap, parallel GC and the C1 compiler only: on a 2-core laptop the JIT's C2 work

@@ -55,81 +55,93 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function startStreamReader(o: StreamReaderOptions): { stop(): Promise<void> } {
   let running = true;
   const loop = (async () => {
-    const desc = await o.db.send(new DescribeTableCommand({ TableName: o.table }));
-    const arn = desc.Table?.LatestStreamArn;
-    if (!arn) throw new Error(`table ${o.table} has no stream`);
-    const done = o.checkpoints.load();
-    const iterators = new Map<string, string | undefined>();
-    const finished = new Set<string>();
-    let lastDescribe = 0;
+    // Any error (DynamoDB Local restarted, an iterator expired): pause, then start over from the
+    // checkpoint. The relay never dies for good; at worst it delivers the batch in hand again.
     while (running) {
-      if (Date.now() - lastDescribe > 5000) {
-        lastDescribe = Date.now();
-        const s = await o.streams.send(new DescribeStreamCommand({ StreamArn: arn }));
-        for (const shard of s.StreamDescription?.Shards ?? []) {
-          const id = shard.ShardId as string;
-          if (iterators.has(id) || finished.has(id)) continue;
-          const after = done[id];
-          const it = await o.streams.send(
-            new GetShardIteratorCommand({
-              StreamArn: arn,
-              ShardId: id,
-              ...(after
-                ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
-                : { ShardIteratorType: 'TRIM_HORIZON' }),
-            }),
-          );
-          iterators.set(id, it.ShardIterator);
-        }
-      }
-      let any = false;
-      for (const [shardId, iterator] of iterators) {
+      try {
+        await readUntilError(o, () => running);
+      } catch (e) {
         if (!running) break;
-        if (!iterator) {
-          iterators.delete(shardId);
-          finished.add(shardId);
-          continue;
-        }
-        const r = await o.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: o.batchSize }));
-        const records = r.Records ?? [];
-        iterators.set(shardId, r.NextShardIterator);
-        if (!records.length) continue;
-        any = true;
-        const failedAt = await deliver(o, arn, records);
-        if (failedAt === undefined) {
-          done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
-          o.checkpoints.save(done);
-        } else {
-          // Records before the failed one are done; resume at the failed one after a pause.
-          const idx = records.findIndex((x) => x.dynamodb?.SequenceNumber === failedAt);
-          const prev = idx > 0 ? records[idx - 1]?.dynamodb?.SequenceNumber : undefined;
-          if (prev) {
-            done[shardId] = prev;
-            o.checkpoints.save(done);
-          }
-          await sleep(1000);
-          const it = await o.streams.send(
-            new GetShardIteratorCommand({
-              StreamArn: arn,
-              ShardId: shardId,
-              ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-              SequenceNumber: failedAt,
-            }),
-          );
-          iterators.set(shardId, it.ShardIterator);
-        }
+        console.error('[outbox-relay] stream reader restarting:', e instanceof Error ? e.message : e);
+        await sleep(1000);
       }
-      if (!any) await sleep(o.idleMs ?? 200);
     }
-  })().catch((e: unknown) => {
-    if (running) console.error('[outbox-relay] stream reader stopped:', e instanceof Error ? e.message : e);
-  });
+  })();
   return {
     async stop() {
       running = false;
       await loop;
     },
   };
+}
+
+async function readUntilError(o: StreamReaderOptions, running: () => boolean): Promise<void> {
+  const desc = await o.db.send(new DescribeTableCommand({ TableName: o.table }));
+  const arn = desc.Table?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${o.table} has no stream`);
+  const done = o.checkpoints.load();
+  const iterators = new Map<string, string | undefined>();
+  const finished = new Set<string>();
+  let lastDescribe = 0;
+  while (running()) {
+    if (Date.now() - lastDescribe > 5000) {
+      lastDescribe = Date.now();
+      const s = await o.streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+      for (const shard of s.StreamDescription?.Shards ?? []) {
+        const id = shard.ShardId as string;
+        if (iterators.has(id) || finished.has(id)) continue;
+        const after = done[id];
+        const it = await o.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: arn,
+            ShardId: id,
+            ...(after
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+              : { ShardIteratorType: 'TRIM_HORIZON' }),
+          }),
+        );
+        iterators.set(id, it.ShardIterator);
+      }
+    }
+    let any = false;
+    for (const [shardId, iterator] of iterators) {
+      if (!running()) break;
+      if (!iterator) {
+        iterators.delete(shardId);
+        finished.add(shardId);
+        continue;
+      }
+      const r = await o.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: o.batchSize }));
+      const records = r.Records ?? [];
+      iterators.set(shardId, r.NextShardIterator);
+      if (!records.length) continue;
+      any = true;
+      const failedAt = await deliver(o, arn, records);
+      if (failedAt === undefined) {
+        done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
+        o.checkpoints.save(done);
+      } else {
+        // Records before the failed one are done; resume at the failed one after a pause.
+        const idx = records.findIndex((x) => x.dynamodb?.SequenceNumber === failedAt);
+        const prev = idx > 0 ? records[idx - 1]?.dynamodb?.SequenceNumber : undefined;
+        if (prev) {
+          done[shardId] = prev;
+          o.checkpoints.save(done);
+        }
+        await sleep(1000);
+        const it = await o.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: arn,
+            ShardId: shardId,
+            ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+            SequenceNumber: failedAt,
+          }),
+        );
+        iterators.set(shardId, it.ShardIterator);
+      }
+    }
+    if (!any) await sleep(o.idleMs ?? 200);
+  }
 }
 
 /** Calls the relay with one batch; returns the sequence number of the first failed record. */

@@ -35,6 +35,8 @@ export interface DossierFilter {
   readonly status?: Status;
   /** Only open dossiers whose clock runs, due before this moment (soonest first). */
   readonly dueBefore?: string;
+  /** With `dueBefore`: and due at or after this moment. */
+  readonly dueAfter?: string;
   readonly procedureId?: string;
   readonly limit: number;
   readonly cursor?: string;

@@ -182,6 +182,7 @@ export class DynamoDossierRepository implements DossierRepository {
       return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), f, {
         sk: 'GSI3SK',
         below: f.dueBefore,
+        ...(f.dueAfter ? { from: f.dueAfter } : {}),
         forward: true,
       });
     }
@@ -202,7 +203,7 @@ export class DynamoDossierRepository implements DossierRepository {
     pkName: string,
     pk: string,
     f: Pick<DossierFilter, 'limit' | 'cursor' | 'status' | 'procedureId'>,
-    range?: { sk: string; below: string; forward: boolean },
+    range?: { sk: string; below: string; from?: string; forward: boolean },
   ): Promise<Page<Dossier>> {
     const filters: string[] = ['entity = :e'];
     const values: Record<string, unknown> = { ':pk': pk, ':e': 'dossier' };
@@ -215,7 +216,12 @@ export class DynamoDossierRepository implements DossierRepository {
       values[':pid'] = f.procedureId;
     }
     let kce = `${pkName} = :pk`;
-    if (range) {
+    if (range?.from) {
+      // Inclusive; the bound is a bare moment, and keys are "moment#id", so the ends behave as >= and <.
+      kce += ` AND ${range.sk} BETWEEN :from AND :below`;
+      values[':from'] = range.from;
+      values[':below'] = range.below;
+    } else if (range) {
       kce += ` AND ${range.sk} < :below`;
       values[':below'] = range.below;
     }

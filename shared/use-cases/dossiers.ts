@@ -338,18 +338,28 @@ export async function withdrawDossier(
   return moveDossier(deps, d, input.reason ? { ...move, reason: input.reason } : move, 'owner', p.sub, correlationId);
 }
 
-/** Lists what the principal may see; `overdue` narrows to open dossiers past their deadline now. */
+/** Working hours ahead that make a dossier "due soon" in lists and warnings. */
+export const DUE_SOON_HOURS = 4;
+
+/**
+ * Lists what the principal may see; `overdue` narrows to open dossiers past their deadline now,
+ * `dueSoon` to those due within the next DUE_SOON_HOURS working hours (not yet overdue).
+ */
 export async function listDossiers(
-  deps: Pick<DossierDeps, 'dossiers' | 'clock'>,
+  deps: Pick<DossierDeps, 'dossiers' | 'clock' | 'calendars'>,
   p: Principal,
-  filter: DossierFilter & { overdue?: boolean },
+  filter: DossierFilter & { overdue?: boolean; dueSoon?: boolean },
 ): Promise<Page<Dossier>> {
-  const { overdue, ...rest } = filter;
+  const { overdue, dueSoon, ...rest } = filter;
   let f: DossierFilter = rest;
-  if (overdue) {
-    const now = deps.clock.now().toISOString();
-    f = { ...rest, dueBefore: rest.dueBefore && rest.dueBefore < now ? rest.dueBefore : now };
+  const earliest = (a: string | undefined, b: string) => (a && a < b ? a : b);
+  const now = deps.clock.now();
+  if (overdue) f = { ...f, dueBefore: earliest(f.dueBefore, now.toISOString()) };
+  if (dueSoon && p.ward) {
+    const horizon = addWorkingHours(await deps.calendars.get(p.ward), now, DUE_SOON_HOURS).toISOString();
+    f = { ...f, dueBefore: earliest(f.dueBefore, horizon), dueAfter: now.toISOString() };
   }
+  if (dueSoon && p.role === 'citizen') throw new ForbiddenError('Bộ lọc theo hạn chỉ dành cho cán bộ.', 'STAFF_FILTER');
   if (p.role === 'citizen') {
     if (f.dueBefore) throw new ForbiddenError('Bộ lọc theo hạn chỉ dành cho cán bộ.', 'STAFF_FILTER');
     return deps.dossiers.listByOwner(p.sub, f);

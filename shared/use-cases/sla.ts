@@ -7,9 +7,7 @@ import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../c
 import type { Dossier } from '../dossier.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
 import type { CalendarRepository, Clock, DossierRepository } from '../ports.ts';
-
-/** Working hours before the deadline at which officials are warned. */
-export const DUE_SOON_HOURS = 4;
+import { DUE_SOON_HOURS } from './dossiers.ts';
 
 export interface SlaAlarms {
   /** Records `marker` and writes `event` in one transaction; false if the marker already existed. */

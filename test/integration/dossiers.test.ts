@@ -195,4 +195,68 @@ describe('Dossier lifecycle over HTTP against the local servers', () => {
     expect(kinds).toEqual(['accepted', 'submitted']);
     expect(items.every((n: any) => n.to === applicant(12).phone && /Hồ sơ H56/.test(n.text))).toBe(true);
   });
+
+  it("lets anyone look a dossier up by code and the phone's last 4 digits, showing nothing personal", async () => {
+    const d = (await submit(citizen, 13)).json;
+    const phone = applicant(13).phone;
+    const ok = await s.call('GET', `/v1/lookup/${encodeURIComponent(d.code)}?phone=${phone.slice(-4)}`);
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ code: d.code, status: 1, statusName: 'Mới tiếp nhận trực tuyến' });
+    expect(ok.json.applicant).toBe('N. T. H. N. 13');
+    expect(ok.text).not.toContain(phone);
+    expect(ok.text).not.toContain(applicant(13).idNumber);
+    expect(ok.text).not.toContain('Nguyễn');
+    const wrong = await s.call('GET', `/v1/lookup/${encodeURIComponent(d.code)}?phone=0000`);
+    const unknown = await s.call(
+      'GET',
+      `/v1/lookup/${encodeURIComponent(d.code.replace(/\d{4}$/, '9999'))}?phone=${phone.slice(-4)}`,
+    );
+    expect([wrong.status, wrong.json.error.code]).toEqual([404, 'DOSSIER_NOT_FOUND']);
+    expect(unknown.json).toEqual(wrong.json);
+  });
+
+  it('takes one satisfaction rating after the result is returned, from the owner only', async () => {
+    let d = (await submit(citizen, 14)).json;
+    const early = await s.call('POST', `/v1/dossiers/${d.id}/feedback`, { token: citizen, body: { score: 5 } });
+    expect([early.status, early.json.error.code]).toEqual([409, 'NOT_RETURNED_YET']);
+    for (const [to, tok] of [
+      [2, receiver],
+      [4, receiver],
+      [9, leader],
+      [10, receiver],
+    ] as const) {
+      d = (await move(tok, d.id, to, d.version)).json;
+    }
+    const bad = await s.call('POST', `/v1/dossiers/${d.id}/feedback`, { token: citizen, body: { score: 6 } });
+    expect(bad.status).toBe(400);
+    const other = await s.call('POST', `/v1/dossiers/${d.id}/feedback`, { token: citizenB, body: { score: 1 } });
+    expect(other.status).toBe(404);
+    const r = await s.call('POST', `/v1/dossiers/${d.id}/feedback`, {
+      token: citizen,
+      body: { score: 2, complaint: 'Chờ lâu ở quầy' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.rating).toMatchObject({ score: 2, complaint: 'Chờ lâu ở quầy' });
+    const again = await s.call('POST', `/v1/dossiers/${d.id}/feedback`, { token: citizen, body: { score: 5 } });
+    expect([again.status, again.json.error.code]).toEqual([409, 'ALREADY_RATED']);
+  });
+
+  it("lists the ward's open dossiers due soon, soonest first, for staff only", async () => {
+    const d = (await submit(receiver, 15, 'counter')).json;
+    const soon = await s.call('GET', '/v1/dossiers?dueSoon=true&limit=100', { token: receiver });
+    expect(soon.status).toBe(200);
+    const later = await s.call(
+      'GET',
+      `/v1/dossiers?dueBefore=${encodeURIComponent(new Date(Date.parse(d.dueAt) + 1000).toISOString())}&limit=100`,
+      {
+        token: receiver,
+      },
+    );
+    expect(later.json.items.some((x: any) => x.id === d.id)).toBe(true);
+    const dues = later.json.items.map((x: any) => Date.parse(x.dueAt));
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    for (const x of soon.json.items) expect(x.overdue).toBe(false);
+    const citizenTries = await s.call('GET', '/v1/dossiers?dueSoon=true', { token: citizen });
+    expect([citizenTries.status, citizenTries.json.error.code]).toEqual([403, 'STAFF_FILTER']);
+  });
 });
