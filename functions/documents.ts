@@ -2,6 +2,7 @@
  * Documents routes (số hóa): presigned uploads and downloads of scans, the result document's
  * upload and signature, and the public verification of a signed result.
  */
+import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import {
   type DocumentDeps,
@@ -12,35 +13,23 @@ import {
   uploadRequestSchema,
   verifyResult,
 } from '#shared/use-cases/documents.ts';
-import { bucketName, dynamo, s3, tableName } from './adapters/clients.ts';
-import { DynamoDocumentRecords, S3ScanStore } from './adapters/s3-scans.ts';
 import { resultSigner } from './adapters/signer.ts';
-import { dossierDeps } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
+import { scanDeps } from './lib/scan-deps.ts';
 
 let deps: DocumentDeps | undefined;
 
 function documentDeps(): DocumentDeps {
-  if (!deps) {
-    const { dossiers, clock } = dossierDeps();
-    deps = {
-      dossiers,
-      clock,
-      records: new DynamoDocumentRecords(dynamo(), tableName()),
-      scans: new S3ScanStore(s3(), bucketName(), () => clock.now()),
-      signer: resultSigner(),
-    };
-  }
+  deps ??= { ...scanDeps(), signer: resultSigner() };
   return deps;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
 /** A malformed id cannot name a dossier the caller may see: 404, like any other. */
 function dossierId(req: HttpRequest): string {
   const id = req.params.dossierId ?? '';
-  if (!UUID.test(id)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
+  if (!isDossierId(id)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
   return id;
 }
 

@@ -5,24 +5,15 @@
  */
 import { decodeEventKey } from '#shared/scans.ts';
 import { type CheckerDeps, checkScan } from '#shared/use-cases/documents.ts';
-import { bucketName, dynamo, s3, tableName } from './adapters/clients.ts';
-import { DynamoDocumentRecords, S3ScanStore } from './adapters/s3-scans.ts';
+import { bucketName } from './adapters/clients.ts';
 import { sqsConsumer } from './lib/consumer.ts';
-import { dossierDeps } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
+import { scanDeps } from './lib/scan-deps.ts';
 
 let deps: CheckerDeps | undefined;
 
 function checkerDeps(): CheckerDeps {
-  if (!deps) {
-    const { dossiers, clock } = dossierDeps();
-    deps = {
-      dossiers,
-      clock,
-      records: new DynamoDocumentRecords(dynamo(), tableName()),
-      scans: new S3ScanStore(s3(), bucketName(), () => clock.now()),
-    };
-  }
+  deps ??= scanDeps();
   return deps;
 }
 

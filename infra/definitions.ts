@@ -53,10 +53,5 @@ export const ENV = {
   local: 'MOTCUA_LOCAL',
 } as const;
 
-export const GATEWAY_SETTINGS = [
-  'VNPAY_TMN_CODE',
-  'VNPAY_HASH_SECRET',
-  'MOMO_PARTNER_CODE',
-  'MOMO_ACCESS_KEY',
-  'MOMO_SECRET_KEY',
-] as const;
+/** The gateway settings (DESIGN.md §7): the keys of the cloud secret, the local environment's names. */
+export { GATEWAY_SETTING_NAMES as GATEWAY_SETTINGS } from '#shared/payments/gateway-config.ts';

@@ -100,7 +100,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     // The local stand-in for the KMS signing key: kept with the data, so signed results verify after a restart.
     if (!o.memory) process.env.MOTCUA_SIGNING_KEY_FILE ??= join(dataDir, 'result-signing-key.pem');
     const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${o.port}`;
-    process.env[ENV.publicBaseUrl] ??= baseUrl;
+    // Links (QR codes, pay pages, the sandbox's IPN call) point at this runtime, whatever a parent
+    // process had set; MOTCUA_LOCAL_PUBLIC_URL overrides it (behind a proxy, on a LAN address).
+    process.env[ENV.publicBaseUrl] = process.env.MOTCUA_LOCAL_PUBLIC_URL ?? baseUrl;
+    // The driven clock (POST /local/clock) starts at real time in every runtime.
+    delete process.env.MOTCUA_CLOCK_OFFSET_MS;
 
     const db = new DynamoDBClient({ endpoint: ddb.endpoint, region: REGION });
     await ensureTable(db);

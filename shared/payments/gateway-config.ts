@@ -5,7 +5,7 @@
  */
 import type { MomoConfig } from './momo.ts';
 
-/** The names of the five settings (also `GATEWAY_SETTINGS` in infra/definitions.ts; a test keeps them equal). */
+/** The names of the five settings: environment variables locally, keys of one secret in the cloud (infra re-exports them). */
 export const GATEWAY_SETTING_NAMES = [
   'VNPAY_TMN_CODE',
   'VNPAY_HASH_SECRET',

@@ -6,7 +6,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { GATEWAY_SETTINGS } from '../../infra/definitions.ts';
 import type { Principal } from '../../shared/auth.ts';
 import { defaultCalendar } from '../../shared/calendar.ts';
 import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
@@ -604,9 +603,5 @@ describe('Function: parseGatewayConfig', () => {
       'MOMO_SECRET_KEY',
     ]);
     expect((err as Error).message).not.toContain('REPLACE_ME');
-  });
-
-  it('uses the same five names as the cloud secret', () => {
-    expect([...GATEWAY_SETTING_NAMES]).toEqual([...GATEWAY_SETTINGS]);
   });
 });
