@@ -15,7 +15,19 @@ export interface Stack {
     opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; json: any; text: string; headers: Headers }>;
   token(role: string, sub: string, ward?: string): Promise<string>;
+  /** The usual cast: two citizens, the four staff roles of bimson, and a receiver of another ward. */
+  cast(citizenSub?: string): Promise<Cast>;
   stop(): Promise<void>;
+}
+
+export interface Cast {
+  readonly citizen: string;
+  readonly citizenB: string;
+  readonly receiver: string;
+  readonly specialist: string;
+  readonly leader: string;
+  readonly admin: string;
+  readonly otherWard: string;
 }
 
 export async function startStack(opts: { retryDelayS?: number } = {}): Promise<Stack> {
@@ -47,14 +59,27 @@ export async function startStack(opts: { retryDelayS?: number } = {}): Promise<S
     }
     return { status: r.status, json, text, headers: r.headers };
   };
+  const token: Stack['token'] = async (role, sub, ward) => {
+    const r = await call('POST', '/local/token', { body: { role, sub, ...(ward ? { ward } : {}) } });
+    if (r.status !== 200) throw new Error(`token ${role}: ${r.status} ${r.text}`);
+    return r.json.access_token as string;
+  };
   return {
     rt,
     base,
     call,
-    token: async (role, sub, ward) => {
-      const r = await call('POST', '/local/token', { body: { role, sub, ...(ward ? { ward } : {}) } });
-      if (r.status !== 200) throw new Error(`token ${role}: ${r.status} ${r.text}`);
-      return r.json.access_token as string;
+    token,
+    cast: async (citizenSub = 'citizen-a') => {
+      const t = token;
+      return {
+        citizen: await t('citizen', citizenSub),
+        citizenB: await t('citizen', `${citizenSub}-other`),
+        receiver: await t('receiver', 'receiver-1', 'bimson'),
+        specialist: await t('specialist', 'specialist-1', 'bimson'),
+        leader: await t('leader', 'leader-1', 'bimson'),
+        admin: await t('admin', 'admin-1', 'bimson'),
+        otherWard: await t('receiver', 'receiver-9', 'quangtrung'),
+      };
     },
     stop: () => rt.stop(),
   };

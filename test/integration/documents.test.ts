@@ -24,12 +24,7 @@ const bucket = LOCAL_NAMES.bucket;
 
 beforeAll(async () => {
   s = await startStack();
-  citizen = await s.token('citizen', 'citizen-a');
-  citizenB = await s.token('citizen', 'citizen-b');
-  receiver = await s.token('receiver', 'receiver-1', 'bimson');
-  specialist = await s.token('specialist', 'specialist-1', 'bimson');
-  leader = await s.token('leader', 'leader-1', 'bimson');
-  otherWard = await s.token('receiver', 'receiver-9', 'quangtrung');
+  ({ citizen, citizenB, receiver, specialist, leader, otherWard } = await s.cast('citizen-a'));
   const list = await s.call('GET', '/v1/procedures?ward=bimson&limit=100');
   const online = list.json.items.filter(
     (p: any) => p.channels.some((c: string) => c !== 'counter') && p.documents.length >= 2,

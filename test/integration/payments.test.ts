@@ -37,12 +37,7 @@ let n = 0;
 
 beforeAll(async () => {
   s = await startStack();
-  citizen = await s.token('citizen', 'citizen-pay');
-  citizenB = await s.token('citizen', 'citizen-other');
-  receiver = await s.token('receiver', 'receiver-1', 'bimson');
-  specialist = await s.token('specialist', 'specialist-1', 'bimson');
-  leader = await s.token('leader', 'leader-1', 'bimson');
-  otherWard = await s.token('receiver', 'receiver-9', 'quangtrung');
+  ({ citizen, citizenB, receiver, specialist, leader, otherWard } = await s.cast('citizen-pay'));
   const list = await s.call('GET', '/v1/procedures?ward=bimson');
   feePid = list.json.items.find((p: any) => p.fee > 0 && p.channels.some((c: string) => c !== 'counter')).id;
 });
