@@ -11,12 +11,7 @@ import { defaultCalendar } from '../../shared/calendar.ts';
 import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AnyDomainEvent } from '../../shared/events.ts';
-import {
-  GATEWAY_SETTING_NAMES,
-  type GatewayConfig,
-  GatewayConfigError,
-  parseGatewayConfig,
-} from '../../shared/payments/gateway-config.ts';
+import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '../../shared/payments/gateway-config.ts';
 import { VNPAY_SANDBOX } from '../../shared/payments/vnpay.ts';
 import type { DossierRepository, Page } from '../../shared/ports.ts';
 import {
