@@ -93,13 +93,27 @@ export class DynamoCalendarRepository implements CalendarRepository {
     return cal;
   }
 
+  /** Replaces a year, conditional on the version read: two administrators at once, one wins (409). */
   async putYear(ward: string, year: number, cfg: CalendarYear): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.calendar(ward, year), entity: 'calendar', year, ...cfg },
-      }),
-    );
+    const key = keys.calendar(ward, year);
+    const cur = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    const version = typeof cur.Item?.version === 'number' ? cur.Item.version : 0;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, entity: 'calendar', year, ...cfg, version: version + 1 },
+          ...(version === 0
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } }),
+        }),
+      );
+    } catch (e) {
+      if (isConditionFailed(e)) {
+        throw new ConflictError('STALE_VERSION', 'Lịch làm việc vừa được người khác cập nhật; hãy thử lại.');
+      }
+      throw e;
+    }
     this.cache.delete(ward);
   }
 }
