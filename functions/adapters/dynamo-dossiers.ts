@@ -34,6 +34,18 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
   };
 }
 
+/** The dossier's write in a change's transaction: only if the stored version is still `expectedVersion`. */
+export function dossierPut(table: string, next: Dossier, expectedVersion: number) {
+  return {
+    Put: {
+      TableName: table,
+      Item: dossierItem(next),
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    },
+  };
+}
+
 const isConditionFailure = (e: unknown): e is TransactionCanceledException =>
   e instanceof TransactionCanceledException ||
   (e instanceof Error && (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException'));
@@ -142,10 +154,7 @@ export class DynamoDossierRepository implements DossierRepository {
           TransactItems: [
             {
               Put: {
-                TableName: this.table,
-                Item: dossierItem(next),
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': expectedVersion },
+                ...dossierPut(this.table, next, expectedVersion).Put,
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },

@@ -34,7 +34,7 @@ import {
 import { publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';
-import { dossierItem } from './dynamo-dossiers.ts';
+import { dossierPut } from './dynamo-dossiers.ts';
 import { gatewayHttp, gatewaySettings } from './gateway-settings.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 import { changePuts } from './outbox.ts';
@@ -161,14 +161,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     }
     const dossierAt = write?.dossier ? items.length : -1;
     if (write?.dossier) {
-      items.push({
-        Put: {
-          TableName: this.table,
-          Item: dossierItem(write.dossier.next),
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': write.dossier.expectedVersion },
-        },
-      });
+      items.push(dossierPut(this.table, write.dossier.next, write.dossier.expectedVersion));
     }
     items.push(...changePuts(this.table, write?.history, write?.events ?? []));
     try {

@@ -26,7 +26,7 @@ import type {
   ScanStore,
   UploadRecord,
 } from '#shared/use-cases/documents.ts';
-import { dossierItem } from './dynamo-dossiers.ts';
+import { dossierPut } from './dynamo-dossiers.ts';
 import { epochS, keys, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
 
@@ -232,14 +232,7 @@ export class DynamoDocumentRecords implements DocumentRecords {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: dossierItem(c.next),
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': c.expectedVersion },
-              },
-            },
+            dossierPut(this.table, c.next, c.expectedVersion),
             {
               Update: {
                 TableName: this.table,
