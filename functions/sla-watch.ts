@@ -6,6 +6,7 @@ import type { AnyDomainEvent } from '#shared/events.ts';
 import { type SlaAlarms, watchDeadlines } from '#shared/use-cases/sla.ts';
 import { WARDS } from '#shared/wards.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
+import { isCancelled } from './adapters/dynamo-util.ts';
 import { DEDUP_TTL_S, epochS } from './adapters/keys.ts';
 import { outboxPuts } from './adapters/outbox.ts';
 import { dossierDeps } from './lib/deps.ts';
@@ -30,7 +31,7 @@ const alarms: SlaAlarms = {
       );
       return true;
     } catch (e) {
-      if (e instanceof Error && e.name === 'TransactionCanceledException') return false;
+      if (isCancelled(e)) return false;
       throw e;
     }
   },

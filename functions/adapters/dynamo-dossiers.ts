@@ -1,5 +1,4 @@
 /** DossierRepository on the single table (DynamoDB). */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -12,7 +11,7 @@ import { ConflictError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
 import { publicState } from '#shared/use-cases/dossiers.ts';
-import { queryAll } from './dynamo-util.ts';
+import { isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { changePuts } from './outbox.ts';
 
@@ -46,9 +45,8 @@ export function dossierPut(table: string, next: Dossier, expectedVersion: number
   };
 }
 
-const isConditionFailure = (e: unknown): e is TransactionCanceledException =>
-  e instanceof TransactionCanceledException ||
-  (e instanceof Error && (e.name === 'TransactionCanceledException' || e.name === 'TransactionConflictException'));
+/** Lost a race: a condition failed or another transaction held an item. */
+const isConditionFailure = (e: unknown): boolean => isCancelled(e) || isTxConflict(e);
 
 export class DynamoDossierRepository implements DossierRepository {
   constructor(

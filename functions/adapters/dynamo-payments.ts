@@ -12,7 +12,7 @@
  * A settlement is one TransactWriteItems: the payment (conditional on the status it was read in),
  * the marker, the dossier (conditional on its version), its history entry and the outbox events.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -35,6 +35,7 @@ import { publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';
 import { dossierPut } from './dynamo-dossiers.ts';
+import { isCancelled, isTxConflict } from './dynamo-util.ts';
 import { gatewayHttp, gatewaySettings } from './gateway-settings.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 import { changePuts } from './outbox.ts';
@@ -61,11 +62,6 @@ function fromItem(item: Record<string, unknown>): PaymentRecord {
   const { PK, SK, entity, GSI3PK, GSI3SK, payExpiresAt, ...rest } = item;
   return { ...rest, expiresAt: payExpiresAt } as PaymentRecord;
 }
-
-const isCancelled = (e: unknown): e is TransactionCanceledException =>
-  e instanceof TransactionCanceledException || (e instanceof Error && e.name === 'TransactionCanceledException');
-
-const isConflict = (e: unknown): boolean => e instanceof Error && e.name === 'TransactionConflictException';
 
 /** The codes of a cancelled transaction's items, in the order they were sent. */
 const reasonCodes = (e: TransactionCanceledException): (string | undefined)[] =>
@@ -130,7 +126,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
       );
       return 'created';
     } catch (e) {
-      if (isConflict(e)) return 'pending-exists';
+      if (isTxConflict(e)) return 'pending-exists';
       if (!isCancelled(e)) throw e;
       const [payment] = reasonCodes(e);
       return payment === 'ConditionalCheckFailed' ? 'order-taken' : 'pending-exists';
@@ -167,7 +163,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (e) {
-      if (isConflict(e)) throw new ConflictError('TRANSACTION_CONFLICT', 'Giao dịch đang được xử lý; hãy thử lại.');
+      if (isTxConflict(e)) throw new ConflictError('TRANSACTION_CONFLICT', 'Giao dịch đang được xử lý; hãy thử lại.');
       if (!isCancelled(e)) throw e;
       const codes = reasonCodes(e);
       if (codes[0] === 'ConditionalCheckFailed') throw new PaymentStateChangedError();

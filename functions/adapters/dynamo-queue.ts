@@ -1,14 +1,3 @@
-/**
- * QueueRepository on the single table (DynamoDB).
- *
- * Items (all keys of the queue feature are built here):
- * - day counter:  PK `QUEUE#{ward}#{point}#{day}`  SK `SEQ#{group}`             `n` (ADD), TTL
- * - ticket:       PK `QUEUE#{ward}#{point}#{day}`  SK `TICKET#{group}#{00012}`  the Ticket
- *     while waiting also GSI1PK `QUEUE#{ward}#{point}#{day}#WAITING`, GSI1SK `{issuedAt}#{group}#{00012}`
- *     (a sparse index of the waiting line, oldest first; removed when the ticket is called)
- * - counter:      PK `COUNTER#{ward}#{counterId}`  SK `COUNTER`                 the Counter
- */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -26,6 +15,7 @@ import {
   type Ticket,
   type TicketKey,
 } from '#shared/queue.ts';
+import { isCancelled } from './dynamo-util.ts';
 import { epochS, stripKeys } from './keys.ts';
 
 /** The day counters outlive their day by a little; nothing reads them afterwards. */
@@ -66,9 +56,6 @@ export function counterItem(c: Counter): Record<string, unknown> {
 }
 
 type Reason = { Code?: string } | undefined;
-
-const isCancelled = (e: unknown): e is TransactionCanceledException =>
-  e instanceof TransactionCanceledException || (e instanceof Error && e.name === 'TransactionCanceledException');
 
 const failed = (r: Reason) => r?.Code === 'ConditionalCheckFailed' || r?.Code === 'TransactionConflict';
 

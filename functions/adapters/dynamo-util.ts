@@ -1,4 +1,5 @@
 /** Reads every page of a DynamoDB query (for bounded result sets: a dossier's history, a period's facts). */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export async function queryAll(
@@ -18,3 +19,10 @@ export async function queryAll(
 /** A conditional write lost: the condition did not hold (a duplicate, a stale version). */
 export const isConditionFailed = (e: unknown): boolean =>
   e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+/** A transaction refused: a condition failed (see its CancellationReasons) or an item was busy. */
+export const isCancelled = (e: unknown): e is TransactionCanceledException =>
+  e instanceof TransactionCanceledException || (e instanceof Error && e.name === 'TransactionCanceledException');
+
+/** Another transaction held one of the items; the same write may be tried again. */
+export const isTxConflict = (e: unknown): boolean => e instanceof Error && e.name === 'TransactionConflictException';

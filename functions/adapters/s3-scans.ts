@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -27,6 +27,7 @@ import type {
   UploadRecord,
 } from '#shared/use-cases/documents.ts';
 import { dossierPut } from './dynamo-dossiers.ts';
+import { isCancelled, isTxConflict } from './dynamo-util.ts';
 import { epochS, keys, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
 
@@ -194,10 +195,6 @@ export class S3ScanStore implements ScanStore {
 // ---------------------------------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------------------------------
-
-const isCancelled = (e: unknown): e is TransactionCanceledException =>
-  e instanceof TransactionCanceledException || nameOf(e) === 'TransactionCanceledException';
-const isTxConflict = (e: unknown): boolean => nameOf(e) === 'TransactionConflictException';
 
 /** Which items of a cancelled transaction failed their condition. */
 function failedConditions(e: TransactionCanceledException): boolean[] {
