@@ -239,6 +239,16 @@ async function actOnCurrent(
     number: serving.number,
   });
   if (!t || t.counterId !== counterId || !AT_COUNTER.includes(t.state)) {
+    // Another action on this counter may have moved the ticket between our two reads: that is a
+    // concurrent change of the counter, not an inconsistent one.
+    const current = await deps.queue.counter(ward, counterId);
+    if (current && current.version !== counter.version) {
+      throw new ConflictError(
+        'COUNTER_CHANGED',
+        'Quầy vừa được thao tác ở nơi khác; hãy tải lại.',
+        counterView(current),
+      );
+    }
     throw new ConflictError(
       'TICKET_NOT_AT_COUNTER',
       `Số ${serving.display} không còn ở quầy này.`,

@@ -393,6 +393,23 @@ describe('Use cases over an in-memory repository', () => {
     expect([a.ticket?.number, b.ticket?.number].sort()).toEqual([1, 2]);
   });
 
+  it('reports COUNTER_CHANGED when another action moves the ticket between the counter read and the ticket read', async () => {
+    const { deps, repo } = setup();
+    await takeTicket(deps, kiosk, { point: 'badinh', group: 'hotich' });
+    await runCounter(deps, receiver, 'badinh-1', 'next');
+    const read = repo.ticket.bind(repo);
+    let raced = false;
+    repo.ticket = async (key) => {
+      if (!raced) {
+        raced = true;
+        await runCounter(deps, receiver, 'badinh-1', 'finish');
+      }
+      return read(key);
+    };
+    expect(await codeOfAsync(runCounter(deps, receiver, 'badinh-1', 'skip'))).toBe('409 COUNTER_CHANGED');
+    expect((await repo.counter('bimson', 'badinh-1'))?.lastCalled).toMatchObject({ outcome: 'served' });
+  });
+
   it("only takes the counter's point and the requested groups, and only the ward's counters", async () => {
     const { deps } = setup();
     await takeTicket(deps, kiosk, { point: 'havinh', group: 'hotich' });
