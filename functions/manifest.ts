@@ -55,7 +55,14 @@ export interface FunctionSpec {
   readonly routes?: readonly RouteSpec[];
   readonly queue?: QueueSpec;
   /** Fed by the table's DynamoDB stream (the outbox relay). */
-  readonly tableStream?: { readonly batchSize: number };
+  readonly tableStream?: {
+    readonly batchSize: number;
+    /**
+     * Lambda event filtering: patterns (EventBridge grammar) over each stream record; a record that
+     * matches none is passed over without an invocation (and is not billed as one).
+     */
+    readonly filters?: readonly EventPattern[];
+  };
   readonly schedules?: readonly ScheduleSpec[];
   /** Bundles files beside the code (fonts, static assets). */
   readonly assets?: 'fonts' | 'swagger-ui';
@@ -133,7 +140,12 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 256,
     timeoutS: 30,
     access: { table: 'readwrite' },
-    tableStream: { batchSize: 50 },
+    tableStream: {
+      batchSize: 50,
+      // Only the items that carry events (written once each): not the dossier's rewrites,
+      // notifications, facts or TTL deletions. DynamoDB mappings filter on the `dynamodb` key only.
+      filters: [{ dynamodb: { NewImage: { outbox: { BOOL: [true] } } } }],
+    },
   },
   {
     name: 'notifier',

@@ -173,6 +173,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
         table: LOCAL_NAMES.table,
         region: REGION,
         batchSize: relayFn.tableStream?.batchSize ?? 50,
+        ...(relayFn.tableStream?.filters ? { filters: relayFn.tableStream.filters } : {}),
         checkpoints,
         handler: async () => {
           const mod = (await load(relayFn)) as {
@@ -279,7 +280,7 @@ async function ensureTable(db: DynamoDBClient): Promise<void> {
           { AttributeName: i.partitionKey, KeyType: 'HASH' },
           { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: i.projection },
       })),
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
     }),

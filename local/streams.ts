@@ -14,6 +14,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { matches } from './event-pattern.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
@@ -48,6 +49,8 @@ export interface StreamReaderOptions {
   readonly checkpoints: Checkpoints;
   readonly handler: () => Promise<StreamHandler>;
   readonly idleMs?: number;
+  /** Lambda event filtering, as the cloud mapping has it: records matching no pattern are passed over. */
+  readonly filters?: readonly Record<string, unknown>[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,7 +119,10 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
       iterators.set(shardId, r.NextShardIterator);
       if (!records.length) continue;
       any = true;
-      const failedAt = await deliver(o, arn, records);
+      const wanted = o.filters
+        ? records.filter((x) => o.filters?.some((p) => matches(p, lambdaRecord(o, arn, x))))
+        : records;
+      const failedAt = wanted.length ? await deliver(o, arn, wanted) : undefined;
       if (failedAt === undefined) {
         done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
         o.checkpoints.save(done);
@@ -144,24 +150,27 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
   }
 }
 
+/** A stream record as Lambda hands it to a function (and as its event filters see it). */
+function lambdaRecord(o: StreamReaderOptions, arn: string, r: _Record) {
+  return {
+    eventID: r.eventID,
+    eventName: r.eventName,
+    eventVersion: r.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: o.region,
+    eventSourceARN: arn,
+    dynamodb: {
+      ...r.dynamodb,
+      ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
+        ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
+        : undefined,
+    },
+  };
+}
+
 /** Calls the relay with one batch; returns the sequence number of the first failed record. */
 async function deliver(o: StreamReaderOptions, arn: string, records: _Record[]): Promise<string | undefined> {
-  const event = {
-    Records: records.map((r) => ({
-      eventID: r.eventID,
-      eventName: r.eventName,
-      eventVersion: r.eventVersion ?? '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: o.region,
-      eventSourceARN: arn,
-      dynamodb: {
-        ...r.dynamodb,
-        ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
-          ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
-          : undefined,
-      },
-    })),
-  } as DynamoDBStreamEvent;
+  const event = { Records: records.map((r) => lambdaRecord(o, arn, r)) } as DynamoDBStreamEvent;
   try {
     const handler = await o.handler();
     const res = await handler(event);

@@ -4,7 +4,7 @@ import { type CalendarYear, defaultCalendar, type WorkingCalendar } from '#share
 import type { Procedure } from '#shared/catalog.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { CalendarRepository, CatalogRepository, Page } from '#shared/ports.ts';
-import { isConditionFailed } from './dynamo-util.ts';
+import { getItems, isConditionFailed } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, keys, stripKeys } from './keys.ts';
 
 export class DynamoCatalogRepository implements CatalogRepository {
@@ -35,7 +35,8 @@ export class DynamoCatalogRepository implements CatalogRepository {
       }),
     );
     const next = encodeCursor(r.LastEvaluatedKey);
-    return { items: (r.Items ?? []).map((i) => stripKeys<Procedure>(i)), ...(next ? { next } : {}) };
+    const items = await getItems(this.db, this.table, r.Items ?? []);
+    return { items: items.map((i) => stripKeys<Procedure>(i)), ...(next ? { next } : {}) };
   }
 
   async put(p: Procedure, expectedVersion?: number): Promise<void> {

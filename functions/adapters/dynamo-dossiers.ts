@@ -1,17 +1,11 @@
 /** DossierRepository on the single table (DynamoDB). */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Dossier, type HistoryEntry, isPaused, type Status } from '#shared/dossier.ts';
 import { ConflictError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
 import { publicState } from '#shared/use-cases/dossiers.ts';
-import { isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
+import { getItems, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { changePuts } from './outbox.ts';
 
@@ -115,23 +109,13 @@ export class DynamoDossierRepository implements DossierRepository {
 
   /** Several dossiers in one round trip (strongly consistent), for consumers that take events in batches. */
   async getMany(ids: readonly string[]): Promise<Map<string, Dossier>> {
-    const out = new Map<string, Dossier>();
-    let keysLeft = [...new Set(ids)].map((id) => keys.dossier(id));
-    for (let attempt = 0; keysLeft.length && attempt < 8; attempt++) {
-      const chunk = keysLeft.slice(0, 100);
-      const r = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: chunk, ConsistentRead: true } } }),
-      );
-      for (const i of r.Responses?.[this.table] ?? []) {
-        const d = stripKeys<Dossier>(i);
-        out.set(d.id, d);
-      }
-      const unprocessed = (r.UnprocessedKeys?.[this.table]?.Keys ?? []) as typeof chunk;
-      keysLeft = [...unprocessed, ...keysLeft.slice(100)];
-      if (unprocessed.length) await sleep(20 * 2 ** attempt);
-    }
-    if (keysLeft.length) throw new Error(`BatchGetItem left ${keysLeft.length} keys unprocessed`);
-    return out;
+    const items = await getItems(
+      this.db,
+      this.table,
+      ids.map((id) => keys.dossier(id)),
+      { consistent: true },
+    );
+    return new Map(items.map((i) => [String(i.id), stripKeys<Dossier>(i)]));
   }
 
   async getByCode(code: string): Promise<Dossier | undefined> {
@@ -179,7 +163,7 @@ export class DynamoDossierRepository implements DossierRepository {
       ConsistentRead: true,
     });
     return items.map((i) => {
-      const { events, ...entry } = stripKeys<HistoryEntry & { events?: unknown }>(i);
+      const { events, outbox, ...entry } = stripKeys<HistoryEntry & { events?: unknown; outbox?: unknown }>(i);
       return entry;
     });
   }
@@ -204,24 +188,20 @@ export class DynamoDossierRepository implements DossierRepository {
     return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), opts, { sk: 'GSI3SK', below: before, forward: true });
   }
 
-  /** A filtered page: reads until `limit` matches, cursor at the last returned item. */
+  /**
+   * A filtered page: reads the index's keys a page at a time, fetches those dossiers, keeps the
+   * ones that match (and are still where the index said), until `limit` match; the cursor is the
+   * index key of the last returned dossier.
+   */
   private async query(
-    index: string,
+    index: 'GSI1' | 'GSI2' | 'GSI3',
     pkName: string,
     pk: string,
     f: Pick<DossierFilter, 'limit' | 'cursor' | 'status' | 'procedureId'>,
     range?: { sk: string; below: string; from?: string; forward: boolean },
   ): Promise<Page<Dossier>> {
-    const filters: string[] = ['entity = :e'];
-    const values: Record<string, unknown> = { ':pk': pk, ':e': 'dossier' };
-    if (f.status !== undefined) {
-      filters.push('#st = :st');
-      values[':st'] = f.status;
-    }
-    if (f.procedureId) {
-      filters.push('procedureId = :pid');
-      values[':pid'] = f.procedureId;
-    }
+    const sk = `${index}SK`;
+    const values: Record<string, unknown> = { ':pk': pk };
     let kce = `${pkName} = :pk`;
     if (range?.from) {
       // Inclusive; the bound is a bare moment, and keys are "moment#id", so the ends behave as >= and <.
@@ -232,8 +212,12 @@ export class DynamoDossierRepository implements DossierRepository {
       kce += ` AND ${range.sk} < :below`;
       values[':below'] = range.below;
     }
-    const items: Record<string, unknown>[] = [];
-    const sk = index === 'GSI1' ? 'GSI1SK' : index === 'GSI2' ? 'GSI2SK' : 'GSI3SK';
+    const matches = (i: Record<string, unknown>) =>
+      i.entity === 'dossier' &&
+      i[pkName] === pk &&
+      (f.status === undefined || i.status === f.status) &&
+      (!f.procedureId || i.procedureId === f.procedureId);
+    const found: { key: Record<string, unknown>; item: Record<string, unknown> }[] = [];
     let start: Record<string, unknown> | undefined = decodeCursor(f.cursor, {
       PK: true,
       SK: true,
@@ -241,31 +225,35 @@ export class DynamoDossierRepository implements DossierRepository {
       [sk]: true,
     });
     let more = true;
-    while (items.length < f.limit && more) {
+    while (found.length < f.limit && more) {
       const r = await this.db.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: index,
           KeyConditionExpression: kce,
-          FilterExpression: filters.join(' AND '),
           ExpressionAttributeValues: values,
-          ...(f.status !== undefined ? { ExpressionAttributeNames: { '#st': 'status' } } : {}),
           ScanIndexForward: range?.forward ?? false,
           Limit: Math.max(f.limit, 25),
           ExclusiveStartKey: start,
         }),
       );
-      for (const i of r.Items ?? []) items.push(i);
+      const indexKeys = r.Items ?? [];
+      const items = await getItems(this.db, this.table, indexKeys);
+      const byKey = new Map(items.map((i) => [`${String(i.PK)}|${String(i.SK)}`, i]));
+      for (const key of indexKeys) {
+        const item = byKey.get(`${String(key.PK)}|${String(key.SK)}`);
+        if (item && matches(item)) found.push({ key, item });
+      }
       start = r.LastEvaluatedKey;
       more = start !== undefined;
     }
-    const page = items.slice(0, f.limit);
-    const last = page.at(-1);
-    const truncated = items.length > f.limit || (more && page.length === f.limit);
+    const page = found.slice(0, f.limit);
+    const last = page.at(-1)?.key;
+    const truncated = found.length > f.limit || (more && page.length === f.limit);
     let next: string | undefined;
     if (truncated && last) {
       next = encodeCursor({ PK: last.PK, SK: last.SK, [pkName]: last[pkName], [sk]: last[sk] });
     }
-    return { items: page.map((i) => stripKeys<Dossier>(i)), ...(next ? { next } : {}) };
+    return { items: page.map((x) => stripKeys<Dossier>(x.item)), ...(next ? { next } : {}) };
   }
 }

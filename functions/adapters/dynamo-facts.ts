@@ -1,7 +1,7 @@
 /** The statistics' fact rows (one per dossier), written idempotently by version. */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DossierFact } from '#shared/indicators.ts';
-import { isConditionFailed, queryAll } from './dynamo-util.ts';
+import { isConditionFailed, queryIndexItems } from './dynamo-util.ts';
 import { stripKeys } from './keys.ts';
 
 const factKeys = (f: Pick<DossierFact, 'dossierId' | 'ward' | 'submittedAt'>) => ({
@@ -37,18 +37,17 @@ export class DynamoFacts {
 
   /** Facts of dossiers of a ward received in [fromIso, toIso). */
   async received(ward: string, fromIso: string, toIso: string, procedureId?: string): Promise<DossierFact[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b',
-      ExpressionAttributeValues: {
-        ':pk': `WARD#${ward}#FACT`,
-        ':a': fromIso,
-        ':b': toIso,
-        ...(procedureId ? { ':p': procedureId } : {}),
+    const pk = `WARD#${ward}#FACT`;
+    const items = await queryIndexItems(
+      this.db,
+      {
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':pk': pk, ':a': fromIso, ':b': toIso },
       },
-      ...(procedureId ? { FilterExpression: 'procedureId = :p' } : {}),
-    });
+      (i) => i.GSI1PK === pk && (!procedureId || i.procedureId === procedureId),
+    );
     return items.map((i) => stripKeys<DossierFact>(i));
   }
 }

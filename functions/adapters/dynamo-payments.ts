@@ -35,7 +35,7 @@ import { publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';
 import { dossierPut } from './dynamo-dossiers.ts';
-import { isCancelled, isTxConflict } from './dynamo-util.ts';
+import { getItems, isCancelled, isTxConflict } from './dynamo-util.ts';
 import { gatewayHttp, gatewaySettings } from './gateway-settings.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 import { changePuts } from './outbox.ts';
@@ -188,7 +188,9 @@ export class DynamoPaymentRepository implements PaymentRepository {
       }),
     );
     const next = encodeCursor(r.LastEvaluatedKey);
-    return { items: (r.Items ?? []).map(fromItem), ...(next ? { next } : {}) };
+    // Keys only in the index: fetch the payments; one confirmed meanwhile is no longer pending.
+    const items = await getItems(this.db, this.table, r.Items ?? []);
+    return { items: items.filter((i) => i.status === 'pending').map(fromItem), ...(next ? { next } : {}) };
   }
 }
 

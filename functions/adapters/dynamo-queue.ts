@@ -2,7 +2,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -15,7 +14,7 @@ import {
   type Ticket,
   type TicketKey,
 } from '#shared/queue.ts';
-import { isCancelled } from './dynamo-util.ts';
+import { getItems, isCancelled, queryAll } from './dynamo-util.ts';
 import { epochS, stripKeys } from './keys.ts';
 
 /** The day counters outlive their day by a little; nothing reads them afterwards. */
@@ -40,6 +39,24 @@ export const queueKeys = {
   }),
   counter: (ward: string, counterId: string) => ({ PK: `COUNTER#${ward}#${counterId}`, SK: 'COUNTER' }),
 } as const;
+
+/** Group and number of a waiting ticket, from its key in the waiting index (which projects keys only). */
+function waitingRef(key: Record<string, unknown>): { group: string; number: number } | undefined {
+  const [, group, number] = String(key.GSI1SK).split('#');
+  const n = Number(number);
+  return group && Number.isInteger(n) ? { group, number: n } : undefined;
+}
+
+/** The keys of a point's waiting tickets of a day, oldest first. */
+function waitingKeys(db: DynamoDBDocumentClient, table: string, ward: string, point: string, day: string) {
+  return queryAll(db, {
+    TableName: table,
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': queueKeys.waitingPk(ward, point, day) },
+    ScanIndexForward: true,
+  });
+}
 
 export function ticketItem(t: Ticket): Record<string, unknown> {
   return {
@@ -95,29 +112,8 @@ export class DynamoQueueRepository implements QueueRepository {
 
   /** Waiting tickets of the same group with a lower number (the waiting index, counted). */
   private async countAhead(t: Ticket): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          FilterExpression: '#g = :g AND #n < :n',
-          ExpressionAttributeNames: { '#g': 'group', '#n': 'number' },
-          ExpressionAttributeValues: {
-            ':pk': queueKeys.waitingPk(t.ward, t.point, t.day),
-            ':g': t.group,
-            ':n': t.number,
-          },
-          Select: 'COUNT',
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += r.Count ?? 0;
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return count;
+    const keys = await waitingKeys(this.db, this.table, t.ward, t.point, t.day);
+    return keys.map(waitingRef).filter((r) => r && r.group === t.group && r.number < t.number).length;
   }
 
   async ticket(key: TicketKey): Promise<Ticket | undefined> {
@@ -152,55 +148,20 @@ export class DynamoQueueRepository implements QueueRepository {
     limit: number,
   ): Promise<readonly Ticket[]> {
     if (groups.length === 0) return [];
-    const names = groups.map((_, i) => `:g${i}`);
-    const values: Record<string, unknown> = { ':pk': queueKeys.waitingPk(ward, point, day), ':w': 'waiting' };
-    groups.forEach((g, i) => {
-      values[`:g${i}`] = g;
-    });
-    const out: Ticket[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          FilterExpression: `#st = :w AND #g IN (${names.join(', ')})`,
-          ExpressionAttributeNames: { '#st': 'state', '#g': 'group' },
-          ExpressionAttributeValues: values,
-          ScanIndexForward: true,
-          Limit: Math.max(limit, 25),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) out.push(stripKeys<Ticket>(i));
-      start = r.LastEvaluatedKey;
-    } while (start && out.length < limit);
-    return out.slice(0, limit);
+    const keys = (await waitingKeys(this.db, this.table, ward, point, day))
+      .filter((k) => groups.includes(waitingRef(k)?.group ?? ''))
+      .slice(0, limit);
+    // The index lags the table a little: a ticket called meanwhile is no longer waiting.
+    const items = await getItems(this.db, this.table, keys, { consistent: true });
+    return items.filter((i) => i.state === 'waiting').map((i) => stripKeys<Ticket>(i));
   }
 
   async waitingCounts(ward: string, point: string, day: string): Promise<Readonly<Record<string, number>>> {
     const counts: Record<string, number> = {};
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          FilterExpression: '#st = :w',
-          ProjectionExpression: '#g',
-          ExpressionAttributeNames: { '#g': 'group', '#st': 'state' },
-          ExpressionAttributeValues: { ':pk': queueKeys.waitingPk(ward, point, day), ':w': 'waiting' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) {
-        const g = i.group;
-        if (typeof g === 'string') counts[g] = (counts[g] ?? 0) + 1;
-      }
-      start = r.LastEvaluatedKey;
-    } while (start);
+    for (const k of await waitingKeys(this.db, this.table, ward, point, day)) {
+      const g = waitingRef(k)?.group;
+      if (g) counts[g] = (counts[g] ?? 0) + 1;
+    }
     return counts;
   }
 

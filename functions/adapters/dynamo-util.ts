@@ -1,6 +1,13 @@
 /** Reads every page of a DynamoDB query (for bounded result sets: a dossier's history, a period's facts). */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+type Item = Record<string, unknown>;
 
 export async function queryAll(
   db: DynamoDBDocumentClient,
@@ -26,3 +33,52 @@ export const isCancelled = (e: unknown): e is TransactionCanceledException =>
 
 /** Another transaction held one of the items; the same write may be tried again. */
 export const isTxConflict = (e: unknown): boolean => e instanceof Error && e.name === 'TransactionConflictException';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The items behind some keys, in the keys' order (BatchGetItem, 100 keys a call, unprocessed keys
+ * retried with backoff); keys whose item is gone are left out. The indexes project keys only
+ * (infra/definitions.ts), so every index reader fetches its items through this.
+ */
+export async function getItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Item[],
+  opts: { consistent?: boolean } = {},
+): Promise<Item[]> {
+  const id = (k: Item) => `${String(k.PK)}\u0000${String(k.SK)}`;
+  const found = new Map<string, Item>();
+  const unique = [...new Map(keys.map((k) => [id(k), { PK: k.PK, SK: k.SK }])).values()];
+  let left: Item[] = unique;
+  for (let attempt = 0; left.length && attempt < 8; attempt++) {
+    const chunk = left.slice(0, 100);
+    const r = await db.send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: chunk, ConsistentRead: opts.consistent ?? false } } }),
+    );
+    for (const i of r.Responses?.[table] ?? []) found.set(id(i), i);
+    const unprocessed = (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+    left = [...unprocessed, ...left.slice(100)];
+    if (unprocessed.length) await sleep(20 * 2 ** attempt);
+  }
+  if (left.length) throw new Error(`BatchGetItem left ${left.length} keys unprocessed`);
+  return keys.flatMap((k) => {
+    const item = found.get(id(k));
+    return item ? [item] : [];
+  });
+}
+
+/**
+ * Every item of a keys-only index query (all pages), fetched from the table, in index order.
+ * `still` drops items that left the index (or moved in it) between the two reads.
+ */
+export async function queryIndexItems(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput & { IndexName: string },
+  still?: (item: Item) => boolean,
+): Promise<Item[]> {
+  const table = input.TableName as string;
+  const keys = await queryAll(db, input);
+  const items = await getItems(db, table, keys);
+  return still ? items.filter(still) : items;
+}

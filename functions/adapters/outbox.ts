@@ -2,7 +2,8 @@
  * The outbox half of a state change's transaction. A status change's events ride on its history
  * entry (one item: the audit record and the outbox at once); a change without a history entry
  * (a scan recorded, a rating, a deadline alarm) writes one outbox item per event. The table's
- * stream brings both to the relay, which publishes `event` / `events` of every INSERT.
+ * stream brings both to the relay, which publishes `event` / `events` of every INSERT. Both carry
+ * `outbox: true`, on which the relay's stream mapping filters (functions/manifest.ts).
  */
 import type { HistoryEntry } from '#shared/dossier.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
@@ -12,7 +13,7 @@ export function outboxPuts(table: string, events: readonly AnyDomainEvent[]) {
   return events.map((event) => ({
     Put: {
       TableName: table,
-      Item: { ...keys.outbox(event.id), entity: 'outbox', event, expiresAt: epochS() + OUTBOX_TTL_S },
+      Item: { ...keys.outbox(event.id), entity: 'outbox', outbox: true, event, expiresAt: epochS() + OUTBOX_TTL_S },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   }));
@@ -23,7 +24,12 @@ export function historyPut(table: string, h: HistoryEntry, events: readonly AnyD
   return {
     Put: {
       TableName: table,
-      Item: { ...keys.history(h.dossierId, h.version), entity: 'history', ...h, ...(events.length ? { events } : {}) },
+      Item: {
+        ...keys.history(h.dossierId, h.version),
+        entity: 'history',
+        ...h,
+        ...(events.length ? { events, outbox: true } : {}),
+      },
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };

@@ -18,7 +18,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
@@ -139,7 +139,7 @@ export class ManifestFunction extends Construct {
       });
     }
 
-    if (spec.tableStream) this.addTableStream(fn, spec.tableStream.batchSize, resources.table, props.alarmTopic);
+    if (spec.tableStream) this.addTableStream(fn, spec.tableStream, resources.table, props.alarmTopic);
 
     for (const s of spec.schedules ?? []) {
       if (!props.scheduleGroup) throw new Error(`${spec.name} has schedules but no schedule group was given`);
@@ -193,7 +193,12 @@ export class ManifestFunction extends Construct {
     });
   }
 
-  private addTableStream(fn: MotcuaFunction, batchSize: number, table: ITable, alarmTopic: ITopic): void {
+  private addTableStream(
+    fn: MotcuaFunction,
+    stream: NonNullable<FunctionSpec['tableStream']>,
+    table: ITable,
+    alarmTopic: ITopic,
+  ): void {
     const dlq = deadLetterQueue(this, 'StreamFailures', dlqName(fn.functionKey), alarmTopic);
     acknowledge(
       dlq,
@@ -205,7 +210,8 @@ export class ManifestFunction extends Construct {
       new DynamoEventSource(table, {
         // The outbox must not skip an item written before the mapping existed (first deploy, re-creation).
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize,
+        batchSize: stream.batchSize,
+        ...(stream.filters ? { filters: stream.filters.map((p) => FilterCriteria.filter({ ...p })) } : {}),
         bisectBatchOnError: true,
         retryAttempts: STREAM_RETRY_ATTEMPTS,
         reportBatchItemFailures: true,

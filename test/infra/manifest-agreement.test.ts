@@ -252,6 +252,9 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
           MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         });
+        // The local stream reader applies the same patterns (local/streams.ts).
+        const filters = (prop(mapping, 'FilterCriteria') as { Filters?: { Pattern: string }[] } | undefined)?.Filters;
+        expect(filters?.map((f) => JSON.parse(f.Pattern))).toEqual(spec.tableStream.filters);
         expect(JSON.stringify(prop(mapping, 'EventSourceArn'))).toContain('StreamArn');
         const dlqId = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(
           ([, q]) => prop(q, 'QueueName') === dlqName(spec.name),

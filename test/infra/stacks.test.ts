@@ -31,7 +31,7 @@ describe('Stack: MotcuaStateful', () => {
           { AttributeName: i.partitionKey, KeyType: 'HASH' },
           { AttributeName: i.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       })),
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },

@@ -97,4 +97,40 @@ describe('Transactional outbox', () => {
     }
     expect(new Set(final.map((n) => n.eventId)).size).toBe(8);
   });
+
+  it('hands the relay only the items that carry events, as the cloud mapping filters them', async () => {
+    const citizen = await s.token('citizen', 'citizen-f');
+    const receiver = await s.token('receiver', 'receiver-f', 'bimson');
+    const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
+      p.channels.includes('full-online'),
+    ).id;
+    const seen: { entity?: string; outbox?: boolean }[] = [];
+    await s.rt.stopRelay();
+    s.rt.startRelay(
+      (h: StreamHandler): StreamHandler =>
+        async (e) => {
+          for (const x of e.Records) {
+            seen.push({ entity: x.dynamodb?.NewImage?.entity?.S, outbox: x.dynamodb?.NewImage?.outbox?.BOOL });
+          }
+          return h(e);
+        },
+    );
+    const d = (
+      await s.call('POST', '/v1/dossiers', {
+        token: citizen,
+        body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(60) },
+      })
+    ).json;
+    await s.call('POST', `/v1/dossiers/${d.id}/transitions`, { token: receiver, body: { to: 2, expectedVersion: 1 } });
+    // The consumers' own writes (notifications, facts) and the dossier's rewrite reach the stream too.
+    const sent = await eventually(async () => {
+      const n = await notifications([d.id]);
+      return n.length >= 2 ? n : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sent.map((n) => n.kind).sort()).toEqual(['accepted', 'submitted']);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.every((x) => x.outbox === true)).toBe(true);
+    expect(new Set(seen.map((x) => x.entity))).toEqual(new Set(['history']));
+  });
 });
