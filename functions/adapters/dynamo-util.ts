@@ -50,18 +50,18 @@ export async function getItems(
   const id = (k: Item) => `${String(k.PK)}\u0000${String(k.SK)}`;
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [id(k), { PK: k.PK, SK: k.SK }])).values()];
-  let left: Item[] = unique;
-  for (let attempt = 0; left.length && attempt < 8; attempt++) {
-    const chunk = left.slice(0, 100);
-    const r = await db.send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: chunk, ConsistentRead: opts.consistent ?? false } } }),
-    );
-    for (const i of r.Responses?.[table] ?? []) found.set(id(i), i);
-    const unprocessed = (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
-    left = [...unprocessed, ...left.slice(100)];
-    if (unprocessed.length) await sleep(20 * 2 ** attempt);
+  for (let at = 0; at < unique.length; at += 100) {
+    let left: Item[] = unique.slice(at, at + 100);
+    for (let attempt = 0; left.length; attempt++) {
+      if (attempt === 8) throw new Error(`BatchGetItem left ${left.length} keys unprocessed`);
+      if (attempt) await sleep(20 * 2 ** attempt);
+      const r = await db.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: left, ConsistentRead: opts.consistent ?? false } } }),
+      );
+      for (const i of r.Responses?.[table] ?? []) found.set(id(i), i);
+      left = (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+    }
   }
-  if (left.length) throw new Error(`BatchGetItem left ${left.length} keys unprocessed`);
   return keys.flatMap((k) => {
     const item = found.get(id(k));
     return item ? [item] : [];
