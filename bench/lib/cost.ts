@@ -247,23 +247,22 @@ export function itemBytes(v: unknown): number {
 const topLevelBytes = (item: Record<string, unknown>) => itemBytes(item) - 3 - Object.keys(item).length;
 
 /**
- * Write units by kind of item (`entity`, or the key's prefix), estimated from the items' sizes:
- * 1 WRU per KB for the table and for each GSI whose key the item carries (projection ALL), twice
- * in a transaction. Updates are counted at their key's size. An estimate to see what dominates;
- * the measured total is DynamoDB Local's.
+ * Table write units by kind of item (`entity`, or the key's prefix), estimated from the items'
+ * sizes: 1 WRU per KB, twice in a transaction. Updates are counted at their key's size. The
+ * indexes project keys only, so an index is written only when an item's index keys change, which
+ * the request alone does not tell: their units are measured in total (`units.dynamoWRUForIndexes`).
+ * An estimate to see what dominates; the measured total is DynamoDB Local's.
  */
-function wruByEntity(calls: readonly TaggedCall[]): Record<string, { items: number; table: number; indexes: number }> {
-  const out: Record<string, { items: number; table: number; indexes: number }> = {};
+function wruByEntity(calls: readonly TaggedCall[]): Record<string, { items: number; table: number }> {
+  const out: Record<string, { items: number; table: number }> = {};
   const add = (x: Record<string, unknown> | undefined, txn: boolean) => {
     if (!x) return;
     const kind = typeof x.entity === 'string' ? x.entity : String(x.PK ?? '?').split('#')[0] || '?';
     const kb = Math.max(1, Math.ceil(topLevelBytes(x) / 1024)) * (txn ? 2 : 1);
-    const gsis = ['GSI1PK', 'GSI2PK', 'GSI3PK'].filter((g) => typeof x[g] === 'string').length;
-    const e = out[kind] ?? { items: 0, table: 0, indexes: 0 };
+    const e = out[kind] ?? { items: 0, table: 0 };
     out[kind] = e;
     e.items++;
     e.table += kb;
-    e.indexes += kb * gsis;
   };
   for (const c of calls) {
     if (c.service !== 'dynamodb' || !DYNAMO_WRITES.has(c.operation) || c.error) continue;
@@ -298,7 +297,7 @@ export interface CostResult {
   readonly relayBatchesWithoutOutbox: number;
   readonly notBilled: Record<string, number>;
   /** WRU by kind of item, estimated from item sizes (see wruByEntity); compare with units.dynamoWRU. */
-  readonly wruByEntityEstimate: Record<string, { items: number; table: number; indexes: number }>;
+  readonly wruByEntityEstimate: Record<string, { items: number; table: number }>;
   /** Partition keys written during the life, per-dossier parts masked (see keyShape). */
   readonly keysWritten: Record<string, number>;
   readonly schedules: Record<string, { units: Units; usdPerRun: number; runsPerMonth: number; usdPerMonth: number }>;
