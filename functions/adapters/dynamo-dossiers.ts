@@ -233,7 +233,8 @@ export class DynamoDossierRepository implements DossierRepository {
           KeyConditionExpression: kce,
           ExpressionAttributeValues: values,
           ScanIndexForward: range?.forward ?? false,
-          Limit: Math.max(f.limit, 25),
+          // Every key read costs an item read: only a filtered page reads ahead.
+          Limit: f.status !== undefined || f.procedureId ? Math.max(f.limit, 25) : f.limit,
           ExclusiveStartKey: start,
         }),
       );

@@ -161,6 +161,25 @@ describe('Dossier lifecycle over HTTP against the local servers', () => {
     expect(page2.json.items.some((x: any) => ids1.has(x.id))).toBe(false);
     const other = await s.call('GET', '/v1/dossiers', { token: otherWard });
     expect(other.json.items).toHaveLength(0);
+
+    // Unfiltered pages of 3 walk the same list, newest first, as pages of 100.
+    const walk = async (limit: number) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = (
+          await s.call('GET', `/v1/dossiers?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token: receiver })
+        ).json;
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        ids.push(...page.items.map((x: any) => x.id));
+        cursor = page.next;
+      } while (cursor);
+      return ids;
+    };
+    const walked = await walk(3);
+    expect(walked).toEqual(await walk(100));
+    expect(new Set(walked).size).toBe(walked.length);
+    expect(walked.length).toBeGreaterThan(3);
   });
 
   it('renders form 01 as a PDF for the owner', async () => {
