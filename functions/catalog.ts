@@ -6,7 +6,7 @@ import { type Procedure, procedureInputSchema } from '#shared/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
 import { wardById } from '#shared/wards.ts';
-import { publicBaseUrl } from './lib/config.ts';
+import { procedureLink } from './lib/config.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 
@@ -41,7 +41,7 @@ export const handler = httpApi({
   'GET /v1/procedures/{procedureId}': async ({ params }) => json(200, await found(idParam(params))),
   'GET /v1/procedures/{procedureId}/qr.svg': async ({ params }) => {
     const p = await found(idParam(params));
-    const svg = await qrSvg(`${publicBaseUrl()}/v1/procedures/${encodeURIComponent(p.id)}`);
+    const svg = await qrSvg(procedureLink(p.id));
     return {
       status: 200,
       raw: svg,

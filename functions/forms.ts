@@ -7,7 +7,7 @@ import { type FormData, type FormId, isFormId, renderForm } from '#shared/forms/
 import { RESULT_COMPONENT_ID } from '#shared/scans.ts';
 import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
 import { wardById } from '#shared/wards.ts';
-import { publicBaseUrl } from './lib/config.ts';
+import { dossierLink } from './lib/config.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { httpApi } from './lib/http.ts';
 
@@ -72,7 +72,7 @@ export const handler = httpApi({
         ...(e.from ? { from: e.from } : {}),
         ...(e.reason ? { reason: e.reason } : {}),
       })),
-      lookupUrl: `${publicBaseUrl()}/v1/lookup/${encodeURIComponent(d.code)}`,
+      lookupUrl: dossierLink(d.code),
       issuedAt: now.toISOString(),
     };
     const pdf = await renderForm(form, data);

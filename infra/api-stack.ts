@@ -41,6 +41,9 @@ export interface ApiStackProps extends StackProps {
   readonly corsOrigins: readonly string[];
   /** Base URL of public links; defaults to the API's URL. */
   readonly publicBaseUrl?: string;
+  /** Portal pages the QR codes open (URL templates, see shared/links.ts); the API's JSON when unset. */
+  readonly procedurePageUrl?: string;
+  readonly dossierPageUrl?: string;
   /** E-mail address subscribed to the alarm topic. */
   readonly alarmEmail?: string;
   /** Font files for the forms function, relative to the font package. */
@@ -114,7 +117,11 @@ export class ApiStack extends Stack {
       // By name (fixed per account and region), so its object ARN names no export of the other stack.
       scansBucket: Bucket.fromBucketName(this, 'ScansBucket', scansBucketName()),
     };
-    const environment = { [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint };
+    const environment = {
+      [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
+      ...(props.procedurePageUrl ? { [ENV.procedurePageUrl]: props.procedurePageUrl } : {}),
+      ...(props.dossierPageUrl ? { [ENV.dossierPageUrl]: props.dossierPageUrl } : {}),
+    };
 
     // Our own group: schedules are named as in the manifest without clashing in the account's default group.
     const scheduleGroup = props.functions.some((f) => (f.schedules ?? []).length > 0)

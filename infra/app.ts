@@ -100,6 +100,8 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     userPoolClient: stateful.identity.client,
     corsOrigins: config.corsOrigins,
     publicBaseUrl: config.publicBaseUrl,
+    procedurePageUrl: config.procedurePageUrl,
+    dossierPageUrl: config.dossierPageUrl,
     alarmEmail: config.alarmEmail,
     fontFiles: opts.fontFiles,
   });

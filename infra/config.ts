@@ -4,6 +4,7 @@
  */
 import { Aws } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { type LinkKind, linkTemplateProblem } from '#shared/links.ts';
 import { LOCAL_NAMES } from './definitions.ts';
 
 /** Context keys this app reads; all are optional. */
@@ -22,6 +23,10 @@ export const CONTEXT_KEYS = {
   corsOrigins: 'motcua:corsOrigins',
   /** Base URL of public links (QR codes, pay pages); defaults to the API's own URL. */
   publicBaseUrl: 'motcua:publicBaseUrl',
+  /** The portal's page of a procedure, with `{procedureId}`: what the catalog's QR codes open. */
+  procedurePageUrl: 'motcua:procedurePageUrl',
+  /** The portal's status page of a dossier, with `{code}`: what a receipt's QR code opens. */
+  dossierPageUrl: 'motcua:dossierPageUrl',
   /** E-mail address subscribed to the alarm topic. */
   alarmEmail: 'motcua:alarmEmail',
 } as const;
@@ -34,6 +39,8 @@ export interface DeploymentConfig {
   readonly authDomainPrefix?: string;
   readonly corsOrigins: readonly string[];
   readonly publicBaseUrl?: string;
+  readonly procedurePageUrl?: string;
+  readonly dossierPageUrl?: string;
   readonly alarmEmail?: string;
 }
 
@@ -45,6 +52,13 @@ function text(node: Node, key: string): string | undefined {
   if (typeof v !== 'string') throw new Error(`context ${key} must be a string, got ${typeof v}`);
   const trimmed = v.trim();
   return trimmed === '' ? undefined : trimmed;
+}
+
+function linkTemplate(node: Node, key: string, kind: LinkKind): string | undefined {
+  const v = text(node, key);
+  const problem = v === undefined ? undefined : linkTemplateProblem(v, kind);
+  if (problem) throw new Error(`context ${key} ${problem}: ${v}`);
+  return v;
 }
 
 function list(node: Node, key: string, fallback: readonly string[]): readonly string[] {
@@ -79,6 +93,8 @@ export function readConfig(node: Node): DeploymentConfig {
     authDomainPrefix: text(node, CONTEXT_KEYS.authDomainPrefix),
     corsOrigins: list(node, CONTEXT_KEYS.corsOrigins, ['*']),
     publicBaseUrl: text(node, CONTEXT_KEYS.publicBaseUrl),
+    procedurePageUrl: linkTemplate(node, CONTEXT_KEYS.procedurePageUrl, 'procedure'),
+    dossierPageUrl: linkTemplate(node, CONTEXT_KEYS.dossierPageUrl, 'dossier'),
     alarmEmail: text(node, CONTEXT_KEYS.alarmEmail),
   };
 }

@@ -51,6 +51,9 @@ export const ENV = {
   eventsEndpoint: 'MOTCUA_EVENTS_ENDPOINT',
   /** Base URL the public links (QR codes, pay pages) point at. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Optional portal pages the QR codes open instead of the API's JSON (shared/links.ts). */
+  procedurePageUrl: 'PROCEDURE_PAGE_URL',
+  dossierPageUrl: 'DOSSIER_PAGE_URL',
   /** Gateway settings (DESIGN.md §7); in the cloud, the keys of one Secrets Manager secret. */
   gatewaySecretArn: 'GATEWAY_SECRET_ARN',
   signingKeyId: 'SIGNING_KEY_ID',

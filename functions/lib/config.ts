@@ -1,6 +1,25 @@
 /** Configuration read once from the environment. */
 import { ENV } from '#infra/definitions.ts';
+import { publicLink } from '#shared/links.ts';
 
 /** Where public links (QR codes, lookup, pay pages) point: the API's own base URL. */
 export const publicBaseUrl = (): string =>
   (process.env[ENV.publicBaseUrl] ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+
+/** What a procedure's QR code opens: the portal's page if PROCEDURE_PAGE_URL is set, else the API's JSON. */
+export const procedureLink = (procedureId: string): string =>
+  publicLink(
+    'procedure',
+    process.env[ENV.procedurePageUrl],
+    procedureId,
+    `${publicBaseUrl()}/v1/procedures/${encodeURIComponent(procedureId)}`,
+  );
+
+/** What a receipt's QR code opens: the portal's status page if DOSSIER_PAGE_URL is set, else the lookup route. */
+export const dossierLink = (code: string): string =>
+  publicLink(
+    'dossier',
+    process.env[ENV.dossierPageUrl],
+    code,
+    `${publicBaseUrl()}/v1/lookup/${encodeURIComponent(code)}`,
+  );

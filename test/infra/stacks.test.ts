@@ -148,6 +148,50 @@ describe('Stack: MotcuaStateful with VNeID configured', () => {
   });
 });
 
+/** The environment of each manifest function of a synthesized API stack. */
+const manifestEnvs = (built: ReturnType<typeof synth>): Record<string, unknown>[] =>
+  [...built.api.functions.values()].map(
+    (f) =>
+      prop<{ Variables: Record<string, unknown> }>(
+        resourcesOf(built.apiTemplate, 'AWS::Lambda::Function')[logicalId(f.function)] ?? { Type: '' },
+        'Environment',
+      ).Variables,
+  );
+
+describe('Stack: MotcuaApi with the portal pages configured', () => {
+  const context = {
+    'motcua:procedurePageUrl': 'https://dichvucong.example.gov.vn/thu-tuc/{procedureId}',
+    'motcua:dossierPageUrl': 'https://dichvucong.example.gov.vn/tra-cuu?ma={code}',
+  };
+
+  it('gives the functions the page templates the QR codes open', () => {
+    const envs = manifestEnvs(synth({ context }));
+    expect(envs.length).toBe(functions.filter((f) => !f.localOnly).length);
+    for (const env of envs) {
+      expect(env[ENV.procedurePageUrl]).toBe(context['motcua:procedurePageUrl']);
+      expect(env[ENV.dossierPageUrl]).toBe(context['motcua:dossierPageUrl']);
+    }
+  });
+
+  it('refuses a template without its placeholder, or not an http(s) URL, at synth time', () => {
+    expect(() =>
+      synth({ context: { 'motcua:procedurePageUrl': 'https://dichvucong.example.gov.vn/thu-tuc' } }),
+    ).toThrow(/motcua:procedurePageUrl must contain \{procedureId\}/);
+    expect(() => synth({ context: { 'motcua:dossierPageUrl': 'ftp://example/{code}' } })).toThrow(
+      /motcua:dossierPageUrl must be an http\(s\) URL/,
+    );
+  });
+
+  it('leaves them out when they are not set', () => {
+    const envs = manifestEnvs(synth());
+    expect(envs.length).toBeGreaterThan(0);
+    for (const env of envs) {
+      expect(ENV.procedurePageUrl in env).toBe(false);
+      expect(ENV.dossierPageUrl in env).toBe(false);
+    }
+  });
+});
+
 const CASES: readonly { label: string; all: readonly FunctionSpec[] }[] = [
   { label: 'functions/manifest.ts', all: functions },
   { label: 'the every-trigger fixture', all: ALL_TRIGGERS },
