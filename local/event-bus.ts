@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { functions } from '#functions/manifest.ts';
 import { matches } from './event-pattern.ts';
 
@@ -54,8 +54,10 @@ export async function startEventBus(sqs: SQSClient, rules: readonly BusRule[], r
         }
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: PutEventsEntry[] };
         const out: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] = [];
-        let failed = 0;
-        for (const e of body.Entries ?? []) {
+        // Each matching rule's queue gets one message per event, as EventBridge delivers them;
+        // locally the messages of one PutEvents call go to a queue in SendMessageBatch calls.
+        const byQueue = new Map<string, { entry: number; body: string }[]>();
+        for (const [k, e] of (body.Entries ?? []).entries()) {
           try {
             const id = randomUUID();
             const time =
@@ -71,18 +73,42 @@ export async function startEventBus(sqs: SQSClient, rules: readonly BusRule[], r
               resources: e.Resources ?? [],
               detail: JSON.parse(e.Detail ?? '{}') as unknown,
             };
+            const text = JSON.stringify(envelope);
             for (const r of rules) {
-              if (matches(r.pattern, envelope)) {
-                await sqs.send(new SendMessageCommand({ QueueUrl: r.queueUrl, MessageBody: JSON.stringify(envelope) }));
-              }
+              if (!matches(r.pattern, envelope)) continue;
+              const list = byQueue.get(r.queueUrl) ?? [];
+              byQueue.set(r.queueUrl, list);
+              list.push({ entry: k, body: text });
             }
-            count++;
-            out.push({ EventId: id });
+            out[k] = { EventId: id };
           } catch (err) {
-            failed++;
-            out.push({ ErrorCode: 'InternalFailure', ErrorMessage: String(err) });
+            out[k] = { ErrorCode: 'InternalFailure', ErrorMessage: String(err) };
           }
         }
+        const failedEntry = (k: number, message: string) => {
+          out[k] = { ErrorCode: 'InternalFailure', ErrorMessage: message };
+        };
+        for (const [queueUrl, messages] of byQueue) {
+          for (let at = 0; at < messages.length; at += 10) {
+            const batch = messages.slice(at, at + 10);
+            try {
+              const r = await sqs.send(
+                new SendMessageBatchCommand({
+                  QueueUrl: queueUrl,
+                  Entries: batch.map((m, i) => ({ Id: String(i), MessageBody: m.body })),
+                }),
+              );
+              for (const f of r.Failed ?? []) {
+                const m = batch[Number(f.Id)];
+                if (m) failedEntry(m.entry, f.Message ?? f.Code ?? 'SendMessageBatch failed');
+              }
+            } catch (err) {
+              for (const m of batch) failedEntry(m.entry, String(err));
+            }
+          }
+        }
+        const failed = out.filter((o) => o.ErrorCode).length;
+        count += out.length - failed;
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify({ FailedEntryCount: failed, Entries: out }));
       })().catch((err: unknown) => {

@@ -120,7 +120,13 @@ function add(u: Units, c: TaggedCall): void {
       return;
     case 'sqs': {
       if (c.operation === 'SendMessage') u.sqsRequests += Math.max(1, Math.ceil(bytesOf(c.input.MessageBody) / CHUNK));
-      else if (c.operation === 'SendMessageBatch') {
+      else if (c.operation === 'SendMessageBatch' && c.origin === 'local/event-bus.ts') {
+        // EventBridge delivers each event to an SQS target with its own SendMessage; the local
+        // bus batches them: bill them as EventBridge would.
+        for (const e of (c.input.Entries as { MessageBody?: string }[] | undefined) ?? []) {
+          u.sqsRequests += Math.max(1, Math.ceil(bytesOf(e.MessageBody) / CHUNK));
+        }
+      } else if (c.operation === 'SendMessageBatch') {
         const bytes = ((c.input.Entries as { MessageBody?: string }[] | undefined) ?? []).reduce(
           (n, e) => n + bytesOf(e.MessageBody),
           0,
