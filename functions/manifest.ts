@@ -131,7 +131,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Public status lookup by dossier code (tra cứu hồ sơ), no personal data',
     memoryMb: 256,
     timeoutS: 10,
-    access: { table: 'read' },
+    access: { table: 'readwrite' }, // counts failed lookups per code and hour
     routes: [{ method: 'GET', path: '/v1/lookup/{dossierCode}', roles: 'public' }],
   },
   {

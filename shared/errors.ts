@@ -72,3 +72,10 @@ export class UnprocessableError extends AppError {
     super(422, code, message, { details });
   }
 }
+
+/** Too many attempts in a window (a guessed second factor); try again later. */
+export class TooManyRequestsError extends AppError {
+  constructor(code: string, message: string) {
+    super(429, code, message);
+  }
+}

@@ -13,6 +13,12 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** Failed public lookups of a dossier code per hour (chống dò mã hồ sơ): read before, added after a miss. */
+export interface LookupGuard {
+  failures(code: string, hour: string): Promise<number>;
+  recordFailure(code: string, hour: string): Promise<void>;
+}
+
 export interface Page<T> {
   readonly items: readonly T[];
   readonly next?: string;

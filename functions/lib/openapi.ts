@@ -19,6 +19,8 @@ export interface RouteDoc {
   readonly response?: z.ZodType;
   readonly status?: number;
   readonly contentType?: string;
+  /** Error statuses beyond the common ones (e.g. 429 on the public lookup). */
+  readonly moreErrors?: readonly number[];
 }
 
 const errorSchema = z
@@ -106,6 +108,13 @@ const docs: Record<string, RouteDoc> = {
     summary: 'Satisfaction rating 1-5, optional complaint',
     body: feedbackSchema,
   },
+  'GET /v1/lookup/{dossierCode}': {
+    summary:
+      "Public status by code and the last 4 digits of the applicant's phone (404 for a wrong phone, as for an " +
+      'unknown code; 429 TOO_MANY_ATTEMPTS after 5 misses for a code within the hour)',
+    query: z.object({ phone: z.string() }),
+    moreErrors: [429],
+  },
   'GET /v1/dossiers/{dossierId}/forms/{form}': {
     summary: 'Forms 01-06 of Circular 03/2025 as PDF ({form} is e.g. 01.pdf)',
     contentType: 'application/pdf',
@@ -153,7 +162,7 @@ export function openApiDocument(serverUrl: string): object {
 function pathItem(r: RouteSpec, d: RouteDoc | undefined, local: boolean, bearer: string, err: z.ZodType) {
   const params = [...r.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
   const errors = Object.fromEntries(
-    [400, 401, 403, 404, 409, 413, 415, 422]
+    [400, 401, 403, 404, 409, 413, 415, 422, ...(d?.moreErrors ?? [])]
       .filter((s) => r.roles !== 'public' || ![401, 403].includes(s))
       .map((s) => [String(s), { description: 'Error', content: { 'application/json': { schema: err } } }]),
   );

@@ -229,6 +229,17 @@ describe('Dossier lifecycle over HTTP against the local servers', () => {
     expect(unknown.json).toEqual(wrong.json);
   });
 
+  it('refuses a code for the hour after 5 wrong phones, even with the right one (no guessing 4 digits)', async () => {
+    const d = (await submit(citizen, 15)).json;
+    const phone = applicant(15).phone;
+    const look = (digits: string) => s.call('GET', `/v1/lookup/${encodeURIComponent(d.code)}?phone=${digits}`);
+    for (const digits of ['0000', '1111', '2222', '3333', '4444']) expect((await look(digits)).status).toBe(404);
+    const locked = await look(phone.slice(-4));
+    expect([locked.status, locked.json.error.code]).toEqual([429, 'TOO_MANY_ATTEMPTS']);
+    expect(locked.text).not.toContain(d.procedureName);
+    expect(locked.text).not.toContain('N. T. H.');
+  });
+
   it('takes one satisfaction rating after the result is returned, from the owner only', async () => {
     let d = (await submit(citizen, 14)).json;
     const early = await s.call('POST', `/v1/dossiers/${d.id}/feedback`, { token: citizen, body: { score: 5 } });

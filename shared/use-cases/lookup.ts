@@ -1,0 +1,70 @@
+/**
+ * Public status lookup (tra cứu hồ sơ) by code and the last 4 digits of the applicant's phone.
+ * Shows what the receipt shows and nothing more; a wrong second factor looks like an unknown code.
+ * Four digits are 10,000 guesses: failed lookups of a code are counted per hour, and a code with
+ * too many is refused for the rest of the hour, whatever the phone (and whether it exists or not,
+ * so the refusal tells nothing either).
+ */
+import { type Dossier, STATUS_NAME_VI, type Status } from '../dossier.ts';
+import { NotFoundError, TooManyRequestsError } from '../errors.ts';
+import type { Clock, DossierRepository, LookupGuard } from '../ports.ts';
+import { maskName } from '../signing.ts';
+import { isOverdue } from './dossiers.ts';
+
+/** Failed lookups of one code allowed in one clock hour. */
+export const LOOKUP_FAILURES_PER_HOUR = 5;
+
+const CODE = /^[A-Z0-9.]{1,20}-\d{8}-\d{1,8}$/;
+
+export interface LookupDeps {
+  readonly dossiers: Pick<DossierRepository, 'getByCode'>;
+  readonly guard: LookupGuard;
+  readonly clock: Clock;
+}
+
+/** What the public sees of a dossier: the receipt's facts, the name masked. */
+export interface PublicStatus {
+  readonly code: string;
+  readonly procedureName: string;
+  readonly applicant: string;
+  readonly status: Status;
+  readonly statusName: string;
+  readonly submittedAt: string;
+  readonly appointmentAt?: string;
+  readonly endedAt?: string;
+  readonly overdue: boolean;
+}
+
+function publicStatus(d: Dossier, now: Date): PublicStatus {
+  return {
+    code: d.code,
+    procedureName: d.procedureName,
+    applicant: maskName(d.applicant.fullName),
+    status: d.status,
+    statusName: STATUS_NAME_VI[d.status],
+    submittedAt: d.submittedAt,
+    ...(d.appointmentAt ? { appointmentAt: d.appointmentAt } : {}),
+    ...(d.endedAt ? { endedAt: d.endedAt } : {}),
+    overdue: isOverdue(d, now),
+  };
+}
+
+export async function lookupDossier(deps: LookupDeps, code: string, phone: string): Promise<PublicStatus> {
+  const notFound = new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
+  // Malformed input is not a guess at a real code: refused without counting.
+  if (!CODE.test(code) || !/^\d{4}$/.test(phone)) throw notFound;
+  const now = deps.clock.now();
+  const hour = now.toISOString().slice(0, 13);
+  if ((await deps.guard.failures(code, hour)) >= LOOKUP_FAILURES_PER_HOUR) {
+    throw new TooManyRequestsError(
+      'TOO_MANY_ATTEMPTS',
+      'Tra cứu sai quá nhiều lần; vui lòng thử lại sau ít phút hoặc liên hệ bộ phận một cửa.',
+    );
+  }
+  const d = await deps.dossiers.getByCode(code);
+  if (!d?.applicant.phone.endsWith(phone)) {
+    await deps.guard.recordFailure(code, hour);
+    throw notFound;
+  }
+  return publicStatus(d, now);
+}
