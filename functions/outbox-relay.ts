@@ -10,7 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type AnyDomainEvent, EVENT_SOURCE } from '#shared/events.ts';
-import { busName, events as eventBridge } from './adapters/clients.ts';
+import { busName, events as eventBridge } from './adapters/bus-client.ts';
 import { logger } from './lib/powertools.ts';
 
 /** PutEvents takes at most 10 entries and 256 KB a call. */

@@ -4,31 +4,14 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#infra/definitions.ts';
+import { endpoint, once, requiredEnv } from './client-config.ts';
 
-/** Reads a required setting once and fails fast with its name. */
-export function requiredEnv(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`missing configuration: ${name}`);
-  return v;
-}
-
-const endpoint = (name: string): { endpoint?: string } => {
-  const v = process.env[name];
-  return v ? { endpoint: v } : {};
-};
-
-function once<T>(make: () => T): () => T {
-  let v: T | undefined;
-  return () => {
-    v ??= make();
-    return v;
-  };
-}
+export { busName, events } from './bus-client.ts';
+export { requiredEnv } from './client-config.ts';
 
 export const dynamo = /* @__PURE__ */ once(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ ...endpoint(ENV.dynamoEndpoint), maxAttempts: 4 }), {
@@ -55,8 +38,5 @@ export const s3 = /* @__PURE__ */ once(() => {
 
 export const sqs = /* @__PURE__ */ once(() => new SQSClient({ ...endpoint(ENV.sqsEndpoint) }));
 
-export const events = /* @__PURE__ */ once(() => new EventBridgeClient({ ...endpoint(ENV.eventsEndpoint) }));
-
 export const tableName = /* @__PURE__ */ once(() => requiredEnv(ENV.table));
 export const bucketName = /* @__PURE__ */ once(() => requiredEnv(ENV.bucket));
-export const busName = /* @__PURE__ */ once(() => requiredEnv(ENV.bus));
