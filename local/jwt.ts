@@ -11,6 +11,8 @@ import { isRole, type Role } from '#shared/auth.ts';
 export const LOCAL_AUDIENCE = 'motcua-local';
 const ALG = 'RS256';
 const TOKEN_TTL_S = 8 * 3600;
+/** Verified tokens remembered (a bound, not a tuning: a local runtime sees a few dozen). */
+const VERIFIED_MAX = 10_000;
 
 export interface LocalIssuer {
   readonly issuer: string;
@@ -36,6 +38,7 @@ export async function createIssuer(issuer: string, dataDir: string | undefined):
   const privateKey = (await importJWK(privateJwk, ALG)) as Key;
   const publicKey = (await importJWK(publicJwk, ALG)) as Key;
   const kid = privateJwk.kid ?? 'local';
+  const verified = new Map<string, JWTPayload>();
   return {
     issuer,
     async issue({ role, sub, ward }) {
@@ -50,6 +53,14 @@ export async function createIssuer(issuer: string, dataDir: string | undefined):
         .sign(privateKey);
     },
     async verify(token) {
+      // A token whose signature and claims were verified once is the same string next time: only
+      // its expiry can change the answer (the RSA check is ~65 µs of every request otherwise).
+      const known = verified.get(token);
+      if (known) {
+        if ((known.exp ?? 0) * 1000 > Date.now()) return known;
+        verified.delete(token);
+        return undefined;
+      }
       try {
         const { payload } = await jwtVerify(token, publicKey, {
           algorithms: [ALG],
@@ -57,6 +68,8 @@ export async function createIssuer(issuer: string, dataDir: string | undefined):
           audience: LOCAL_AUDIENCE,
           requiredClaims: ['exp', 'sub', 'iat'],
         });
+        if (verified.size >= VERIFIED_MAX) verified.clear();
+        verified.set(token, payload);
         return payload;
       } catch {
         return undefined;
