@@ -119,10 +119,9 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
       iterators.set(shardId, r.NextShardIterator);
       if (!records.length) continue;
       any = true;
-      const wanted = o.filters
-        ? records.filter((x) => o.filters?.some((p) => matches(p, lambdaRecord(o, arn, x))))
-        : records;
-      const failedAt = wanted.length ? await deliver(o, arn, wanted) : undefined;
+      const shaped = records.map((x) => lambdaRecord(o, arn, x));
+      const wanted = o.filters ? shaped.filter((x) => o.filters?.some((p) => matches(p, x))) : shaped;
+      const failedAt = wanted.length ? await deliver(o, wanted) : undefined;
       if (failedAt === undefined) {
         done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
         o.checkpoints.save(done);
@@ -169,8 +168,11 @@ function lambdaRecord(o: StreamReaderOptions, arn: string, r: _Record) {
 }
 
 /** Calls the relay with one batch; returns the sequence number of the first failed record. */
-async function deliver(o: StreamReaderOptions, arn: string, records: _Record[]): Promise<string | undefined> {
-  const event = { Records: records.map((r) => lambdaRecord(o, arn, r)) } as DynamoDBStreamEvent;
+async function deliver(
+  o: StreamReaderOptions,
+  records: ReturnType<typeof lambdaRecord>[],
+): Promise<string | undefined> {
+  const event = { Records: records } as DynamoDBStreamEvent;
   try {
     const handler = await o.handler();
     const res = await handler(event);
