@@ -5,7 +5,7 @@ import { ConflictError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
 import { publicState } from '#shared/use-cases/dossiers.ts';
-import { getItems, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
+import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { changePuts } from './outbox.ts';
 
@@ -239,12 +239,11 @@ export class DynamoDossierRepository implements DossierRepository {
         }),
       );
       const indexKeys = r.Items ?? [];
-      const items = await getItems(this.db, this.table, indexKeys);
-      const byKey = new Map(items.map((i) => [`${String(i.PK)}|${String(i.SK)}`, i]));
-      for (const key of indexKeys) {
-        const item = byKey.get(`${String(key.PK)}|${String(key.SK)}`);
+      const items = await getItemsAligned(this.db, this.table, indexKeys);
+      indexKeys.forEach((key, k) => {
+        const item = items[k];
         if (item && matches(item)) found.push({ key, item });
-      }
+      });
       start = r.LastEvaluatedKey;
       more = start !== undefined;
     }

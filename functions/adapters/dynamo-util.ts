@@ -37,16 +37,16 @@ export const isTxConflict = (e: unknown): boolean => e instanceof Error && e.nam
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The items behind some keys, in the keys' order (BatchGetItem, 100 keys a call, unprocessed keys
- * retried with backoff); keys whose item is gone are left out. The indexes project keys only
- * (infra/definitions.ts), so every index reader fetches its items through this.
+ * The items behind some keys, aligned with them (undefined where the item is gone): BatchGetItem,
+ * 100 keys a call, unprocessed keys retried with backoff. The indexes project keys only
+ * (infra/definitions.ts), so every index reader fetches its items through this or `getItems`.
  */
-export async function getItems(
+export async function getItemsAligned(
   db: DynamoDBDocumentClient,
   table: string,
   keys: readonly Item[],
   opts: { consistent?: boolean } = {},
-): Promise<Item[]> {
+): Promise<(Item | undefined)[]> {
   const id = (k: Item) => `${String(k.PK)}\u0000${String(k.SK)}`;
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [id(k), { PK: k.PK, SK: k.SK }])).values()];
@@ -62,10 +62,17 @@ export async function getItems(
       left = (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
     }
   }
-  return keys.flatMap((k) => {
-    const item = found.get(id(k));
-    return item ? [item] : [];
-  });
+  return keys.map((k) => found.get(id(k)));
+}
+
+/** The items behind some keys, in the keys' order; keys whose item is gone are left out. */
+export async function getItems(
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Item[],
+  opts: { consistent?: boolean } = {},
+): Promise<Item[]> {
+  return (await getItemsAligned(db, table, keys, opts)).filter((i): i is Item => i !== undefined);
 }
 
 /**
