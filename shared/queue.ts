@@ -272,17 +272,10 @@ const servingRef = (t: Ticket): ServingRef => ({
 /** The counter after calling `t` (it must be free). */
 export function occupyCounter(c: Counter, t: Ticket, at: Date): Counter {
   if (c.serving) throw new ConflictError('COUNTER_BUSY', busyMessage(c.serving.display), { counterId: c.id });
-  const { serving: _drop, ...rest } = c;
-  return {
-    ...rest,
-    version: c.version + 1,
-    serving: servingRef(t),
-    lastCalled: { ticketId: t.id, display: t.display, group: t.group, at: t.lastCalledAt ?? at.toISOString() },
-    updatedAt: at.toISOString(),
-  };
+  return reannounceCounter(c, t, at);
 }
 
-/** The counter after announcing its ticket again. */
+/** The counter after announcing `t` (again): it serves `t`, whose call is the last one. */
 export function reannounceCounter(c: Counter, t: Ticket, at: Date): Counter {
   return {
     ...c,
