@@ -4,7 +4,9 @@
  *   2. latency   p50/p95/p99 of the main routes, sequential requests;
  *   3. overhead  route time over the bare DynamoDB calls the handler makes;
  *   4. throughput submissions and whole lifecycles, closed loop, concurrency 8;
- *   5. bundles   every cloud function bundled as the CDK does it: bytes, module load time.
+ *   5. bundles   every cloud function bundled as the CDK does it: bytes, module load time;
+ *   6. bill      the whole monthly bill of one ward and of 166 wards, fixed lines included;
+ *   7. replay    the seed quarter through the replay tool.
  * Writes bench/results.json and the results section of bench/README.md; prints a short table.
  *
  * Options: --quick (fewer samples, shorter phases), --samples N, --seconds S (each throughput
@@ -176,6 +178,42 @@ const replayed = skip.has('replay')
       return { scenario, seconds, received: r.received ?? 0, matches };
     });
 
+// The whole monthly bill: the measured life × a month's dossiers, plus the fixed lines of the
+// synthesized templates, for one ward and for 166 wards in one deployment.
+const bill = cost
+  ? await phase('bill', async () => {
+      const { buildApp } = await import('../infra/app.ts');
+      const { countTemplates, monthlyBill } = await import('./lib/bill.ts');
+      const { app } = buildApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [] } });
+      const templates = app.synth().stacks.map((s) => s.template as Parameters<typeof countTemplates>[0][number]);
+      const counts = countTemplates(
+        templates,
+        specs.flatMap((f) => f.schedules ?? []),
+      );
+      const input = {
+        perDossierUSD: cost.costPer1000DossiersWithLogsUSD / 1000,
+        scheduleRunUSD: Object.fromEntries(Object.entries(cost.schedules).map(([k, v]) => [k, v.usdPerRun])),
+        apiRequestsPerDossier: cost.units.apiRequests,
+        counts,
+      };
+      const wards1 = monthlyBill({ ...input, wards: 1 });
+      const wards166 = monthlyBill({ ...input, wards: 166 });
+      log(
+        `  one ward US$${wards1.monthUSD}/month; 166 wards US$${wards166.monthUSD}/month (US$${wards166.perWardMonthUSD} a ward)`,
+      );
+      return {
+        wards1: { monthUSD: wards1.monthUSD, dossiersPerMonth: wards1.dossiersPerMonth },
+        wards166: {
+          monthUSD: wards166.monthUSD,
+          perWardMonthUSD: wards166.perWardMonthUSD,
+          dossiersPerMonth: wards166.dossiersPerMonth,
+        },
+        lines: { wards1: wards1.lines, wards166: wards166.lines },
+        counts,
+      };
+    })
+  : undefined;
+
 const overheadRatio = overhead ? Math.max(...Object.values(overhead).map((o) => o.ratio)) : undefined;
 const handlerOverheadRatio = overhead ? Math.max(...Object.values(overhead).map((o) => o.handlerRatio)) : undefined;
 const results = {
@@ -193,7 +231,7 @@ const results = {
   targets: targets(bundled?.bundles ?? {}, overheadRatio, cost?.costPer1000DossiersUSD),
   durationSeconds: Math.round((performance.now() - started) / 1000),
 } satisfies Results;
-const replayNote = replayed ? { replay: replayed } : {};
+const replayNote = { ...(replayed ? { replay: replayed } : {}), ...(bill ? { bill } : {}) };
 
 const scaleNote = scale(cost);
 const file = {
