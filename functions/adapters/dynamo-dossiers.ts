@@ -268,7 +268,7 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
         refs.map((i) => keys.dossier(String(i.id))),
       );
       for (const item of items) {
-        if (!item || item.entity !== 'dossier') continue;
+        if (item?.entity !== 'dossier') continue;
         const d = stripKeys<Dossier>(item);
         if (d.applicant.idNumber !== idNumber) continue;
         if (f.status !== undefined && d.status !== f.status) continue;
