@@ -84,6 +84,7 @@ describe('A helper submits online on a citizen’s behalf', () => {
     });
     expect(sms.to).toBe(applicant(1).phone);
     expect(sms.text).toContain(helped.code);
+    expect(sms.text).toContain('tổ công nghệ số cộng đồng');
   });
 
   it('takes another group of the ward when named, and refuses an unknown one', async () => {
