@@ -1,5 +1,5 @@
 /** Ward routes: the province adds or changes wards; a ward's admin keeps its residential groups. */
-import { NotFoundError } from '#shared/errors.ts';
+import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { putResidentialGroups, putWard, residentialGroupsOf } from '#shared/use-cases/wards.ts';
 import { residentialGroupsInputSchema, wardId, wardInputSchema } from '#shared/ward-directory.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
@@ -18,6 +18,8 @@ export const handler = httpApi({
     json(200, await residentialGroupsOf(deps(), wardParam(req)), { 'cache-control': 'public, max-age=60' }),
   'PUT /v1/admin/residential-groups': async (req) => {
     if (!req.principal) throw new Error('route without a principal');
+    // An admin without a ward is refused before the body is looked at.
+    if (!req.principal.ward) throw new ForbiddenError();
     const input = residentialGroupsInputSchema.parse(req.body);
     return json(200, await putResidentialGroups(deps(), req.principal, input));
   },
