@@ -4,8 +4,7 @@ import '#shared/api/zod.ts';
 import { addWorkingHours, calendarYearSchemaFor, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '#shared/errors.ts';
 import { LUNAR_YEARS } from '#shared/lunar-dates.ts';
-import { wardById } from '#shared/wards.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
 
 const addQuery = z.object({
@@ -34,7 +33,7 @@ function adminWard(req: HttpRequest): string {
 export const handler = httpApi({
   'GET /v1/calendar/{ward}/add': async (req) => {
     const ward = req.params.ward ?? '';
-    if (!wardById(ward)) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
+    if (!(await wardDirectory().get(ward))) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
     const q = addQuery.parse(req.query);
     const cal = await dossierDeps().calendars.get(ward);
     let due: Date;

@@ -5,9 +5,8 @@ import { slug } from '#shared/api/zod.ts';
 import { type Procedure, procedureInputSchema } from '#shared/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
-import { wardById } from '#shared/wards.ts';
 import { procedureLink } from './lib/config.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 
 const listQuery = z.object({
@@ -31,7 +30,7 @@ async function found(id: string): Promise<Procedure> {
 export const handler = httpApi({
   'GET /v1/procedures': async ({ query }) => {
     const q = listQuery.parse(query);
-    if (!wardById(q.ward)) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
+    if (!(await wardDirectory().get(q.ward))) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
     const page = await dossierDeps().catalog.listByWard(q.ward, {
       limit: q.limit,
       ...(q.cursor ? { cursor: q.cursor } : {}),

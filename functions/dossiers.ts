@@ -15,7 +15,7 @@ import {
   withdrawSchema,
 } from '#shared/use-cases/dossiers.ts';
 import { feedbackSchema, giveFeedback } from '#shared/use-cases/feedback.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, dossierRepository, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
 
 export const listQuerySchema = z.object({
@@ -61,12 +61,17 @@ const created = (d: {
 export const handler = httpApi({
   'POST /v1/dossiers': async (req) => {
     const input = submitSchema.parse(req.body);
-    const d = await submitDossier(dossierDeps(), principal(req), input, req.correlationId);
+    const d = await submitDossier(
+      { ...dossierDeps(), wards: wardDirectory() },
+      principal(req),
+      input,
+      req.correlationId,
+    );
     return json(201, { ...dossierView(d, now()), ...created(d) });
   },
   'GET /v1/dossiers': async (req) => {
     const q = listQuerySchema.parse(req.query);
-    const page = await listDossiers(dossierDeps(), principal(req), {
+    const page = await listDossiers({ ...dossierDeps(), dossiers: dossierRepository() }, principal(req), {
       limit: q.limit,
       ...(q.status ? { status: q.status as 1 } : {}),
       ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore).toISOString() } : {}),

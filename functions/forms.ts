@@ -6,9 +6,8 @@ import { ConflictError, NotFoundError } from '#shared/errors.ts';
 import { type FormData, type FormId, isFormId, renderForm } from '#shared/forms/render.ts';
 import { RESULT_COMPONENT_ID } from '#shared/scans.ts';
 import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
-import { wardById } from '#shared/wards.ts';
 import { dossierLink } from './lib/config.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { httpApi } from './lib/http.ts';
 
 const lastReason = (h: readonly HistoryEntry[], to: number): string | undefined =>
@@ -42,7 +41,7 @@ export const handler = httpApi({
     if (!available(form, d, history, now)) {
       throw new ConflictError('FORM_NOT_APPLICABLE', 'Hồ sơ ở trạng thái này không có biểu mẫu được yêu cầu.');
     }
-    const ward = wardById(d.ward);
+    const ward = await wardDirectory().get(d.ward);
     const data: FormData = {
       ward: { name: ward?.name ?? d.ward, unitCode: ward?.unitCode ?? '', ...(ward ? { address: ward.address } : {}) },
       dossier: {

@@ -15,14 +15,18 @@ import {
 } from '#shared/use-cases/queue.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoQueueRepository } from './adapters/dynamo-queue.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
 
 let deps: QueueDeps | undefined;
 
 /** Built once per process; the clock is the one the local runtime can drive. */
 const queueDeps = (): QueueDeps => {
-  deps ??= { queue: new DynamoQueueRepository(dynamo(), tableName()), clock: dossierDeps().clock };
+  deps ??= {
+    queue: new DynamoQueueRepository(dynamo(), tableName()),
+    clock: dossierDeps().clock,
+    wards: wardDirectory(),
+  };
   return deps;
 };
 

@@ -3,10 +3,10 @@ import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { computeReport, reportCsv } from '#shared/indicators.ts';
-import { wardById } from '#shared/wards.ts';
+import { residentialGroupCsv, residentialGroupRows } from '#shared/residential-report.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { type HttpResult, httpApi, json } from './lib/http.ts';
 
 const facts = new DynamoFacts(dynamo(), tableName());
@@ -17,6 +17,8 @@ export const reportQuery = z.object({
   to: day,
   procedureId: z.string().max(80).optional(),
   format: z.enum(['json', 'csv']).default('json'),
+  /** `residentialGroup` adds the rows per residential group (tổ dân phố); the CSV is then those rows. */
+  by: z.enum(['residentialGroup']).optional(),
 });
 
 /** [from 00:00, to 24:00) in Asia/Ho_Chi_Minh, as UTC ISO strings. */
@@ -37,6 +39,21 @@ async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<Htt
     { ward, from: q.from, to: q.to, ...(q.procedureId ? { procedureId: q.procedureId } : {}) },
     dossierDeps().clock.now(),
   );
+  if (q.by === 'residentialGroup') {
+    const ward = await wardDirectory().get(r.ward);
+    const residentialGroups = residentialGroupRows(rows, ward?.residentialGroups ?? []);
+    if (q.format === 'csv') {
+      return {
+        status: 200,
+        raw: residentialGroupCsv(residentialGroups),
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="bao-cao-to-dan-pho-${r.ward}-${q.from}-${q.to}.csv"`,
+        },
+      };
+    }
+    return json(200, { ...r, residentialGroups });
+  }
   if (q.format === 'csv') {
     return {
       status: 200,
@@ -57,7 +74,9 @@ export const handler = httpApi({
   },
   'GET /v1/reports/public': async ({ query }) => {
     const ward = query.ward ?? '';
-    if (!wardById(ward)) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
-    return report(ward, reportQuery.parse(query));
+    if (!(await wardDirectory().get(ward))) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
+    // The figures by residential group are the ward's (leader, admin), not the public's.
+    const { by: _by, ...q } = reportQuery.parse(query);
+    return report(ward, q);
   },
 });

@@ -4,12 +4,11 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import { type SlaAlarms, watchDeadlines } from '#shared/use-cases/sla.ts';
-import { WARDS } from '#shared/wards.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { isCancelled } from './adapters/dynamo-util.ts';
 import { DEDUP_TTL_S, epochS } from './adapters/keys.ts';
 import { outboxPuts } from './adapters/outbox.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
 
 const alarms: SlaAlarms = {
@@ -41,7 +40,7 @@ export const handler = middy<ScheduledEvent, { overdue: number; dueSoon: number 
   const deps = dossierDeps();
   const result = await watchDeadlines(
     { ...deps, alarms },
-    WARDS.map((w) => w.id),
+    (await wardDirectory().list()).map((w) => w.id),
   );
   logger.info('deadline watch', result);
   return result;

@@ -14,6 +14,12 @@ export const CONTEXT_KEYS = {
   oidcClientId: 'motcua:oidcClientId',
   /** Name of a Secrets Manager secret (plain string) holding the VNeID client secret. */
   oidcClientSecretName: 'motcua:oidcClientSecretName',
+  /**
+   * The VNeID claim that carries the citizen's personal identity number (số định danh cá nhân);
+   * mapped to `custom:id_number`, then to the token's `idNumber`. Unset: citizens follow only
+   * what they submitted themselves.
+   */
+  vneidIdNumberClaim: 'motcua:vneidIdNumberClaim',
   /** Comma-separated OAuth callback / logout URLs of the front ends. */
   callbackUrls: 'motcua:callbackUrls',
   logoutUrls: 'motcua:logoutUrls',
@@ -33,7 +39,12 @@ export const CONTEXT_KEYS = {
 
 /** The settings an app is built with, after defaults. */
 export interface DeploymentConfig {
-  readonly oidc?: { readonly issuerUrl: string; readonly clientId: string; readonly clientSecretName: string };
+  readonly oidc?: {
+    readonly issuerUrl: string;
+    readonly clientId: string;
+    readonly clientSecretName: string;
+    readonly idNumberClaim?: string;
+  };
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
   readonly authDomainPrefix?: string;
@@ -86,7 +97,7 @@ export function readConfig(node: Node): DeploymentConfig {
   return {
     oidc:
       issuerUrl !== undefined && clientId !== undefined && clientSecretName !== undefined
-        ? { issuerUrl, clientId, clientSecretName }
+        ? { issuerUrl, clientId, clientSecretName, ...idNumberClaim(node) }
         : undefined,
     callbackUrls: list(node, CONTEXT_KEYS.callbackUrls, [`${LOCAL_FRONT_END}/callback`]),
     logoutUrls: list(node, CONTEXT_KEYS.logoutUrls, [`${LOCAL_FRONT_END}/`]),
@@ -108,3 +119,10 @@ export const scansBucketName = (): string => `${LOCAL_NAMES.bucket}-${Aws.ACCOUN
 
 /** Where the bundler copies asset files inside the deployment package (`/var/task` at run time). */
 export const LAMBDA_TASK_ROOT = '/var/task';
+
+function idNumberClaim(node: Node): { idNumberClaim?: string } {
+  const claim = text(node, CONTEXT_KEYS.vneidIdNumberClaim);
+  if (claim === undefined) return {};
+  if (!/^[A-Za-z0-9_:.-]{1,64}$/.test(claim)) throw new Error(`${CONTEXT_KEYS.vneidIdNumberClaim}: a claim name`);
+  return { idNumberClaim: claim };
+}

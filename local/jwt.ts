@@ -16,7 +16,13 @@ const VERIFIED_MAX = 10_000;
 
 export interface LocalIssuer {
   readonly issuer: string;
-  issue(claims: { role: Role; sub: string; ward?: string }): Promise<string>;
+  issue(claims: {
+    role: Role;
+    sub: string;
+    ward?: string;
+    residentialGroup?: string;
+    idNumber?: string;
+  }): Promise<string>;
   /** The verified claims, or undefined for a missing, forged, tampered, expired or alg-none token. */
   verify(token: string): Promise<JWTPayload | undefined>;
   jwks(): { keys: JWK[] };
@@ -41,9 +47,14 @@ export async function createIssuer(issuer: string, dataDir: string | undefined):
   const verified = new Map<string, JWTPayload>();
   return {
     issuer,
-    async issue({ role, sub, ward }) {
+    async issue({ role, sub, ward, residentialGroup, idNumber }) {
       if (!isRole(role)) throw new Error(`unknown role ${String(role)}`);
-      return new SignJWT({ role, ...(ward ? { ward } : {}) })
+      return new SignJWT({
+        role,
+        ...(ward ? { ward } : {}),
+        ...(residentialGroup ? { residentialGroup } : {}),
+        ...(idNumber ? { idNumber } : {}),
+      })
         .setProtectedHeader({ alg: ALG, kid, typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(issuer)

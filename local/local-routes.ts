@@ -6,10 +6,10 @@ import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { dynamo, tableName } from '#functions/adapters/clients.ts';
 import { queryAll } from '#functions/adapters/dynamo-util.ts';
+import { wardDirectory } from '#functions/lib/deps.ts';
 import { httpApi, json } from '#functions/lib/http.ts';
 import '#shared/api/zod.ts';
-import { ROLES } from '#shared/auth.ts';
-import { wardById } from '#shared/wards.ts';
+import { ID_NUMBER, ROLES } from '#shared/auth.ts';
 import type { LocalIssuer } from './jwt.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
 
@@ -18,6 +18,10 @@ const tokenSchema = z
     role: z.enum(ROLES),
     sub: z.string().regex(/^[A-Za-z0-9._@-]{1,80}$/),
     ward: z.string().max(40).optional(),
+    /** A helper's residential group (tổ dân phố) in `ward`. */
+    residentialGroup: z.string().max(80).optional(),
+    /** A citizen's identity number, as VNeID would put it in the token. */
+    idNumber: z.string().regex(ID_NUMBER, 'số định danh 9 hoặc 12 chữ số').optional(),
   })
   .strict();
 
@@ -52,16 +56,30 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
     },
     'POST /local/token': async ({ body }) => {
       const t = tokenSchema.parse(body);
-      const staff = t.role !== 'citizen';
-      if (staff && (!t.ward || !wardById(t.ward))) {
+      const staff = t.role !== 'citizen' && t.role !== 'province';
+      const ward = staff && t.ward ? await wardDirectory().get(t.ward) : undefined;
+      if (staff && !ward) {
         return json(422, {
-          error: { code: 'WARD_REQUIRED', message: 'Cán bộ và kiosk cần một phường/xã hợp lệ (ward).' },
+          error: {
+            code: 'WARD_REQUIRED',
+            message: 'Cán bộ, kiosk và tổ công nghệ số cần một phường/xã hợp lệ (ward).',
+          },
+        });
+      }
+      if (t.role === 'helper' && !ward?.residentialGroups?.some((g) => g.id === t.residentialGroup)) {
+        return json(422, {
+          error: {
+            code: 'RESIDENTIAL_GROUP_REQUIRED',
+            message: 'Thành viên tổ công nghệ số cần một tổ dân phố của phường/xã (residentialGroup).',
+          },
         });
       }
       const access_token = await issuer.issue({
         role: t.role,
         sub: t.sub,
         ...(staff && t.ward ? { ward: t.ward } : {}),
+        ...(t.role === 'helper' && t.residentialGroup ? { residentialGroup: t.residentialGroup } : {}),
+        ...(t.role === 'citizen' && t.idNumber ? { idNumber: t.idNumber } : {}),
       });
       return json(200, { access_token, token_type: 'Bearer', expires_in: 8 * 3600 });
     },

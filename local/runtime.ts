@@ -15,8 +15,11 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
+import { DynamoWardDirectory } from '#functions/adapters/dynamo-wards.ts';
 import { type FunctionSpec, functions } from '#functions/manifest.ts';
 import { ENV, LOCAL_NAMES, TABLE } from '#infra/definitions.ts';
+import { ConflictError } from '#shared/errors.ts';
+import { SEED_WARDS } from '#shared/wards.ts';
 import { demoCatalog } from './demo-data.ts';
 import { rulesFromManifest, startEventBus } from './event-bus.ts';
 import { lambdaContext, startGateway } from './gateway.ts';
@@ -108,6 +111,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
 
     const db = new DynamoDBClient({ endpoint: ddb.endpoint, region: REGION });
     await ensureTable(db);
+    // The wards are data now (the directory in the table); the seed adds the demo wards if missing.
+    await seedWards(DynamoDBDocumentClient.from(db));
     if (o.seed !== false) await seedCatalog(DynamoDBDocumentClient.from(db));
 
     const sqs = new SQSClient({ endpoint: sqsServer.endpoint, region: REGION });
@@ -291,6 +296,19 @@ async function ensureTable(db: DynamoDBClient): Promise<void> {
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
     }),
   );
+}
+
+/** Adds the seed wards (shared/wards.ts) that are missing; never overwrites what the province changed. */
+async function seedWards(doc: DynamoDBDocumentClient): Promise<void> {
+  const directory = new DynamoWardDirectory(doc, LOCAL_NAMES.table);
+  const at = new Date().toISOString();
+  for (const ward of SEED_WARDS) {
+    try {
+      await directory.put({ ...ward, version: 1, updatedAt: at });
+    } catch (e) {
+      if (!(e instanceof ConflictError && e.code === 'STALE_VERSION')) throw e;
+    }
+  }
 }
 
 /** Adds the demo catalog's missing entries; never overwrites what an administrator changed. */

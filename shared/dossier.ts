@@ -152,6 +152,10 @@ export interface Dossier {
   readonly ownerSub?: string;
   readonly createdBy: string;
   readonly applicant: Applicant;
+  /** The community digital team member who submitted it on the citizen's behalf (tổ công nghệ số cộng đồng). */
+  readonly assistedBy?: { readonly sub: string; readonly residentialGroup: string };
+  /** The applicant's residential group (tổ dân phố), when known: the report by group counts it. */
+  readonly residentialGroup?: string;
   readonly components: readonly Component[];
   readonly durationHours: number;
   readonly fee: number;

@@ -15,6 +15,8 @@ export interface EventPayloads {
     fee: number;
     submittedAt: string;
     appointmentAt?: string;
+    /** Submitted by a community digital team member on the citizen's behalf. */
+    assisted?: boolean;
   };
   DossierStatusChanged: {
     code: string;

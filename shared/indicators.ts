@@ -23,6 +23,10 @@ export interface DossierFact {
   readonly paused: boolean;
   readonly rating?: number;
   readonly complaint: boolean;
+  /** The applicant's residential group (tổ dân phố), when known. */
+  readonly residentialGroup?: string;
+  /** Submitted by a community digital team member. */
+  readonly assisted?: true;
 }
 
 export function factOf(d: Dossier): DossierFact {
@@ -44,6 +48,8 @@ export function factOf(d: Dossier): DossierFact {
     paused: isPaused(d.status),
     ...(d.rating ? { rating: d.rating.score } : {}),
     complaint: Boolean(d.rating?.complaint) || (d.rating !== undefined && d.rating.score <= 2),
+    ...(d.residentialGroup ? { residentialGroup: d.residentialGroup } : {}),
+    ...(d.assistedBy ? { assisted: true as const } : {}),
   };
 }
 

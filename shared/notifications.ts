@@ -45,7 +45,10 @@ export function citizenMessage(
         kind: 'submitted',
         text:
           e.data.status === STATUS.NEW
-            ? `${head} đã được gửi trực tuyến và đang chờ tiếp nhận.`
+            ? e.data.assisted
+              ? `${head} đã được tổ công nghệ số cộng đồng hỗ trợ gửi trực tuyến và đang chờ tiếp nhận. ` +
+                'Ông/bà theo dõi hồ sơ bằng tài khoản VNeID.'
+              : `${head} đã được gửi trực tuyến và đang chờ tiếp nhận.`
             : `${head} đã được tiếp nhận. Ngày hẹn trả kết quả: ${fmt(e.data.appointmentAt)}.`,
       };
     case 'DossierStatusChanged': {

@@ -79,6 +79,17 @@ export interface DossierRepository {
   listDue(ward: string, before: string, opts: { limit: number; cursor?: string }): Promise<Page<Dossier>>;
 }
 
+/** The lists of the community digital teams and of citizens identified by VNeID. */
+export interface DossierListings {
+  /** The dossiers a helper submitted in their ward, newest first. */
+  listByHelper(ward: string, sub: string, filter: DossierFilter): Promise<Page<Dossier>>;
+  /**
+   * A citizen's dossiers: those they submitted and those whose applicant has their identity
+   * number (whoever submitted them), newest first, each once.
+   */
+  listFollowed(sub: string, idNumber: string, filter: DossierFilter): Promise<Page<Dossier>>;
+}
+
 /** Records that a consumer has handled an event; false when it already had (a redelivery). */
 export interface Deduplicator {
   firstTime(consumer: string, eventId: string): Promise<boolean>;

@@ -6,7 +6,7 @@
  * which tickets a counter may take, and the repository port. No AWS SDK here.
  */
 import { ConflictError, UnprocessableError } from './errors.ts';
-import { type ReceivingPoint, WARDS, type Ward, wardById } from './wards.ts';
+import { type ReceivingPoint, SEED_WARDS, type Ward } from './wards.ts';
 
 /** Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving time). */
 export const VN_OFFSET_MS = 7 * 3_600_000;
@@ -141,21 +141,25 @@ export interface PointRef {
   readonly point: ReceivingPoint;
 }
 
-/** The point `pointId` of the ward `wardId`, if the ward has it. */
-export function findPoint(wardId: string, pointId: string): PointRef | undefined {
-  const ward = wardById(wardId);
+/** The point `pointId` of the ward `wardId` (among `wards`: the directory's), if the ward has it. */
+export function findPoint(wardId: string, pointId: string, wards: readonly Ward[] = SEED_WARDS): PointRef | undefined {
+  const ward = wards.find((w) => w.id === wardId);
   const point = ward?.points.find((p) => p.id === pointId);
   return ward && point ? { ward, point } : undefined;
 }
 
 /** Every ward's point with this id (point ids are public; the board is looked up by them). */
-export function pointsWithId(pointId: string, wards: readonly Ward[] = WARDS): readonly PointRef[] {
+export function pointsWithId(pointId: string, wards: readonly Ward[] = SEED_WARDS): readonly PointRef[] {
   return wards.flatMap((ward) => ward.points.filter((p) => p.id === pointId).map((point) => ({ ward, point })));
 }
 
 /** The point of the ward that has the counter `counterId`; undefined if the ward has no such counter. */
-export function findCounter(wardId: string, counterId: string): PointRef | undefined {
-  const ward = wardById(wardId);
+export function findCounter(
+  wardId: string,
+  counterId: string,
+  wards: readonly Ward[] = SEED_WARDS,
+): PointRef | undefined {
+  const ward = wards.find((w) => w.id === wardId);
   const point = ward?.points.find((p) => p.counters.includes(counterId));
   return ward && point ? { ward, point } : undefined;
 }

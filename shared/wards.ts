@@ -1,6 +1,10 @@
 /**
  * The tenants (phường/xã) this deployment serves and their receiving points. A ward is a tenant:
  * staff tokens carry one, and everything a ward owns is keyed by it.
+ *
+ * Wards are data: the ward directory (shared/ward-directory.ts, stored in the table) is where
+ * they are read, and a province administrator adds or changes them through the API. What this
+ * file holds is the SEED: the two demo wards the local runtime (and a fresh deployment) starts with.
  */
 export interface ReceivingPoint {
   readonly id: string;
@@ -9,6 +13,12 @@ export interface ReceivingPoint {
   /** Service groups a kiosk can issue numbers for at this point (nhóm dịch vụ). */
   readonly groups: readonly { readonly id: string; readonly name: string; readonly prefix: string }[];
   readonly counters: readonly string[];
+}
+
+/** A residential group (tổ dân phố): one community digital team works for each. */
+export interface ResidentialGroup {
+  readonly id: string;
+  readonly name: string;
 }
 
 export interface Ward {
@@ -20,15 +30,33 @@ export interface Ward {
   readonly centerName: string;
   readonly address: string;
   readonly points: readonly ReceivingPoint[];
+  /** The ward's residential groups (tổ dân phố); empty when none were given. */
+  readonly residentialGroups?: readonly ResidentialGroup[];
+  /** The stored version (conditional writes); absent in the seed. */
+  readonly version?: number;
+  readonly updatedAt?: string;
 }
 
-const groups = [
+/** The kiosk's service groups a point gets when none are given (nhóm dịch vụ). */
+export const DEFAULT_SERVICE_GROUPS = [
   { id: 'hotich', name: 'Hộ tịch, chứng thực', prefix: 'A' },
   { id: 'datdai', name: 'Đất đai, xây dựng, kinh doanh', prefix: 'B' },
   { id: 'xahoi', name: 'Lao động, thương binh và xã hội', prefix: 'C' },
 ] as const;
+const groups = DEFAULT_SERVICE_GROUPS;
 
-export const WARDS: readonly Ward[] = [
+/**
+ * Bỉm Sơn's 35 residential groups (tổ dân phố), one community digital team each. Their real
+ * names were not found in a public source we could read: numbered names stand in ("Tổ dân phố
+ * số 1".."35"); the ward's admin renames them with PUT /v1/admin/residential-groups.
+ */
+const numberedGroups = (n: number): readonly ResidentialGroup[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `tdp-${String(i + 1).padStart(2, '0')}`,
+    name: `Tổ dân phố số ${i + 1}`,
+  }));
+
+export const SEED_WARDS: readonly Ward[] = [
   {
     id: 'bimson',
     unitCode: 'H56.27.01',
@@ -52,6 +80,7 @@ export const WARDS: readonly Ward[] = [
         counters: ['havinh-1', 'havinh-2'],
       },
     ],
+    residentialGroups: numberedGroups(35),
   },
   {
     id: 'quangtrung',
@@ -69,7 +98,12 @@ export const WARDS: readonly Ward[] = [
         counters: ['trungtam-1', 'trungtam-2'],
       },
     ],
+    residentialGroups: numberedGroups(12),
   },
 ];
 
-export const wardById = (id: string): Ward | undefined => WARDS.find((w) => w.id === id);
+/** @deprecated The seed only: read wards through the WardDirectory port (wards added by the API are not here). */
+export const WARDS: readonly Ward[] = SEED_WARDS;
+
+/** @deprecated The seed only: use `WardDirectory.get` (shared/ward-directory.ts). */
+export const wardById = (id: string): Ward | undefined => SEED_WARDS.find((w) => w.id === id);

@@ -1,9 +1,9 @@
 /** DossierRepository on the single table (DynamoDB). */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Dossier, type HistoryEntry, isPaused, type Status } from '#shared/dossier.ts';
-import { ConflictError } from '#shared/errors.ts';
+import { ConflictError, ValidationError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
-import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
+import type { DossierFilter, DossierListings, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
 import { publicState } from '#shared/use-cases/dossiers.ts';
 import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
@@ -22,7 +22,12 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     ...d,
     GSI1PK: keys.wardDossiers(d.ward),
     GSI1SK: `${d.submittedAt}#${d.id}`,
-    ...(d.ownerSub ? { GSI2PK: keys.ownerDossiers(d.ownerSub), GSI2SK: `${d.submittedAt}#${d.id}` } : {}),
+    // GSI2: the citizen who submitted it, or else the helper who submitted it on a citizen's behalf.
+    ...(d.ownerSub
+      ? { GSI2PK: keys.ownerDossiers(d.ownerSub), GSI2SK: `${d.submittedAt}#${d.id}` }
+      : d.assistedBy
+        ? { GSI2PK: keys.assistedDossiers(d.ward, d.assistedBy.sub), GSI2SK: `${d.submittedAt}#${d.id}` }
+        : {}),
     ...(running ? { GSI3PK: keys.openDossiers(d.ward), GSI3SK: `${d.dueAt}#${d.id}` } : {}),
   };
 }
@@ -42,7 +47,7 @@ export function dossierPut(table: string, next: Dossier, expectedVersion: number
 /** Lost a race: a condition failed or another transaction held an item. */
 const isConditionFailure = (e: unknown): boolean => isCancelled(e) || isTxConflict(e);
 
-export class DynamoDossierRepository implements DossierRepository {
+export class DynamoDossierRepository implements DossierRepository, DossierListings {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -84,6 +89,17 @@ export class DynamoDossierRepository implements DossierRepository {
                   TableName: this.table,
                   Item: { ...keys.dossierCode(code), entity: 'code', id: dossier.id },
                   ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              {
+                // The applicant's index (by a hash of the identity number): the citizen follows it by VNeID.
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...keys.applicantDossier(dossier.applicant.idNumber, dossier.submittedAt, dossier.id),
+                    entity: 'applicant-dossier',
+                    id: dossier.id,
+                  },
                 },
               },
               ...changePuts(this.table, history, events),
@@ -184,6 +200,87 @@ export class DynamoDossierRepository implements DossierRepository {
     return this.query('GSI2', 'GSI2PK', keys.ownerDossiers(sub), f);
   }
 
+  listByHelper(ward: string, sub: string, f: DossierFilter): Promise<Page<Dossier>> {
+    return this.query('GSI2', 'GSI2PK', keys.assistedDossiers(ward, sub), f);
+  }
+
+  /**
+   * Two newest-first streams merged: GSI2 (submitted by the citizen) and the applicant index (by
+   * identity number). The cursor is the position (`submittedAt#id`) of the last dossier returned;
+   * each stream resumes strictly below it, so a dossier in both comes once and none is skipped.
+   */
+  async listFollowed(sub: string, idNumber: string, f: DossierFilter): Promise<Page<Dossier>> {
+    const after = decodePosition(f.cursor);
+    const { cursor: _c, ...rest } = f;
+    const [owned, applied] = await Promise.all([
+      this.query(
+        'GSI2',
+        'GSI2PK',
+        keys.ownerDossiers(sub),
+        rest,
+        after ? { sk: 'GSI2SK', below: after, forward: false } : undefined,
+      ),
+      this.byApplicant(idNumber, rest, after),
+    ]);
+    const position = (d: Dossier) => `${d.submittedAt}#${d.id}`;
+    const merged = new Map<string, Dossier>();
+    for (const d of [...owned.items, ...applied.items]) merged.set(d.id, d);
+    const sorted = [...merged.values()].sort((a, b) => position(b).localeCompare(position(a)));
+    const page = sorted.slice(0, f.limit);
+    const more = owned.next !== undefined || applied.more || sorted.length > f.limit;
+    const last = page.at(-1);
+    return {
+      items: page,
+      ...(more && last ? { next: Buffer.from(JSON.stringify({ after: position(last) })).toString('base64url') } : {}),
+    };
+  }
+
+  /** Dossiers whose applicant has this identity number, newest first, below `after`. */
+  private async byApplicant(
+    idNumber: string,
+    f: Pick<DossierFilter, 'limit' | 'status' | 'procedureId'>,
+    after: string | undefined,
+  ): Promise<{ items: Dossier[]; more: boolean }> {
+    const found: Dossier[] = [];
+    let start: Record<string, unknown> | undefined;
+    let more = true;
+    while (found.length < f.limit && more) {
+      const r = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: after
+            ? 'PK = :pk AND SK BETWEEN :lo AND :below'
+            : 'PK = :pk AND begins_with(SK, :lo)',
+          ExpressionAttributeValues: {
+            ':pk': keys.applicantPk(idNumber),
+            ':lo': 'DOSSIER#',
+            ...(after ? { ':below': `DOSSIER#${after}` } : {}),
+          },
+          ScanIndexForward: false,
+          Limit: Math.max(f.limit, 25),
+          ExclusiveStartKey: start,
+        }),
+      );
+      const refs = (r.Items ?? []).filter((i) => i.SK !== `DOSSIER#${after}`);
+      const items = await getItemsAligned(
+        this.db,
+        this.table,
+        refs.map((i) => keys.dossier(String(i.id))),
+      );
+      for (const item of items) {
+        if (item?.entity !== 'dossier') continue;
+        const d = stripKeys<Dossier>(item);
+        if (d.applicant.idNumber !== idNumber) continue;
+        if (f.status !== undefined && d.status !== f.status) continue;
+        if (f.procedureId && d.procedureId !== f.procedureId) continue;
+        found.push(d);
+      }
+      start = r.LastEvaluatedKey;
+      more = start !== undefined;
+    }
+    return { items: found.slice(0, f.limit), more: more || found.length > f.limit };
+  }
+
   listDue(ward: string, before: string, opts: { limit: number; cursor?: string }): Promise<Page<Dossier>> {
     return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), opts, { sk: 'GSI3SK', below: before, forward: true });
   }
@@ -256,4 +353,20 @@ export class DynamoDossierRepository implements DossierRepository {
     }
     return { items: page.map((x) => stripKeys<Dossier>(x.item)), ...(next ? { next } : {}) };
   }
+}
+
+/** The position inside a merged list's cursor (`submittedAt#id`); anything else is 400 INVALID_CURSOR. */
+function decodePosition(cursor: string | undefined): string | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    v = undefined;
+  }
+  const after = v && typeof v === 'object' && 'after' in v ? v.after : undefined;
+  if (typeof after !== 'string' || !/^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}$/.test(after)) {
+    throw new ValidationError('Con trỏ phân trang không hợp lệ.', undefined, 'INVALID_CURSOR');
+  }
+  return after;
 }

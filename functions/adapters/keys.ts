@@ -1,5 +1,10 @@
 /** Table keys, in one place: every adapter builds its keys here. */
+import { createHash } from 'node:crypto';
 import { ValidationError } from '#shared/errors.ts';
+
+/** An identity number as it appears in keys: hashed, never raw. */
+const applicantPk = (idNumber: string) =>
+  `APPLICANT#${createHash('sha256').update(`motcua-applicant:${idNumber}`).digest('base64url')}`;
 
 export const keys = {
   procedure: (id: string) => ({ PK: `PROC#${id}`, SK: 'PROC' }),
@@ -33,6 +38,22 @@ export const keys = {
     SK: `NOTIF#${eventId}#${channel}#${audience}`,
   }),
   signed: (code: string) => ({ PK: `SIGNED#${code}`, SK: 'SIGNED' }),
+  /** The ward directory: every ward of the deployment in one partition. */
+  wardsPk: 'WARDS',
+  ward: (id: string) => ({ PK: 'WARDS', SK: `WARD#${id}` }),
+  /** Which ward holds a unit code (mã đơn vị): one ward per code. */
+  unitCode: (code: string) => ({ PK: `UNITCODE#${code}`, SK: 'UNITCODE' }),
+  /** GSI2 partition of the dossiers a community digital team member helped with. */
+  assistedDossiers: (ward: string, sub: string) => `ASSIST#${ward}#${sub}`,
+  /**
+   * The dossiers whose applicant has an identity number, by a hash of it (the raw number stays
+   * out of keys): one item per dossier, written in the submission's transaction.
+   */
+  applicantPk,
+  applicantDossier: (idNumber: string, submittedAt: string, id: string) => ({
+    PK: applicantPk(idNumber),
+    SK: `DOSSIER#${submittedAt}#${id}`,
+  }),
 } as const;
 
 /** Outbox items live a week; the relay has long published them by then. */

@@ -5,6 +5,7 @@ import type { DossierDeps } from '#shared/use-cases/dossiers.ts';
 import { dynamo, tableName } from '../adapters/clients.ts';
 import { DynamoCalendarRepository, DynamoCatalogRepository } from '../adapters/dynamo-catalog.ts';
 import { DynamoDossierRepository } from '../adapters/dynamo-dossiers.ts';
+import { DynamoWardDirectory } from '../adapters/dynamo-wards.ts';
 
 let deps: DossierDeps | undefined;
 
@@ -32,4 +33,12 @@ export function dossierDeps(): DossierDeps {
     clock: process.env.MOTCUA_LOCAL === '1' ? clock : systemClock,
   };
   return deps;
+}
+
+let wards: DynamoWardDirectory | undefined;
+
+/** The ward directory (the table's wards, cached per container for a minute). */
+export function wardDirectory(): DynamoWardDirectory {
+  wards ??= new DynamoWardDirectory(dynamo(), tableName());
+  return wards;
 }

@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ZodError } from 'zod';
-import { isRole, type Principal } from '#shared/auth.ts';
+import { ID_NUMBER, isRole, type Principal } from '#shared/auth.ts';
 import {
   AppError,
   ForbiddenError,
@@ -64,9 +64,18 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 function principalOf(event: HttpEvent): Principal | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) return undefined;
-  const { sub, role, ward } = claims;
+  const { sub, role, ward, residentialGroup, idNumber } = claims;
   if (typeof sub !== 'string' || !sub || !isRole(role)) return undefined;
-  return { sub, role, ...(typeof ward === 'string' && ward ? { ward } : {}) };
+  // A helper's residential group and a citizen's identity number count only on those roles.
+  const group = role === 'helper' && typeof residentialGroup === 'string' && residentialGroup ? residentialGroup : '';
+  const id = role === 'citizen' && typeof idNumber === 'string' && ID_NUMBER.test(idNumber) ? idNumber : '';
+  return {
+    sub,
+    role,
+    ...(typeof ward === 'string' && ward ? { ward } : {}),
+    ...(group ? { residentialGroup: group } : {}),
+    ...(id ? { idNumber: id } : {}),
+  };
 }
 
 function readBody(event: HttpEvent, mode: 'json' | 'form' | 'none', max: number): unknown {

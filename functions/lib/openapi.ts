@@ -72,13 +72,17 @@ const docs: Record<string, RouteDoc> = {
     response: z.object({ from: z.string(), hours: z.number(), due: z.string() }),
   },
   'POST /v1/dossiers': {
-    summary: 'Submit a dossier (online: citizen; counter: receiver)',
+    summary:
+      'Submit a dossier (online: citizen; counter: receiver; online on a citizen’s behalf: helper, own ward only, ' +
+      'residentialGroup defaults to theirs; the dossier records assistedBy)',
     body: submitSchema,
     response: dossierSchema,
     status: 201,
   },
   'GET /v1/dossiers': {
-    summary: "List dossiers: a citizen's own, or a ward's for staff",
+    summary:
+      "List dossiers: a citizen's own and, with an idNumber claim, every dossier whose applicant has it; " +
+      "a helper's, those they helped with; a ward's for staff",
     query: z.object({
       status: z.number().optional(),
       dueBefore: z.string().optional(),
@@ -90,7 +94,7 @@ const docs: Record<string, RouteDoc> = {
     response: listOf(dossierSchema),
   },
   'GET /v1/dossiers/{dossierId}': {
-    summary: 'A dossier with status, version and appointment',
+    summary: 'A dossier with status, version and appointment (staff see assistedBy: who helped, for which group)',
     response: dossierSchema,
   },
   'GET /v1/dossiers/{dossierId}/history': { summary: 'Every transition (form 06)' },
@@ -136,7 +140,9 @@ export function openApiDocument(serverUrl: string): object {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'Cognito (VNeID federation) in the cloud; POST /local/token locally. Claims: sub, role, ward.',
+    description:
+      'Cognito (VNeID federation) in the cloud; POST /local/token locally. Claims: sub, role, ward; ' +
+      'residentialGroup (helper); idNumber (citizen, from VNeID).',
   });
   for (const fn of functions) {
     for (const r of fn.routes ?? []) {

@@ -36,6 +36,8 @@ export interface IdentityProps {
     readonly clientId: string;
     /** Name of a Secrets Manager secret whose plain string value is the VNeID client secret. */
     readonly clientSecretName: string;
+    /** VNeID's claim with the personal identity number, mapped to `custom:id_number` (token claim `idNumber`). */
+    readonly idNumberClaim?: string;
   };
   /** OAuth redirect URLs of the front ends after sign-in. */
   readonly callbackUrls: readonly string[];
@@ -77,6 +79,9 @@ export class Identity extends Construct {
       customAttributes: {
         role: new StringAttribute({ minLen: 1, maxLen: 16, mutable: true }),
         ward: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+        // A helper's residential group (admin-set); a citizen's identity number (mapped from VNeID at each sign-in).
+        group: new StringAttribute({ minLen: 1, maxLen: 80, mutable: true }),
+        id_number: new StringAttribute({ minLen: 9, maxLen: 12, mutable: true }),
       },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -111,6 +116,9 @@ export class Identity extends Construct {
           fullname: ProviderAttribute.other('name'),
           phoneNumber: ProviderAttribute.other('phone_number'),
           email: ProviderAttribute.other('email'),
+          ...(props.vneid.idNumberClaim
+            ? { custom: { 'custom:id_number': ProviderAttribute.other(props.vneid.idNumberClaim) } }
+            : {}),
         },
       });
     }
@@ -133,12 +141,18 @@ export class Identity extends Construct {
         UserPoolClientIdentityProvider.COGNITO,
         ...(vneid ? [UserPoolClientIdentityProvider.custom(VNEID_PROVIDER_NAME)] : []),
       ],
-      // Users (and the VNeID mapping) may write their profile, never their role or ward.
-      writeAttributes: new ClientAttributes().withStandardAttributes({
-        fullname: true,
-        email: true,
-        phoneNumber: true,
-      }),
+      // Users (and the VNeID mapping) may write their profile, never their role or ward. The
+      // identity number is written by the VNeID mapping at each sign-in (a mapped attribute must be
+      // writable by the client); a federated user's tokens carry only the OAuth scopes above, never
+      // aws.cognito.signin.user.admin, so they cannot call UpdateUserAttributes to change it, and
+      // token-claims trusts it only for VNeID-federated citizens.
+      writeAttributes: new ClientAttributes()
+        .withStandardAttributes({
+          fullname: true,
+          email: true,
+          phoneNumber: true,
+        })
+        .withCustomAttributes(...(props.vneid?.idNumberClaim ? ['id_number'] : [])),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),

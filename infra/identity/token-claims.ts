@@ -3,9 +3,16 @@
  * see functions/lib/http.ts and DESIGN.md §6) into the ID and access tokens. Staff and kiosks get
  * them from the admin-set attributes `custom:role` / `custom:ward`; a VNeID-federated user without
  * a role is a citizen. Anyone else gets no role claim, and the API answers 401.
+ *
+ * Second wave: a `helper` (community digital team member) also gets `residentialGroup` from the
+ * admin-set `custom:group`; a `province` administrator gets no ward. A VNeID citizen gets
+ * `idNumber` from `custom:id_number`, which the VNeID provider's attribute mapping fills at every
+ * sign-in from the claim named by the context key `motcua:vneidIdNumberClaim` (VNeID's personal
+ * identity number, số định danh cá nhân); it is trusted only for VNeID-federated citizens and only
+ * when it is 9 or 12 digits.
  */
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { isRole } from '../../shared/auth.ts';
+import { ID_NUMBER, isRole } from '../../shared/auth.ts';
 
 /** The name of the VNeID provider in the user pool (also what `identity_provider` selects). */
 export const VNEID_PROVIDER_NAME = 'VNeID';
@@ -34,7 +41,15 @@ export function tokenClaims(attributes: Readonly<Record<string, string | undefin
   const effective = role ?? (federatedWithVneid(attributes.identities) ? 'citizen' : undefined);
   if (!isRole(effective)) return {};
   const ward = attributes['custom:ward'];
-  return { role: effective, ...(ward && effective !== 'citizen' ? { ward } : {}) };
+  const group = attributes['custom:group'];
+  const idNumber = attributes['custom:id_number'];
+  const vneidCitizen = effective === 'citizen' && federatedWithVneid(attributes.identities);
+  return {
+    role: effective,
+    ...(ward && effective !== 'citizen' && effective !== 'province' ? { ward } : {}),
+    ...(group && effective === 'helper' ? { residentialGroup: group } : {}),
+    ...(idNumber && vneidCitizen && ID_NUMBER.test(idNumber) ? { idNumber } : {}),
+  };
 }
 
 export const handler = async (event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> => {

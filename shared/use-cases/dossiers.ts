@@ -24,8 +24,16 @@ import {
 } from '../dossier.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
-import type { CalendarRepository, CatalogRepository, Clock, DossierFilter, DossierRepository, Page } from '../ports.ts';
-import { wardById } from '../wards.ts';
+import type {
+  CalendarRepository,
+  CatalogRepository,
+  Clock,
+  DossierFilter,
+  DossierListings,
+  DossierRepository,
+  Page,
+} from '../ports.ts';
+import type { WardDirectory } from '../ward-directory.ts';
 
 /** Online dossiers must be accepted within this many working hours (configurable per DESIGN.md §5). */
 export const INTAKE_HOURS = 8;
@@ -65,6 +73,14 @@ export const submitSchema = z
       .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/))
       .max(50)
       .optional(),
+    /**
+     * The applicant's residential group (tổ dân phố) in the ward, one of
+     * GET /v1/wards/{ward}/residential-groups; a helper's defaults to their own.
+     */
+    residentialGroup: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/)
+      .optional(),
   })
   .strict()
   .openapi('SubmitDossier');
@@ -92,22 +108,40 @@ const dayOf = (d: Date): string => {
   return local.toISOString().slice(0, 10).replace(/-/g, '');
 };
 
-/** Submits a dossier: online by a citizen (status 1), or at the counter by a receiver (status 2). */
+/**
+ * Submits a dossier: online by a citizen (status 1), online by a community digital team member
+ * on a citizen's behalf (status 1, only in their ward), or at the counter by a receiver (status 2).
+ */
 export async function submitDossier(
-  deps: DossierDeps,
+  deps: DossierDeps & { readonly wards: WardDirectory },
   principal: Principal,
   input: SubmitInput,
   correlationId?: string,
 ): Promise<Dossier> {
-  const ward = wardById(input.ward);
+  const ward = await deps.wards.get(input.ward);
   if (!ward) throw new UnprocessableError('UNKNOWN_WARD', 'Phường/xã không thuộc hệ thống.');
   let channel: Channel = input.channel;
   if (principal.role === 'citizen') {
     if (channel !== 'online') throw new ForbiddenError('Công dân chỉ nộp hồ sơ trực tuyến.', 'COUNTER_ONLY_FOR_STAFF');
+  } else if (principal.role === 'helper') {
+    if (principal.ward !== ward.id) {
+      throw new ForbiddenError('Tổ công nghệ số chỉ hỗ trợ nộp hồ sơ tại phường/xã của mình.', 'OTHER_WARD');
+    }
+    if (channel !== 'online') {
+      throw new ForbiddenError('Tổ công nghệ số chỉ hỗ trợ nộp hồ sơ trực tuyến.', 'ONLINE_ONLY_FOR_HELPER');
+    }
   } else {
     if (principal.ward !== ward.id)
       throw new ForbiddenError('Cán bộ chỉ tiếp nhận hồ sơ của phường mình.', 'OTHER_WARD');
     channel = input.channel;
+  }
+  const residentialGroup =
+    input.residentialGroup ?? (principal.role === 'helper' ? principal.residentialGroup : undefined);
+  if (residentialGroup !== undefined && !ward.residentialGroups?.some((g) => g.id === residentialGroup)) {
+    throw new UnprocessableError('UNKNOWN_RESIDENTIAL_GROUP', 'Tổ dân phố không thuộc phường/xã này.');
+  }
+  if (principal.role === 'helper' && residentialGroup === undefined) {
+    throw new UnprocessableError('RESIDENTIAL_GROUP_REQUIRED', 'Cần cho biết tổ dân phố của người được hỗ trợ.');
   }
   const procedure = await deps.catalog.get(input.procedureId);
   if (!procedure || procedure.ward !== ward.id || !procedure.active) {
@@ -143,6 +177,10 @@ export async function submitDossier(
       ...(principal.role === 'citizen' ? { ownerSub: principal.sub } : {}),
       createdBy: principal.sub,
       applicant: input.applicant,
+      ...(principal.role === 'helper' && residentialGroup
+        ? { assistedBy: { sub: principal.sub, residentialGroup } }
+        : {}),
+      ...(residentialGroup ? { residentialGroup } : {}),
       components: [...new Set(chosen)].map((c) => {
         const doc = byId.get(c);
         return { id: c, name: doc?.name ?? c, required: doc?.required ?? true };
@@ -173,6 +211,7 @@ export async function submitDossier(
       fee: procedure.fee,
       submittedAt: at,
       ...(appointmentAt ? { appointmentAt } : {}),
+      ...(principal.role === 'helper' ? { assisted: true } : {}),
     });
     return { dossier, history, events: [event] };
   });
@@ -185,8 +224,18 @@ export async function visibleDossier(deps: Pick<DossierDeps, 'dossiers'>, p: Pri
   return d;
 }
 
+/**
+ * Who sees a dossier: a citizen who submitted it, or whose VNeID identity number is the
+ * applicant's (whoever submitted it); the helper who submitted it (in their ward); its ward's staff.
+ */
 export function canSee(p: Principal, d: Dossier): boolean {
-  if (p.role === 'citizen') return d.ownerSub !== undefined && d.ownerSub === p.sub;
+  if (p.role === 'citizen') {
+    return (
+      (d.ownerSub !== undefined && d.ownerSub === p.sub) ||
+      (p.idNumber !== undefined && d.applicant.idNumber === p.idNumber)
+    );
+  }
+  if (p.role === 'helper') return d.assistedBy !== undefined && d.assistedBy.sub === p.sub && d.ward === p.ward;
   if (isStaff(p)) return p.ward === d.ward;
   return false;
 }
@@ -346,7 +395,7 @@ export const DUE_SOON_HOURS = 4;
  * `dueSoon` to those due within the next DUE_SOON_HOURS working hours (not yet overdue).
  */
 export async function listDossiers(
-  deps: Pick<DossierDeps, 'dossiers' | 'clock' | 'calendars'>,
+  deps: Pick<DossierDeps, 'clock' | 'calendars'> & { readonly dossiers: DossierRepository & DossierListings },
   p: Principal,
   filter: DossierFilter & { overdue?: boolean; dueSoon?: boolean },
 ): Promise<Page<Dossier>> {
@@ -362,7 +411,12 @@ export async function listDossiers(
   if (dueSoon && p.role === 'citizen') throw new ForbiddenError('Bộ lọc theo hạn chỉ dành cho cán bộ.', 'STAFF_FILTER');
   if (p.role === 'citizen') {
     if (f.dueBefore) throw new ForbiddenError('Bộ lọc theo hạn chỉ dành cho cán bộ.', 'STAFF_FILTER');
-    return deps.dossiers.listByOwner(p.sub, f);
+    return p.idNumber ? deps.dossiers.listFollowed(p.sub, p.idNumber, f) : deps.dossiers.listByOwner(p.sub, f);
+  }
+  if (p.role === 'helper') {
+    if (f.dueBefore) throw new ForbiddenError('Bộ lọc theo hạn chỉ dành cho cán bộ.', 'STAFF_FILTER');
+    if (!p.ward) throw new ForbiddenError();
+    return deps.dossiers.listByHelper(p.ward, p.sub, f);
   }
   if (isStaff(p) && p.ward) return deps.dossiers.listByWard(p.ward, f);
   throw new ForbiddenError();

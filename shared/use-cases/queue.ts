@@ -32,11 +32,13 @@ import {
   skipTicket,
   type Ticket,
 } from '../queue.ts';
-import { wardById } from '../wards.ts';
+import type { WardDirectory } from '../ward-directory.ts';
 
 export interface QueueDeps {
   readonly queue: QueueRepository;
   readonly clock: Clock;
+  /** Where the wards, their points and counters are read (wards are data). */
+  readonly wards: WardDirectory;
 }
 
 export const takeTicketSchema = z
@@ -110,8 +112,8 @@ export const counterView = (c: Counter): CounterView => ({
   lastCalled: c.lastCalled ?? null,
 });
 
-const wardOf = (p: Principal) => {
-  const ward = p.ward ? wardById(p.ward) : undefined;
+const wardOf = async (deps: QueueDeps, p: Principal) => {
+  const ward = p.ward ? await deps.wards.get(p.ward) : undefined;
   if (!ward) throw new ForbiddenError('Thiết bị hoặc cán bộ chưa được gán cho phường/xã nào.', 'NO_WARD');
   return ward;
 };
@@ -121,10 +123,10 @@ const wardOf = (p: Principal) => {
  * restart every queue day and are unique and increasing per (ward, point, group).
  */
 export async function takeTicket(deps: QueueDeps, p: Principal, input: TakeTicketInput): Promise<IssuedTicket> {
-  const ward = wardOf(p);
-  const found = findPoint(ward.id, input.point);
+  const ward = await wardOf(deps, p);
+  const found = findPoint(ward.id, input.point, [ward]);
   if (!found) {
-    if (pointsWithId(input.point).length > 0) {
+    if (pointsWithId(input.point, await deps.wards.list()).length > 0) {
       throw new ForbiddenError('Kiosk chỉ cấp số cho điểm tiếp nhận của phường/xã mình.', 'OTHER_WARD');
     }
     throw new UnprocessableError('UNKNOWN_POINT', `Điểm tiếp nhận "${input.point}" không tồn tại.`);
@@ -168,8 +170,8 @@ export async function runCounter(
   action: CounterAction,
   input: NextInput = {},
 ): Promise<CounterResult> {
-  const ward = wardOf(p);
-  const found = findCounter(ward.id, counterId);
+  const ward = await wardOf(deps, p);
+  const found = findCounter(ward.id, counterId, [ward]);
   if (!found) throw new NotFoundError('Quầy', 'COUNTER_NOT_FOUND');
   if (action === 'next') {
     const groups = eligibleGroups(found.point, input.groups);
@@ -308,7 +310,7 @@ export interface BoardView {
 
 /** The public board of a point (no personal data: numbers, groups and times only). */
 export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySchema>): Promise<BoardView> {
-  const matches = pointsWithId(q.point).filter((m) => !q.ward || m.ward.id === q.ward);
+  const matches = pointsWithId(q.point, await deps.wards.list()).filter((m) => !q.ward || m.ward.id === q.ward);
   const found = matches[0];
   if (!found) throw new NotFoundError('Điểm tiếp nhận', 'POINT_NOT_FOUND');
   if (matches.length > 1) {

@@ -141,6 +141,25 @@ describe('Stack: MotcuaStateful with VNeID configured', () => {
     });
   });
 
+  it("maps VNeID's identity number claim, when named, to custom:id_number and nothing else to role or ward", () => {
+    const { statefulTemplate: template } = synth({
+      context: { ...context, 'motcua:vneidIdNumberClaim': 'citizen_id' },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolIdentityProvider', {
+      AttributeMapping: {
+        name: 'name',
+        phone_number: 'phone_number',
+        email: 'email',
+        'custom:id_number': 'citizen_id',
+      },
+    });
+    const [client] = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+    const writable = prop<string[]>(client ?? { Type: '' }, 'WriteAttributes');
+    expect(writable).toContain('custom:id_number');
+    expect(writable).not.toContain('custom:role');
+    expect(writable).not.toContain('custom:group');
+  });
+
   it('refuses an issuer without the name of the client secret', () => {
     expect(() => synth({ context: { ...context, 'motcua:oidcClientSecretName': '' } })).toThrow(
       /motcua:oidcClientSecretName/,

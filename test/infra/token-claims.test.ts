@@ -19,6 +19,43 @@ describe('Function: tokenClaims', () => {
     });
   });
 
+  it('gives a helper their residential group and a province administrator no ward', () => {
+    expect(
+      tokenClaims({ sub: 'h1', 'custom:role': 'helper', 'custom:ward': 'bimson', 'custom:group': 'tdp-03' }),
+    ).toEqual({ role: 'helper', ward: 'bimson', residentialGroup: 'tdp-03' });
+    expect(tokenClaims({ sub: 'p1', 'custom:role': 'province', 'custom:ward': 'bimson' })).toEqual({
+      role: 'province',
+    });
+    expect(tokenClaims({ sub: 'r1', 'custom:role': 'receiver', 'custom:ward': 'bimson', 'custom:group': 'x' })).toEqual(
+      {
+        role: 'receiver',
+        ward: 'bimson',
+      },
+    );
+  });
+
+  it("gives a VNeID citizen the mapped identity number, and nobody else's", () => {
+    expect(tokenClaims({ sub: 'c1', identities: VNEID_IDENTITIES, 'custom:id_number': '038090001234' })).toEqual({
+      role: 'citizen',
+      idNumber: '038090001234',
+    });
+    expect(tokenClaims({ sub: 'c2', identities: VNEID_IDENTITIES, 'custom:id_number': '12ab' })).toEqual({
+      role: 'citizen',
+    });
+    // A citizen role set by hand, without VNeID behind it, does not vouch for an identity number.
+    expect(tokenClaims({ sub: 'c3', 'custom:role': 'citizen', 'custom:id_number': '038090001234' })).toEqual({
+      role: 'citizen',
+    });
+    expect(
+      tokenClaims({
+        sub: 's1',
+        'custom:role': 'receiver',
+        'custom:ward': 'bimson',
+        'custom:id_number': '038090001234',
+      }),
+    ).toEqual({ role: 'receiver', ward: 'bimson' });
+  });
+
   it('gives no role to a pool user without one, nor to an unknown role', () => {
     expect(tokenClaims({ sub: 'u3' })).toEqual({});
     expect(tokenClaims({ sub: 'u4', 'custom:role': 'superuser', 'custom:ward': 'bimson' })).toEqual({});

@@ -31,6 +31,7 @@ import {
   waitingAheadOf,
 } from '../../shared/queue.ts';
 import { type QueueDeps, queueBoard, runCounter, takeTicket } from '../../shared/use-cases/queue.ts';
+import { staticWardDirectory } from '../../shared/ward-directory.ts';
 import { wardById } from '../../shared/wards.ts';
 
 const MIN = 60_000;
@@ -333,7 +334,7 @@ describe('Use cases over an in-memory repository', () => {
   const setup = () => {
     let now = at('2026-06-09T08:00');
     const repo = new MemoryQueue();
-    const deps: QueueDeps = { queue: repo, clock: { now: () => now } };
+    const deps: QueueDeps = { queue: repo, clock: { now: () => now }, wards: staticWardDirectory() };
     return { repo, deps, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
   };
 

@@ -328,7 +328,7 @@ beforeAll(async () => {
   // No token signing needed here: the faster in-memory stack.
   s = await startTrustStack({ signing: false });
   t.citizen = await s.token('citizen', 'citizen-a');
-  for (const role of ['receiver', 'specialist', 'leader', 'admin', 'kiosk'])
+  for (const role of ['receiver', 'specialist', 'leader', 'admin', 'kiosk', 'helper', 'province'])
     t[role] = await s.token(role, `${role}-1`, WARD);
   const list = await s.call('GET', `/v1/procedures?ward=${WARD}`);
   procedure = list.json.items.find(

@@ -115,7 +115,9 @@ export async function startTrustStack(o: { signing?: boolean } = {}): Promise<Tr
     call,
     publicKey,
     token: async (role, sub, ward) => {
-      const r = await call('POST', '/local/token', { body: { role, sub, ...(ward ? { ward } : {}) } });
+      // A helper works for one residential group of the ward (the seed's first one here).
+      const group = role === 'helper' ? { residentialGroup: 'tdp-01' } : {};
+      const r = await call('POST', '/local/token', { body: { role, sub, ...(ward ? { ward } : {}), ...group } });
       if (r.status !== 200) throw new Error(`token ${role}: ${r.status} ${r.text}`);
       return r.json.access_token as string;
     },
