@@ -12,7 +12,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '#infra/definitions.ts';
 import type { DossierRecord, ProgressRecord } from '#shared/dvcqg/payload.ts';
-import { type PortalClient, PortalCallError, PortalNotConfiguredError } from '#shared/dvcqg/sync.ts';
+import { PortalCallError, type PortalClient, PortalNotConfiguredError } from '#shared/dvcqg/sync.ts';
 
 export interface DvcqgSettings {
   readonly authUrl: string;

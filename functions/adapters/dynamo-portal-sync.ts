@@ -6,7 +6,7 @@
  * (`leaseId`, `leaseUntil`) makes one holder per dossier; `wanted` can only rise.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type PortalSyncState, type PortalSyncStore, LeaseLostError, type SyncProgress } from '#shared/dvcqg/sync.ts';
+import { LeaseLostError, type PortalSyncState, type PortalSyncStore, type SyncProgress } from '#shared/dvcqg/sync.ts';
 import { getItemsAligned, isConditionFailed } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 
@@ -155,7 +155,12 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     }
     // Still ours: a newer version was asked for meanwhile (send again). Otherwise the lease expired.
     const holder = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: key(dossierId), ConsistentRead: true, ProjectionExpression: 'leaseId' }),
+      new GetCommand({
+        TableName: this.table,
+        Key: key(dossierId),
+        ConsistentRead: true,
+        ProjectionExpression: 'leaseId',
+      }),
     );
     if (holder.Item?.leaseId !== lease) throw new LeaseLostError(dossierId);
     return false;

@@ -16,10 +16,7 @@ export function portalDate(iso: string | undefined): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  return new Date(ms + VN_OFFSET_MS)
-    .toISOString()
-    .slice(0, 19)
-    .replace(/[-T:]/g, '');
+  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 19).replace(/[-T:]/g, '');
 }
 
 /** The portal's status code (TrangThaiHoSo) of a dossier status: the same numbers, as text. */

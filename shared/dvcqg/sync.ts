@@ -153,11 +153,13 @@ export function planSync(state: PortalSyncState, d: Dossier, history: readonly H
   if (!state.created) {
     calls.push({ kind: 'dossier', key: statusKey, version: d.version, isUpdating: state.createTried ? 'ask' : false });
   } else {
-    for (const h of steps) if (h.version < statusKey && stepWanted(h)) calls.push({ kind: 'step', key: h.version, entry: h });
+    for (const h of steps)
+      if (h.version < statusKey && stepWanted(h)) calls.push({ kind: 'step', key: h.version, entry: h });
     if (needDossier) calls.push({ kind: 'dossier', key: statusKey, version: d.version, isUpdating: true });
   }
   const last = steps.at(-1);
-  if (last && last.version === statusKey && stepWanted(last)) calls.push({ kind: 'step', key: last.version, entry: last });
+  if (last && last.version === statusKey && stepWanted(last))
+    calls.push({ kind: 'step', key: last.version, entry: last });
   return calls;
 }
 
