@@ -22,8 +22,8 @@ export const portal = new HttpPortalClient();
 
 /** Longer than the function may run (30 s): a holder that died frees its dossiers after this. */
 const LEASE_MS = 45_000;
-/** The reconciliation leaves a change this long to the event-driven sync. */
-const GRACE_MS = 60_000;
+/** The reconciliation leaves a change this long to the event-driven sync (DVCQG_RECONCILE_GRACE_S, default 60). */
+const graceMs = () => Number(process.env.DVCQG_RECONCILE_GRACE_S ?? 60) * 1000;
 /** No new dossier is started with less than this left. */
 const RESERVE_MS = 10_000;
 
@@ -52,7 +52,7 @@ const onSchedule = middy<ScheduledEvent, unknown>().handler(async (event, contex
   const r = await reconcilePortal(
     deps(),
     WARDS.map((w) => w.id),
-    { graceMs: GRACE_MS, limit: 50, timeLeft: () => context.getRemainingTimeInMillis() > RESERVE_MS },
+    { graceMs: graceMs(), limit: 50, timeLeft: () => context.getRemainingTimeInMillis() > RESERVE_MS },
   );
   logger.info('portal reconciliation', { ...r, run: event.id });
   return r;
