@@ -124,12 +124,16 @@ export class HttpPortalClient implements PortalClient {
   /** One service call: the session, one re-login if it is refused, one quick retry if there is no answer. */
   private async call(payload: Record<string, unknown>): Promise<Answer> {
     const s = await this.settings();
+    let unknown = false;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.withSession(s, payload);
       } catch (e) {
-        // A second chance soon for a call with no answer (a blip); longer outages are the queue's.
-        if (attempt >= 1 || !(e instanceof PortalCallError)) throw e;
+        if (!(e instanceof PortalCallError)) throw e;
+        // Once a try may have been taken, the call's outcome stays unknown whatever the next says.
+        unknown ||= e.outcome === 'unknown';
+        // A second chance soon (a blip), with jitter; longer outages are the queue's and the schedule's.
+        if (attempt >= 1) throw unknown ? new PortalCallError(e.message, 'unknown') : e;
         await this.sleep(150 + Math.random() * 350);
       }
     }

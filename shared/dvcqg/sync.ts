@@ -250,9 +250,10 @@ export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: strin
     throw new Error(`dossier ${dossierId} kept changing while it was sent to the portal`);
   } catch (e) {
     if (e instanceof LeaseLostError) throw e;
-    if (current && e instanceof PortalCallError && e.outcome === 'unknown') {
-      // The portal may have taken it: nothing older may follow, and a first record is checked first.
-      progress.mark = Math.max(state.mark, current.key);
+    if (current && e instanceof PortalCallError) {
+      // The portal may have taken it: nothing older may follow.
+      if (e.outcome === 'unknown') progress.mark = Math.max(state.mark, current.key);
+      // A first record that failed is checked (TraCuuHoSo) before the next: it may exist already.
       if (current.kind === 'dossier' && !state.created) progress.createTried = true;
     }
     await deps.store.fail(dossierId, lease, progress, describe(e), deps.clock.now()).catch(() => undefined);
