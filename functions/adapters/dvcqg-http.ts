@@ -42,7 +42,8 @@ const SECRET_TTL_MS = 5 * 60_000;
 export function parseDvcqgSettings(values: Readonly<Record<string, unknown>>): DvcqgSettings {
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
   const syncUrl = str(DVCQG_SETTINGS.syncUrl);
-  if (!syncUrl) throw new PortalNotConfiguredError();
+  // Unset, or the secret's placeholder: the link is not configured yet.
+  if (!/^https?:\/\//.test(syncUrl)) throw new PortalNotConfiguredError();
   const timeout = Number(str(DVCQG_SETTINGS.timeoutMs) || DEFAULT_TIMEOUT_MS);
   return {
     authUrl: str(DVCQG_SETTINGS.authUrl) || syncUrl,
