@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { demoCatalog } from '../../local/demo-data.ts';
 import type { Dossier, HistoryEntry, Status } from '../../shared/dossier.ts';
 import { dossierRecord, portalDate, portalStatus, progressRecord } from '../../shared/dvcqg/payload.ts';
 import { emptyState, type PortalSyncState, planSync } from '../../shared/dvcqg/sync.ts';
@@ -221,5 +222,14 @@ describe('Function: planSync', () => {
         },
       ),
     );
+  });
+});
+
+describe('Data: the seeded catalogs', () => {
+  it('give every procedure its national procedure code (MaTTHC) and field, as the sync sends them', () => {
+    for (const { id, input } of demoCatalog()) {
+      expect(input.nationalCode, id).toMatch(/^[12]\.\d{6}$/);
+      expect(input.field, id).toBeTruthy();
+    }
   });
 });
