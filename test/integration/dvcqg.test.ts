@@ -9,7 +9,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpPortalClient } from '../../functions/adapters/dvcqg-http.ts';
+import { SANDBOX_DVCQG } from '../../local/sandbox-dvcqg.ts';
 import { freePort } from '../../local/servers.ts';
+import type { DossierRecord, ProgressRecord } from '../../shared/dvcqg/payload.ts';
+import { PortalCallError } from '../../shared/dvcqg/sync.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 interface Received {
@@ -298,5 +302,61 @@ describe('DVCQG sync: against a portal written in the test, with outages', () =>
     expect(r.status).toBe(403);
     const a = await s.call('GET', '/v1/admin/dvcqg/unsynced', { token: admin });
     expect(a.status).toBe(200);
+  });
+});
+
+describe('The sandbox portal of the runtime, spoken to by the same client', () => {
+  const sandbox = () =>
+    new HttpPortalClient(async () => ({
+      authUrl: `${s.base}/local/sandbox/dvcqg/auth`,
+      syncUrl: `${s.base}/local/sandbox/dvcqg/sync`,
+      // The sandbox checks the runtime's DVCQG_* settings (here the test portal's) or its own defaults.
+      username: process.env.DVCQG_USERNAME ?? SANDBOX_DVCQG.username,
+      password: process.env.DVCQG_PASSWORD ?? SANDBOX_DVCQG.password,
+      unitCode: process.env.DVCQG_UNIT_CODE ?? SANDBOX_DVCQG.unitCode,
+      timeoutMs: 2000,
+    }));
+  const faults = (body: object) => s.call('POST', '/local/sandbox/dvcqg/faults', { body });
+  const rec = (code: string, status: string) => ({ MaHoSo: code, TrangThaiHoSo: status }) as unknown as DossierRecord;
+  const step = (code: string, status: string) => ({ MaHoSo: code, TrangThai: status }) as unknown as ProgressRecord;
+
+  it('keeps what it accepted in arrival order and refuses what the protocol does not allow', async () => {
+    const c = sandbox();
+    await expect(c.syncDossier(rec('SBX-1', '2'), true)).rejects.toBeInstanceOf(PortalCallError);
+    await c.syncDossier(rec('SBX-1', '2'), false);
+    await expect(c.syncDossier(rec('SBX-1', '2'), false)).rejects.toBeInstanceOf(PortalCallError);
+    await c.updateProgress(step('SBX-1', '4'));
+    await c.syncDossier(rec('SBX-1', '4'), true);
+    expect(await c.hasDossier('SBX-1')).toBe(true);
+    expect(await c.hasDossier('SBX-404')).toBe(false);
+    const r = await s.call('GET', '/local/sandbox/dvcqg/dossiers/SBX-1');
+    expect(r.status).toBe(200);
+    expect(
+      r.json.records.map((x: any) => [x.service, x.isUpdating, x.record.TrangThaiHoSo ?? x.record.TrangThai]),
+    ).toEqual([
+      ['DongBoHoSoMC', 'False', '2'],
+      ['CapNhatTienDoHoSoMC', undefined, '4'],
+      ['DongBoHoSoMC', 'True', '4'],
+    ]);
+    expect((await s.call('GET', '/local/sandbox/dvcqg/dossiers/SBX-404')).status).toBe(404);
+  });
+
+  it('goes down, refuses one call in K, drops its sessions when told, and comes back', async () => {
+    const c = sandbox();
+    await c.syncDossier(rec('SBX-2', '2'), false);
+    expect((await faults({ downForS: 60 })).json.down).toBe(true);
+    await expect(c.syncDossier(rec('SBX-2', '4'), true)).rejects.toBeInstanceOf(PortalCallError);
+    const back = await faults({});
+    expect(back.json.down).toBe(false);
+    const logins = back.json.logins;
+    await faults({ dropSession: true });
+    await c.syncDossier(rec('SBX-2', '4'), true);
+    expect((await faults({ failOneIn: 1 })).json.failOneIn).toBe(1);
+    const e = await c.syncDossier(rec('SBX-2', '9'), true).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PortalCallError);
+    const after = await faults({});
+    expect(after.json.logins).toBeGreaterThan(logins);
+    const r = await s.call('GET', '/local/sandbox/dvcqg/dossiers/SBX-2');
+    expect(r.json.records.map((x: any) => x.record.TrangThaiHoSo)).toEqual(['2', '4']);
   });
 });
