@@ -20,10 +20,10 @@ import { logger } from './lib/powertools.ts';
 /** The portal client, and with it the session, lives as long as the container. */
 export const portal = new HttpPortalClient();
 
-/** Longer than the function may run (30 s): a holder that died frees its dossiers after this. */
-const LEASE_MS = 45_000;
-/** The reconciliation leaves a change this long to the event-driven sync (DVCQG_RECONCILE_GRACE_S, default 60). */
-const graceMs = () => Number(process.env.DVCQG_RECONCILE_GRACE_S ?? 60) * 1000;
+/** Longer than the function may run (30 s) and than one call with its retries: a dead holder's dossiers free up after this. */
+const LEASE_MS = 60_000;
+/** The reconciliation leaves a change this long to the event-driven sync (DVCQG_RECONCILE_GRACE_S, default 30). */
+const graceMs = () => Number(process.env.DVCQG_RECONCILE_GRACE_S ?? 30) * 1000;
 /** No new dossier is started with less than this left. */
 const RESERVE_MS = 10_000;
 

@@ -320,7 +320,7 @@ export const functions: readonly FunctionSpec[] = [
         },
       ],
     },
-    schedules: [{ name: 'dvcqg-reconcile', everyMinutes: 5 }],
+    schedules: [{ name: 'dvcqg-reconcile', everyMinutes: 1 }],
   },
   {
     name: 'dvcqg-admin',

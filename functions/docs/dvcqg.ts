@@ -32,7 +32,7 @@ export const dvcqgDocs: Record<string, RouteDoc> = {
   'GET /v1/admin/dvcqg/unsynced': {
     summary:
       "The ward's dossiers whose last change the National Public Service Portal (DVCQG) has not acknowledged, " +
-      'oldest first, with the last error; the reconciliation (every 5 min) sends them again',
+      'oldest first, with the last error; the reconciliation (every minute) sends them again',
     query: unsyncedQuerySchema,
     response: unsyncedSchema,
   },

@@ -220,9 +220,9 @@ export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: strin
       for (const call of planSync(state, d, history)) {
         current = call;
         if (call.kind === 'dossier') {
-          let isUpdating = call.isUpdating;
-          if (isUpdating === 'ask') isUpdating = await deps.portal.hasDossier(d.code);
-          await deps.portal.syncDossier(dossierRecord(d, portalProcedure), isUpdating);
+          const record = dossierRecord(d, portalProcedure);
+          if (call.isUpdating === 'ask') await createOrUpdate(deps.portal, record);
+          else await deps.portal.syncDossier(record, call.isUpdating);
           state = await deps.store.ack(
             dossierId,
             lease,
@@ -259,6 +259,26 @@ export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: strin
     await deps.store.fail(dossierId, lease, progress, describe(e), deps.clock.now()).catch(() => undefined);
     if (e instanceof PortalNotConfiguredError) return { result: 'not-configured' };
     throw e;
+  }
+}
+
+/**
+ * A first record after one that got no answer: ask the portal whether it has the dossier; if it
+ * cannot say (no TraCuuHoSo), try creating it and, if that is refused, updating it.
+ */
+async function createOrUpdate(portal: PortalClient, record: DossierRecord): Promise<void> {
+  let known: boolean | undefined;
+  try {
+    known = await portal.hasDossier(record.MaHoSo);
+  } catch (e) {
+    if (!(e instanceof PortalCallError) || e.outcome === 'unknown') throw e;
+  }
+  if (known !== undefined) return portal.syncDossier(record, known);
+  try {
+    await portal.syncDossier(record, false);
+  } catch (e) {
+    if (!(e instanceof PortalCallError) || e.outcome === 'unknown') throw e;
+    await portal.syncDossier(record, true);
   }
 }
 
