@@ -1,6 +1,7 @@
 /** Dossier routes: submit, list, read, history, transitions, withdraw, feedback. */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
+import { isStaff } from '#shared/auth.ts';
 import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import {
@@ -15,6 +16,8 @@ import {
   withdrawSchema,
 } from '#shared/use-cases/dossiers.ts';
 import { feedbackSchema, giveFeedback } from '#shared/use-cases/feedback.ts';
+import { dynamo, tableName } from './adapters/clients.ts';
+import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
 import { dossierDeps, dossierRepository, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
 
@@ -29,6 +32,12 @@ export const listQuerySchema = z.object({
 });
 
 const now = () => dossierDeps().clock.now();
+
+let syncStore: DynamoPortalSyncStore | undefined;
+const portalSyncStore = () => {
+  syncStore ??= new DynamoPortalSyncStore(dynamo(), tableName());
+  return syncStore;
+};
 
 /** A malformed id cannot name a dossier the caller may see: 404, like any other. */
 function dossierId(req: HttpRequest): string {
@@ -85,8 +94,23 @@ export const handler = httpApi({
       ...(page.next ? { next: page.next } : {}),
     });
   },
-  'GET /v1/dossiers/{dossierId}': async (req) =>
-    json(200, dossierView(await visibleDossier(dossierDeps(), principal(req), dossierId(req)), now())),
+  'GET /v1/dossiers/{dossierId}': async (req) => {
+    const p = principal(req);
+    const id = dossierId(req);
+    // Staff also see whether the national portal has the last change (read beside the dossier).
+    const [d, sync] = await Promise.all([
+      visibleDossier(dossierDeps(), p, id),
+      isStaff(p) ? portalSyncStore().get(id) : undefined,
+    ]);
+    const view = dossierView(d, now());
+    if (!isStaff(p)) return json(200, view);
+    const portalSync = {
+      version: sync?.version ?? 0,
+      ...(sync?.at ? { at: sync.at } : {}),
+      synced: (sync?.version ?? 0) >= d.version,
+    };
+    return json(200, { ...view, portalSync });
+  },
   'GET /v1/dossiers/{dossierId}/history': async (req) => {
     const deps = dossierDeps();
     const d = await visibleDossier(deps, principal(req), dossierId(req));

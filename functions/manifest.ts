@@ -306,6 +306,44 @@ export const functions: readonly FunctionSpec[] = [
     schedules: [{ name: 'sla-watch', everyMinutes: 15 }],
   },
   {
+    name: 'dvcqg-sync',
+    description:
+      'National Public Service Portal sync (đồng bộ Cổng DVCQG): each changed dossier, in order; resends what is not acknowledged',
+    memoryMb: 256,
+    timeoutS: 30,
+    access: { table: 'readwrite', gatewaySecret: true },
+    queue: {
+      batchSize: 10,
+      maxReceiveCount: 8,
+      visibilityTimeoutS: 60,
+      rules: [
+        {
+          name: 'dossier-changes-to-dvcqg-sync',
+          pattern: {
+            source: [EVENT_SOURCE],
+            'detail-type': [
+              'DossierSubmitted',
+              'DossierStatusChanged',
+              'PaymentConfirmed',
+              'DocumentDigitized',
+              'FeedbackReceived',
+              'DossierOverdue',
+            ],
+          },
+        },
+      ],
+    },
+    schedules: [{ name: 'dvcqg-reconcile', everyMinutes: 1 }],
+  },
+  {
+    name: 'dvcqg-admin',
+    description: 'Operators: the dossiers whose last change the national portal has not acknowledged yet',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'read' },
+    routes: [{ method: 'GET', path: '/v1/admin/dvcqg/unsynced', roles: ['admin'] }],
+  },
+  {
     name: 'api-docs',
     description: 'The OpenAPI document and its reference page',
     memoryMb: 256,
@@ -330,6 +368,10 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'GET', path: '/local/notifications', roles: 'public' },
       { method: 'GET', path: '/local/sandbox/{gateway}', roles: 'public' },
       { method: 'POST', path: '/local/sandbox/{gateway}/pay', roles: 'public' },
+      { method: 'POST', path: '/local/sandbox/dvcqg/auth', roles: 'public' },
+      { method: 'POST', path: '/local/sandbox/dvcqg/sync', roles: 'public' },
+      { method: 'GET', path: '/local/sandbox/dvcqg/dossiers/{code}', roles: 'public' },
+      { method: 'POST', path: '/local/sandbox/dvcqg/faults', roles: 'public' },
       { method: 'POST', path: '/local/clock', roles: 'public' },
       { method: 'POST', path: '/local/schedules/{name}', roles: 'public' },
     ],

@@ -58,6 +58,7 @@ motcua — Trung tâm Phục vụ hành chính công, local runtime ready in ${(
   Test tokens      POST ${b}/local/token  {"role":"citizen","sub":"citizen-a"}  (staff: add "ward":"bimson")
   Notifications    ${b}/local/notifications
   Sandbox gateway  ${b}/local/sandbox/vnpay  ·  ${b}/local/sandbox/momo
+  National portal  ${process.env.MOTCUA_DVCQG_SANDBOX === '1' ? `sandbox: ${b}/local/sandbox/dvcqg/dossiers/{MaHoSo}` : process.env.DVCQG_SYNC_URL}
 
   Data             ${memory ? 'in memory (--memory): nothing is kept' : dataDir}
   DynamoDB Local   ${runtime.endpoints.dynamodb}   S3 (s3rver) ${runtime.endpoints.s3}

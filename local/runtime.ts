@@ -26,6 +26,7 @@ import { lambdaContext, startGateway } from './gateway.ts';
 import { createIssuer, type LocalIssuer } from './jwt.ts';
 import { localRoutes } from './local-routes.ts';
 import { createQueues, type LocalQueue, startPoller } from './queues.ts';
+import { SANDBOX_DVCQG } from './sandbox-dvcqg.ts';
 import { startDynamoDbLocal, startS3Local, startSqsLocal } from './servers.ts';
 import { fileCheckpoints, type StreamHandler, startStreamReader } from './streams.ts';
 
@@ -50,6 +51,8 @@ export interface RuntimeOptions {
   /** Start the schedules' timers (default true). */
   readonly schedules?: boolean;
   readonly log?: (line: string) => void;
+  /** Settings put into the environment before anything starts (e.g. DVCQG_* to use another portal). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface Runtime {
@@ -100,12 +103,23 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     process.env[ENV.s3Endpoint] = s3.endpoint;
     process.env[ENV.sqsEndpoint] = sqsServer.endpoint;
     for (const [k, v] of Object.entries(LOCAL_GATEWAY_DEFAULTS)) process.env[k] ??= v;
+    for (const [k, v] of Object.entries(o.env ?? {})) process.env[k] = v;
     // The local stand-in for the KMS signing key: kept with the data, so signed results verify after a restart.
     if (!o.memory) process.env.MOTCUA_SIGNING_KEY_FILE ??= join(dataDir, 'result-signing-key.pem');
     const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${o.port}`;
     // Links (QR codes, pay pages, the sandbox's IPN call) point at this runtime, whatever a parent
     // process had set; MOTCUA_LOCAL_PUBLIC_URL overrides it (behind a proxy, on a LAN address).
     process.env[ENV.publicBaseUrl] = process.env.MOTCUA_LOCAL_PUBLIC_URL ?? baseUrl;
+    // The national portal: the sandbox inside this runtime unless DVCQG_SYNC_URL points elsewhere.
+    if (o.env?.DVCQG_SYNC_URL) delete process.env.MOTCUA_DVCQG_SANDBOX;
+    if (!process.env.DVCQG_SYNC_URL || process.env.MOTCUA_DVCQG_SANDBOX === '1') {
+      process.env.MOTCUA_DVCQG_SANDBOX = '1';
+      process.env.DVCQG_AUTH_URL = `${baseUrl}/local/sandbox/dvcqg/auth`;
+      process.env.DVCQG_SYNC_URL = `${baseUrl}/local/sandbox/dvcqg/sync`;
+      process.env.DVCQG_USERNAME = SANDBOX_DVCQG.username;
+      process.env.DVCQG_PASSWORD = SANDBOX_DVCQG.password;
+      process.env.DVCQG_UNIT_CODE = SANDBOX_DVCQG.unitCode;
+    }
     // The driven clock (POST /local/clock) starts at real time in every runtime.
     delete process.env.MOTCUA_CLOCK_OFFSET_MS;
 

@@ -20,6 +20,7 @@ import {
   type PaymentRecord,
   type PaymentStatus,
 } from '#shared/use-cases/payments.ts';
+import { sandboxDvcqgRoutes } from './sandbox-dvcqg.ts';
 
 const NAMES: Record<PaymentGateway, string> = { vnpay: 'VNPay', momo: 'MoMo' };
 const STATUS_VI: Record<PaymentStatus, string> = {
@@ -143,6 +144,7 @@ async function deliverMomo(p: PaymentRecord, success: boolean): Promise<string> 
 
 export function sandboxRoutes(): Routes {
   return {
+    ...sandboxDvcqgRoutes(),
     'GET /local/sandbox/{gateway}': async ({ params, query }) => {
       const gateway = params.gateway;
       if (!isGateway(gateway)) return notFound(`Cổng thanh toán "${gateway ?? ''}"`);

@@ -33,6 +33,11 @@ export const procedureInputSchema = z
     name: text(300),
     /** Field (lĩnh vực), e.g. "Hộ tịch". */
     field: text(120),
+    /** The field's code in the national procedure database (mã lĩnh vực, MaLinhVuc on the portal). */
+    fieldCode: z
+      .string()
+      .regex(/^[0-9A-Za-z._-]{1,40}$/)
+      .optional(),
     /** Service group at the kiosk (nhóm dịch vụ). */
     group: slug.optional(),
     channels: z.array(z.enum(CHANNELS)).min(1).max(3),

@@ -1,5 +1,6 @@
 /** OpenAPI entries of the feature routes, one file per feature under functions/docs/. */
 import { documentsDocs } from '../docs/documents.ts';
+import { dvcqgDocs } from '../docs/dvcqg.ts';
 import { paymentsDocs } from '../docs/payments.ts';
 import { queueDocs } from '../docs/queue.ts';
 import { reportsDocs } from '../docs/reports.ts';
@@ -12,4 +13,5 @@ export const extraDocs: Record<string, RouteDoc> = {
   ...queueDocs,
   ...reportsDocs,
   ...wardsDocs,
+  ...dvcqgDocs,
 };

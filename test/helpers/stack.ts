@@ -30,7 +30,9 @@ export interface Cast {
   readonly otherWard: string;
 }
 
-export async function startStack(opts: { retryDelayS?: number } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { retryDelayS?: number; env?: Readonly<Record<string, string>> } = {},
+): Promise<Stack> {
   const port = await freePort();
   const rt = await startRuntime({
     port,
@@ -38,6 +40,7 @@ export async function startStack(opts: { retryDelayS?: number } = {}): Promise<S
     memory: true,
     retryDelayS: opts.retryDelayS ?? 1,
     schedules: false,
+    ...(opts.env ? { env: opts.env } : {}),
   });
   const base = rt.baseUrl;
   const call: Stack['call'] = async (method, path, o = {}) => {

@@ -1,0 +1,213 @@
+/**
+ * The national portal sync state of each dossier: one item beside the dossier (`DOSSIER#id` /
+ * `DVCQG`), so that the dossier's own conditional writes never race with it. While a change is
+ * not acknowledged the item sits in GSI3 under `WARD#w#DVCQG` (sort key: since when), which is
+ * what the reconciliation and the operator's list read. Every write is conditional: the lease
+ * (`leaseId`, `leaseUntil`) makes one holder per dossier; `wanted` can only rise.
+ */
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LeaseLostError, type PortalSyncState, type PortalSyncStore, type SyncProgress } from '#shared/dvcqg/sync.ts';
+import { getItemsAligned, isConditionFailed } from './dynamo-util.ts';
+import { decodeCursor, encodeCursor, keys } from './keys.ts';
+
+const key = (dossierId: string) => ({ PK: keys.dossierPk(dossierId), SK: 'DVCQG' });
+const pendingPk = (ward: string) => `WARD#${ward}#DVCQG`;
+
+function stateOf(item: Record<string, unknown>): PortalSyncState {
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const opt = (k: string, v: string | undefined) => (v === undefined ? {} : { [k]: v });
+  return {
+    dossierId: String(item.dossierId),
+    ward: String(item.ward),
+    code: String(item.code),
+    version: n(item.version),
+    stepVersion: n(item.stepVersion),
+    mark: n(item.mark),
+    created: item.created === true,
+    ...(item.createTried === true ? { createTried: true } : {}),
+    wanted: n(item.wanted),
+    ...opt('at', s(item.at)),
+    ...opt('pendingSince', s(item.pendingSince)),
+    ...opt('lastError', s(item.lastError)),
+    ...opt('lastErrorAt', s(item.lastErrorAt)),
+  };
+}
+
+/** SET clauses for acknowledged progress. */
+function progressSets(p: SyncProgress, values: Record<string, unknown>): string[] {
+  const sets: string[] = [];
+  for (const k of ['version', 'stepVersion', 'mark', 'created', 'createTried'] as const) {
+    if (p[k] === undefined) continue;
+    sets.push(`${k} = :${k}`);
+    values[`:${k}`] = p[k];
+  }
+  return sets;
+}
+
+export class DynamoPortalSyncStore implements PortalSyncStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(dossierId: string): Promise<PortalSyncState | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.table, Key: key(dossierId), ConsistentRead: true }));
+    return r.Item ? stateOf(r.Item) : undefined;
+  }
+
+  async claim(
+    d: { id: string; ward: string; code: string },
+    wanted: number,
+    lease: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<PortalSyncState | undefined> {
+    const at = now.toISOString();
+    const common = {
+      ':w': d.ward,
+      ':c': d.code,
+      ':id': d.id,
+      ':v': wanted,
+      ':e': 'portal-sync',
+      ':gpk': pendingPk(d.ward),
+      ':gsk': `${at}#${d.id}`,
+      ':at': at,
+    };
+    const marking =
+      'entity = :e, dossierId = :id, ward = :w, code = :c, GSI3PK = :gpk, ' +
+      'GSI3SK = if_not_exists(GSI3SK, :gsk), pendingSince = if_not_exists(pendingSince, :at)';
+    try {
+      const r = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(d.id),
+          // No holder: this caller becomes one (it reads the dossier afresh, so `wanted` may be set as is).
+          UpdateExpression: `SET ${marking}, wanted = :v, leaseId = :l, leaseUntil = :u`,
+          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+          ExpressionAttributeValues: { ...common, ':l': lease, ':u': now.getTime() + leaseMs, ':now': now.getTime() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return stateOf(r.Attributes ?? {});
+    } catch (e) {
+      if (!isConditionFailed(e)) throw e;
+    }
+    // Someone holds it: tell them what we want (only ever upwards) and leave it to them.
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(d.id),
+          UpdateExpression: `SET ${marking}, wanted = :v`,
+          ConditionExpression: 'attribute_not_exists(wanted) OR wanted < :v',
+          ExpressionAttributeValues: common,
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailed(e)) throw e;
+    }
+    return undefined;
+  }
+
+  async ack(
+    dossierId: string,
+    lease: string,
+    progress: SyncProgress,
+    now: Date,
+    leaseMs: number,
+  ): Promise<PortalSyncState> {
+    const values: Record<string, unknown> = { ':l': lease, ':u': now.getTime() + leaseMs, ':at': now.toISOString() };
+    const sets = ['leaseUntil = :u', '#at = :at', ...progressSets(progress, values)];
+    try {
+      const r = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(dossierId),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE lastError, lastErrorAt, createTried`,
+          ConditionExpression: 'leaseId = :l',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return stateOf(r.Attributes ?? {});
+    } catch (e) {
+      if (isConditionFailed(e)) throw new LeaseLostError(dossierId);
+      throw e;
+    }
+  }
+
+  async finish(dossierId: string, lease: string, sentVersion: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(dossierId),
+          UpdateExpression: 'REMOVE leaseId, leaseUntil, GSI3PK, GSI3SK, pendingSince, lastError, lastErrorAt',
+          ConditionExpression: 'leaseId = :l AND wanted <= :v AND version >= :v',
+          ExpressionAttributeValues: { ':l': lease, ':v': sentVersion },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (!isConditionFailed(e)) throw e;
+    }
+    // Still ours: a newer version was asked for meanwhile (send again). Otherwise the lease expired.
+    const holder = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: key(dossierId),
+        ConsistentRead: true,
+        ProjectionExpression: 'leaseId',
+      }),
+    );
+    if (holder.Item?.leaseId !== lease) throw new LeaseLostError(dossierId);
+    return false;
+  }
+
+  async fail(dossierId: string, lease: string, progress: SyncProgress, error: string, now: Date): Promise<void> {
+    const values: Record<string, unknown> = { ':l': lease, ':err': error, ':at': now.toISOString() };
+    const sets = ['lastError = :err', 'lastErrorAt = :at', ...progressSets(progress, values)];
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(dossierId),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseId, leaseUntil`,
+          ConditionExpression: 'leaseId = :l',
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailed(e)) throw e;
+    }
+  }
+
+  async listPending(
+    ward: string,
+    opts: { before?: string; limit: number; cursor?: string },
+  ): Promise<{ items: readonly PortalSyncState[]; next?: string }> {
+    const pk = pendingPk(ward);
+    const start = decodeCursor(opts.cursor, { PK: true, SK: 'DVCQG', GSI3PK: pk, GSI3SK: true });
+    const r = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'GSI3',
+        KeyConditionExpression: opts.before ? 'GSI3PK = :pk AND GSI3SK < :b' : 'GSI3PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(opts.before ? { ':b': opts.before } : {}) },
+        Limit: opts.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const indexKeys = r.Items ?? [];
+    const items = await getItemsAligned(this.db, this.table, indexKeys);
+    const out = items.filter((i): i is Record<string, unknown> => i?.GSI3PK === pk).map(stateOf);
+    const last = indexKeys.at(-1);
+    const next =
+      r.LastEvaluatedKey && last
+        ? encodeCursor({ PK: last.PK, SK: last.SK, GSI3PK: last.GSI3PK, GSI3SK: last.GSI3SK })
+        : undefined;
+    return { items: out, ...(next ? { next } : {}) };
+  }
+}

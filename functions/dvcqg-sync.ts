@@ -1,0 +1,64 @@
+/**
+ * The national portal sync (đồng bộ hồ sơ lên Cổng DVCQG). Two triggers, one job: the dossier
+ * events (its own SQS queue, EventBridge rules in the manifest) send each changed dossier's
+ * current state; the schedule resends what the portal has not acknowledged (after an outage,
+ * a dead letter, a missing setting). Either way the STORED dossier is read, never the event.
+ * A dossier the portal did not take fails its records: the queue retries them, then its DLQ.
+ */
+import middy from '@middy/core';
+import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { reconcilePortal, syncDossierToPortal } from '#shared/dvcqg/sync.ts';
+import { WARDS } from '#shared/wards.ts';
+import { dynamo, tableName } from './adapters/clients.ts';
+import { HttpPortalClient } from './adapters/dvcqg-http.ts';
+import { DynamoCatalogRepository } from './adapters/dynamo-catalog.ts';
+import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
+import { dossierEventConsumer } from './lib/consumer.ts';
+import { dossierDeps, dossierRepository } from './lib/deps.ts';
+import { logger } from './lib/powertools.ts';
+
+/** The portal client, and with it the session, lives as long as the container. */
+export const portal = new HttpPortalClient();
+
+/** Longer than the function may run (30 s) and than one call with its retries: a dead holder's dossiers free up after this. */
+const LEASE_MS = 60_000;
+/** The reconciliation leaves a change this long to the event-driven sync (DVCQG_RECONCILE_GRACE_S, default 30). */
+const graceMs = () => Number(process.env.DVCQG_RECONCILE_GRACE_S ?? 30) * 1000;
+/** No new dossier is started with less than this left. */
+const RESERVE_MS = 10_000;
+
+const deps = () => ({
+  dossiers: dossierRepository(),
+  catalog: new DynamoCatalogRepository(dynamo(), tableName()),
+  store: new DynamoPortalSyncStore(dynamo(), tableName()),
+  portal,
+  clock: dossierDeps().clock,
+  leaseMs: LEASE_MS,
+});
+
+const onEvents = dossierEventConsumer(
+  'dvcqg-sync',
+  // Nothing to read ahead: the sync reads each dossier itself, under its lease.
+  async () => new Map(),
+  async (_d, events) => {
+    const id = events[0]?.dossierId;
+    if (!id) return;
+    const r = await syncDossierToPortal(deps(), id);
+    logger.info('portal sync', { dossierId: id, result: r.result });
+  },
+);
+
+const onSchedule = middy<ScheduledEvent, unknown>().handler(async (event, context) => {
+  const r = await reconcilePortal(
+    deps(),
+    WARDS.map((w) => w.id),
+    { graceMs: graceMs(), limit: 50, timeLeft: () => context.getRemainingTimeInMillis() > RESERVE_MS },
+  );
+  logger.info('portal reconciliation', { ...r, run: event.id });
+  return r;
+});
+
+export const handler = (event: SQSEvent | ScheduledEvent, context: Parameters<typeof onSchedule>[1]) =>
+  'Records' in event
+    ? (onEvents(event, context) as Promise<SQSBatchResponse>)
+    : onSchedule(event as ScheduledEvent, context);
