@@ -25,6 +25,7 @@ h3{font-size:1.05rem;margin:1.25rem 0 .5rem}
 dl.facts{display:grid;grid-template-columns:minmax(9rem,14rem) 1fr;gap:.5rem 1rem;margin:0}
 dl.facts dt{font-weight:600;color:var(--muted)}
 dl.facts dd{margin:0}
+@media (max-width:40rem){dl.facts{grid-template-columns:1fr;gap:0}dl.facts dd{margin-bottom:.6rem}}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.95rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
@@ -57,7 +58,7 @@ body.board header.site{background:#0b2a4a;display:flex;justify-content:space-bet
 body.board header.site h1{color:#fff;margin:0;font-size:1.35em}
 body.board header.site p{font-size:.8em}
 .clock{font-size:1.6em;font-weight:700;font-variant-numeric:tabular-nums}
-.board-main{flex:1;display:grid;grid-template-columns:1fr;gap:1em;padding:1em}
+.board-main{flex:1;display:grid;grid-template-columns:1fr;gap:1.5em;padding:1em 1.5em;max-width:none;width:100%;margin:0}
 @media (min-width:56rem){.board-main{grid-template-columns:3fr 2fr}}
 .board h2{color:#ffd24d;border-color:#28476a;font-size:1.1em;margin:0 0 .5em}
 .counters{list-style:none;margin:0;padding:0;display:grid;gap:.5em}
@@ -66,8 +67,8 @@ body.board header.site p{font-size:.8em}
 .counters .num{font-size:2.6em;font-weight:800;color:#ffd24d;font-variant-numeric:tabular-nums;letter-spacing:.03em}
 .counters .num.idle{color:#8fa3b8;font-size:1.4em;font-weight:600}
 .counters li.fresh{outline:.15em solid #ffd24d}
-.upnext,.priority-list{list-style:none;margin:0 0 1em;padding:0;display:flex;flex-wrap:wrap;gap:.4em}
-.upnext li,.priority-list li{background:#0e2740;border-radius:.3em;padding:.15em .5em;font-size:1.5em;font-weight:700;font-variant-numeric:tabular-nums}
+.upnext,.priority-list{list-style:none;margin:0 0 1em;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(5.2em,1fr));gap:.4em}
+.upnext li,.priority-list li{background:#0e2740;border-radius:.3em;padding:.15em .4em;text-align:center;font-size:1.5em;font-weight:700;font-variant-numeric:tabular-nums}
 .priority-list li{background:#5c1010;color:#fff}
 .waiting{list-style:none;margin:0;padding:0}
 .waiting li{display:flex;justify-content:space-between;border-bottom:1px solid #28476a;padding:.2em 0}
