@@ -30,7 +30,10 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.95rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
 thead th{background:var(--soft)}
-td.num,th.num{text-align:right;white-space:nowrap}
+td.num,th.num{text-align:right}
+td.num{white-space:nowrap}
+tbody th{font-weight:600;min-width:7rem}
+abbr[title]{text-decoration:none}
 .table-wrap{overflow-x:auto}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;background:var(--soft);border:1px solid var(--line);font-size:.9rem;margin:0 .25rem .25rem 0}
 .status{font-size:1.35rem;font-weight:700;color:var(--brand)}

@@ -13,6 +13,8 @@ import { type Bar, barChart } from './svg.ts';
 export interface Indicator {
   readonly key: 'onTimeRate' | 'onlineRate' | 'onlinePaymentRate' | 'digitizationRate' | 'satisfactionRate';
   readonly name: string;
+  /** The column heading of the tables. */
+  readonly short: string;
   /** The criterion of Decision 766. */
   readonly criterion: string;
   /** Numerator / denominator as the report counts them, or undefined where it has no count. */
@@ -22,22 +24,36 @@ export interface Indicator {
 }
 
 export const INDICATORS: readonly Indicator[] = [
-  { key: 'onTimeRate', name: 'Giải quyết đúng hạn', criterion: '2.1', counts: (r) => [r.onTime, r.received] },
-  { key: 'onlineRate', name: 'Hồ sơ trực tuyến', criterion: '3.3', counts: (r) => [r.online, r.received] },
+  {
+    key: 'onTimeRate',
+    name: 'Giải quyết đúng hạn',
+    short: 'Đúng hạn',
+    criterion: '2.1',
+    counts: (r) => [r.onTime, r.received],
+  },
+  {
+    key: 'onlineRate',
+    name: 'Hồ sơ trực tuyến',
+    short: 'Trực tuyến',
+    criterion: '3.3',
+    counts: (r) => [r.online, r.received],
+  },
   {
     key: 'onlinePaymentRate',
     name: 'Thanh toán trực tuyến',
+    short: 'Thanh toán trực tuyến',
     criterion: '3.6',
     counts: (r) => [r.paidOnline, r.feeDossiers],
   },
   {
     key: 'digitizationRate',
     name: 'Số hóa hồ sơ',
+    short: 'Số hóa',
     criterion: '4.2',
     counts: (r) => [r.digitized, r.received],
     target: 0.8,
   },
-  { key: 'satisfactionRate', name: 'Mức độ hài lòng', criterion: '5.4', target: 0.9 },
+  { key: 'satisfactionRate', name: 'Mức độ hài lòng', short: 'Hài lòng', criterion: '5.4', target: 0.9 },
 ];
 
 export interface TransparencyInput {
@@ -60,6 +76,14 @@ export function indicatorValue(ind: Indicator, r: Report): number | undefined {
   if (c ? c[1] === 0 : r.received === 0) return undefined;
   return r[ind.key];
 }
+
+/** A table cell: the rate, and the count under it. */
+const cell = (ind: Indicator, r: Report): SafeHtml => {
+  const v = indicatorValue(ind, r);
+  if (v === undefined) return html`—`;
+  const c = ind.counts?.(r);
+  return html`${formatRate(v)}${c ? html`<br><small>${c[0]}/${c[1]}</small>` : ''}`;
+};
 
 const cellText = (ind: Indicator, r: Report): string => {
   const v = indicatorValue(ind, r);
@@ -86,12 +110,12 @@ function table(caption: string, head: string, rows: readonly { label: string; re
   return html`<div class="table-wrap"><table>
 <caption>${caption}</caption>
 <thead><tr><th scope="col">${head}</th><th scope="col" class="num">Tiếp nhận</th>${INDICATORS.map(
-    (i) => html`<th scope="col" class="num">${i.name} (${i.criterion})</th>`,
+    (i) => html`<th scope="col" class="num"><abbr title="${i.name}">${i.short}</abbr> (${i.criterion})</th>`,
   )}</tr></thead>
 <tbody>${rows.map(
     (row) =>
       html`<tr><th scope="row">${row.label}</th><td class="num">${row.report.received}</td>${INDICATORS.map(
-        (i) => html`<td class="num">${cellText(i, row.report)}</td>`,
+        (i) => html`<td class="num">${cell(i, row.report)}</td>`,
       )}</tr>`,
   )}</tbody></table></div>`;
 }

@@ -94,7 +94,10 @@ async function clockOffset(offsetMs: number) {
 async function seedDossiers(citizen: string) {
   let n = 0;
   for (const monthsAgo of [2, 1, 0]) {
-    await clockOffset(-monthsAgo * MONTH);
+    // The 10th of the month (10:00 in Vietnam), two and one months ago; then now.
+    const d = new Date();
+    const at = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - monthsAgo, 10, 3);
+    await clockOffset(monthsAgo === 0 ? 0 : at - Date.now());
     for (let i = 0; i < 3 + monthsAgo; i++) {
       const r = await s.call('POST', '/v1/dossiers', {
         token: citizen,
