@@ -209,6 +209,13 @@ describe.runIf(hasBrowser)('Public pages in Chromium, against the local servers'
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(page, 'thu-tuc-dien-thoai');
     await page.close();
+    // A procedure whose catalog entry has its own steps and audience: those are drawn and shown.
+    const burial = (await s.call('GET', '/v1/procedures/bimson-ho-tro-chi-phi-mai-tang')).json;
+    const own = await open('/p/bimson/thu-tuc/bimson-ho-tro-chi-phi-mai-tang');
+    expect(await own.page.$$eval('svg.steps > g', (gs) => gs.length)).toBe(burial.steps.length);
+    expect(await own.page.$eval('svg.steps desc', (t) => t.textContent)).toContain(burial.steps[3].name);
+    expect(await text(own.page, 'dl.facts')).toContain(burial.audience);
+    await own.page.close();
     const missing = await open('/p/quangtrung/thu-tuc/bimson-dang-ky-khai-sinh');
     expect(missing.response.status()).toBe(404);
     expect(await text(missing.page, 'main')).toContain('không tồn tại');
