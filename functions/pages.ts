@@ -8,19 +8,19 @@
 import { ZodError } from 'zod';
 import { slug } from '#shared/api/zod.ts';
 import type { Procedure } from '#shared/catalog.ts';
-import { AppError, NotFoundError, TooManyRequestsError } from '#shared/errors.ts';
+import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
 import { computeReport, type DossierFact } from '#shared/indicators.ts';
 import { BOARD_SCRIPT, boardPage } from '#shared/pages/board-page.ts';
 import { trustedHtml } from '#shared/pages/html.ts';
 import { messagePage } from '#shared/pages/layout.ts';
 import { procedurePage } from '#shared/pages/procedure-page.ts';
-import { statusPage } from '#shared/pages/status-page.ts';
+import { statusPage, wardOfCode } from '#shared/pages/status-page.ts';
 import { transparencyCsv, transparencyPage } from '#shared/pages/transparency-page.ts';
 import { findPoint, VN_OFFSET_MS } from '#shared/queue.ts';
 import { publicProgress } from '#shared/use-cases/public-progress.ts';
 import { queueBoard } from '#shared/use-cases/queue.ts';
-import { wardById } from '#shared/wards.ts';
+import { WARDS, wardById } from '#shared/wards.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
 import { DynamoLookupGuard } from './adapters/dynamo-lookup.ts';
@@ -37,13 +37,20 @@ const facts = new DynamoFacts(dynamo(), tableName());
 
 const SITE = 'Trung tâm Phục vụ hành chính công';
 
-/** Our typed 4xx errors become a short Vietnamese page with the same status, never JSON. */
+/**
+ * Whether the client reads HTML (a browser says so in Accept). Others (scripts, monitors, our
+ * trust tests) get the API's JSON error shape for a 4xx, like every other route.
+ */
+const wantsHtml = (req: HttpRequest): boolean => /text\/html/i.test(req.headers.accept ?? '');
+
+/** For a browser, our typed 4xx errors become a short Vietnamese page with the same status. */
 const page =
   (fn: (req: HttpRequest) => Promise<HttpResult>) =>
   async (req: HttpRequest): Promise<HttpResult> => {
     try {
       return await fn(req);
     } catch (e) {
+      if (!wantsHtml(req)) throw e;
       if (e instanceof AppError && e.status < 500) {
         return htmlPage(e.status, messagePage('Không tìm thấy trang', e.message, SITE), CACHE.none);
       }
@@ -119,20 +126,24 @@ export const handler = httpApi({
     return htmlPage(200, procedurePage({ procedure: p, ward, qr, pageUrl }), CACHE.public);
   }),
 
-  'GET /p/tra-cuu/{dossierCode}': page(async ({ params, query }) => {
+  'GET /p/tra-cuu/{dossierCode}': page(async (req) => {
+    const { params, query } = req;
     const code = (params.dossierCode ?? '').slice(0, 60);
-    if (query.phone === undefined) return htmlPage(200, statusPage({ code, kind: 'ask' }), CACHE.none);
+    const ward = wardOfCode(code, WARDS);
+    const base = { code, ...(ward ? { ward } : {}) };
+    if (query.phone === undefined) return htmlPage(200, statusPage({ ...base, kind: 'ask' }), CACHE.none);
     const { dossiers, clock } = dossierDeps();
     try {
       const progress = await publicProgress({ dossiers, guard, clock }, code, query.phone.trim());
-      return htmlPage(200, statusPage({ code, kind: 'found', progress }), CACHE.none);
+      return htmlPage(200, statusPage({ ...base, kind: 'found', progress }), CACHE.none);
     } catch (e) {
+      if (!wantsHtml(req)) throw e;
       if (e instanceof TooManyRequestsError) {
-        return htmlPage(429, statusPage({ code, kind: 'locked', message: e.message }), CACHE.none);
+        return htmlPage(429, statusPage({ ...base, kind: 'locked', message: e.message }), CACHE.none);
       }
       if (e instanceof NotFoundError) {
         const message = 'Không tìm thấy hồ sơ với mã và 4 số cuối điện thoại này. Hãy kiểm tra lại giấy tiếp nhận.';
-        return htmlPage(404, statusPage({ code, kind: 'not-found', message }), CACHE.none);
+        return htmlPage(404, statusPage({ ...base, kind: 'not-found', message }), CACHE.none);
       }
       throw e;
     }
@@ -148,7 +159,8 @@ export const handler = httpApi({
     return htmlPage(200, boardPage(found.ward, board), CACHE.none);
   }),
 
-  'GET /p/{ward}/cong-khai': page(async ({ params, query }) => {
+  'GET /p/{ward}/cong-khai': page(async (req) => {
+    const { params, query } = req;
     const ward = wardOf(params.ward);
     const now = dossierDeps().clock.now();
     let { from, to } = defaultPeriod(now);
@@ -162,8 +174,9 @@ export const handler = httpApi({
         from = f;
         to = t;
       } catch {
-        problem =
-          'Kỳ báo cáo không hợp lệ: “đến ngày” phải sau “từ ngày” và kỳ không quá 400 ngày. Dưới đây là số liệu của kỳ mặc định.';
+        problem = 'Kỳ báo cáo không hợp lệ: “đến ngày” phải sau “từ ngày” và kỳ không quá 400 ngày.';
+        if (!wantsHtml(req) || query.format === 'csv') throw new ValidationError(problem, undefined, 'INVALID_PERIOD');
+        problem += ' Dưới đây là số liệu của kỳ mặc định.';
       }
     }
     const { fromIso, toIso } = period(from, to);
@@ -188,7 +201,7 @@ export const handler = httpApi({
       }))
       .sort((a, b) => b.report.received - a.report.received || a.name.localeCompare(b.name, 'vi'));
     const q = `from=${from}&to=${to}`;
-    if (query.format === 'csv' && !problem) {
+    if (query.format === 'csv') {
       return {
         status: 200,
         raw: `\ufeff${transparencyCsv({ total, months, procedures })}`,

@@ -5,16 +5,22 @@
  * with no personal data. A plain GET form, so it works without any script.
  */
 import type { PublicProgress } from '../use-cases/public-progress.ts';
+import type { Ward } from '../wards.ts';
 import { formatDateTime } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout, type RenderedPage } from './layout.ts';
 
 const SITE = 'Tra cứu hồ sơ thủ tục hành chính';
 
-export type StatusPageInput =
-  | { readonly code: string; readonly kind: 'ask' }
-  | { readonly code: string; readonly kind: 'not-found' | 'locked'; readonly message: string }
-  | { readonly code: string; readonly kind: 'found'; readonly progress: PublicProgress };
+export type StatusPageInput = { readonly code: string; readonly ward?: Ward } & (
+  | { readonly kind: 'ask' }
+  | { readonly kind: 'not-found' | 'locked'; readonly message: string }
+  | { readonly kind: 'found'; readonly progress: PublicProgress }
+);
+
+/** The ward a code belongs to, by its unit code prefix (public: it is printed in the code). */
+export const wardOfCode = (code: string, wards: readonly Ward[]): Ward | undefined =>
+  wards.find((w) => code.startsWith(`${w.unitCode}-`));
 
 export const statusPath = (code: string): string => `/p/tra-cuu/${encodeURIComponent(code)}`;
 
@@ -71,7 +77,8 @@ export function statusPage(input: StatusPageInput): RenderedPage {
   }
   return layout({
     title: `Hồ sơ ${input.code} — tra cứu tình trạng`,
-    site: SITE,
+    site: input.ward?.centerName ?? SITE,
+    ...(input.ward ? { siteDetail: SITE } : {}),
     body: html`<main id="noi-dung"><h1>Hồ sơ <span translate="no">${input.code}</span></h1>${content}</main>
 <footer class="site"><p>Hỏi thêm tại Bộ phận một cửa nơi đã nộp hồ sơ, mang theo giấy tiếp nhận.</p></footer>`,
   });

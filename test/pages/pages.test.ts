@@ -260,7 +260,9 @@ describe.runIf(hasBrowser)('Public pages in Chromium, against the local servers'
     });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const r = await s.call('GET', `/p/tra-cuu/${encodeURIComponent(d.json.code)}?phone=${1000 + i}`);
+      const r = await s.call('GET', `/p/tra-cuu/${encodeURIComponent(d.json.code)}?phone=${1000 + i}`, {
+        headers: { accept: 'text/html' },
+      });
       statuses.push(r.status);
     }
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);
@@ -372,9 +374,13 @@ describe.runIf(hasBrowser)('Public pages in Chromium, against the local servers'
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text.split('\n')[0]).toContain('scope,label,ward,from,to');
     expect(csv.text).toMatch(/\nprocedure,bimson-dang-ky-khai-sinh Đăng ký khai sinh,/);
-    const bad = await s.call('GET', '/p/bimson/cong-khai?from=2026-05-01&to=2025-01-01');
+    const badPeriod = '/p/bimson/cong-khai?from=2026-05-01&to=2025-01-01';
+    const bad = await s.call('GET', badPeriod, { headers: { accept: 'text/html' } });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Kỳ báo cáo không hợp lệ');
+    // A client that does not ask for HTML gets the API's error shape.
+    const badJson = await s.call('GET', badPeriod);
+    expect([badJson.status, badJson.json.error.code]).toEqual([400, 'INVALID_PERIOD']);
     await page.close();
   });
 
