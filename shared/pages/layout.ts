@@ -31,7 +31,7 @@ caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
 thead th{background:var(--soft)}
 td.num,th.num{text-align:right}
-td.num{white-space:nowrap}
+td.num,table.figures td{white-space:nowrap;text-align:right}
 tbody th{font-weight:600;min-width:7rem}
 abbr[title]{text-decoration:none}
 .table-wrap{overflow-x:auto}
@@ -45,6 +45,7 @@ abbr[title]{text-decoration:none}
 figure{margin:0 0 1.25rem}
 figcaption{font-weight:600;margin-bottom:.25rem}
 svg.chart,svg.steps{width:100%;height:auto;max-width:44rem;display:block}
+svg .l{font-size:15px;fill:#1b1b1f}svg .v{font-size:15px;font-weight:700;fill:#1b1b1f}svg .bg{fill:#e4e9f0}svg .bar{fill:#0b4a8b}svg .tg{stroke:#a4161a;stroke-width:2;stroke-dasharray:5 4}svg .tt{font-size:13px;fill:#a4161a}
 .qr{width:12rem;height:12rem;border:1px solid var(--line);background:#fff}
 .qr svg{width:100%;height:100%;display:block}
 form.inline{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end;margin:1rem 0}

@@ -79,7 +79,9 @@ export interface Bar {
 
 /**
  * Horizontal bars, one per row, the label above its bar and the value after it, on a 0-100%
- * scale with a reference line where the indicator earns full points.
+ * scale with a reference line where the indicator earns full points. Colours and sizes come from
+ * the page's stylesheet (classes `l`, `v`, `bg`, `bar`, `tg`, `tt`), which keeps a chart of many
+ * rows small.
  */
 export function barChart(opts: {
   readonly title: string;
@@ -97,20 +99,19 @@ export function barChart(opts: {
     const y = top + i * rowH;
     const label = wrap(b.label, 70)[0] ?? '';
     const shown = label.length < b.label.length ? `${label}…` : label;
-    body += `<text x="${left}" y="${y + 15}" font-size="15" fill="#1b1b1f">${esc(shown)}</text>`;
-    body += `<rect x="${left}" y="${y + 22}" width="${barMax}" height="20" fill="#e4e9f0"/>`;
+    body += `<text x="${left}" y="${y + 15}" class="l">${esc(shown)}</text><rect x="${left}" y="${y + 22}" width="${barMax}" height="20" class="bg"/>`;
     if (b.value !== undefined) {
       const w = Math.max(0, Math.min(1, b.value)) * barMax;
-      body += `<rect class="bar" x="${left}" y="${y + 22}" width="${w.toFixed(1)}" height="20" fill="#0b4a8b"/>`;
+      body += `<rect x="${left}" y="${y + 22}" width="${Math.round(w * 10) / 10}" height="20" class="bar"/>`;
     }
-    body += `<text x="${left + barMax + 8}" y="${y + 37}" font-size="15" font-weight="700" fill="#1b1b1f">${esc(b.text)}</text>`;
+    body += `<text x="${left + barMax + 8}" y="${y + 37}" class="v">${esc(b.text)}</text>`;
   });
   const height = top + opts.bars.length * rowH + 18;
   if (opts.target) {
     const x = left + opts.target.value * barMax;
     body +=
-      `<line x1="${x}" y1="${top + 18}" x2="${x}" y2="${height - 14}" stroke="#a4161a" stroke-width="2" stroke-dasharray="5 4"/>` +
-      `<text x="${x}" y="${height - 2}" font-size="13" text-anchor="middle" fill="#a4161a">${esc(opts.target.label)}</text>`;
+      `<line x1="${x}" y1="${top + 18}" x2="${x}" y2="${height - 14}" class="tg"/>` +
+      `<text x="${x}" y="${height - 2}" text-anchor="middle" class="tt">${esc(opts.target.label)}</text>`;
   }
   return frame('chart', W, height, opts.title, opts.desc, body);
 }

@@ -92,12 +92,15 @@ const cellText = (ind: Indicator, r: Report): string => {
   return c ? `${formatRate(v)} (${c[0]}/${c[1]})` : formatRate(v);
 };
 
+const shortLabel = (label: string): string => (label.length > 70 ? `${label.slice(0, 69)}…` : label);
+
 function chart(ind: Indicator, scope: string, rows: readonly { label: string; report: Report }[]): SafeHtml {
   const bars: Bar[] = rows.map((row) => {
     const value = indicatorValue(ind, row.report);
     return { label: row.label, value, text: value === undefined ? 'chưa có' : formatRate(value) };
   });
-  const desc = rows.map((row, i) => `${row.label}: ${bars[i]?.text ?? ''}`).join('; ');
+  // The labels as the chart shows them (a long procedure name is cut there too; the table has it whole).
+  const desc = rows.map((row, i) => `${shortLabel(row.label)}: ${bars[i]?.text ?? ''}`).join('; ');
   return html`<figure><figcaption>${ind.name} (${ind.criterion}) ${scope}</figcaption>${barChart({
     title: `${ind.name} ${scope}`,
     desc: `Tỷ lệ ${ind.name.toLowerCase()} ${scope}. ${desc}.`,
@@ -107,22 +110,28 @@ function chart(ind: Indicator, scope: string, rows: readonly { label: string; re
 }
 
 function table(caption: string, head: string, rows: readonly { label: string; report: Report }[]): SafeHtml {
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap"><table class="figures">
 <caption>${caption}</caption>
 <thead><tr><th scope="col">${head}</th><th scope="col" class="num">Tiếp nhận</th>${INDICATORS.map(
     (i) => html`<th scope="col" class="num"><abbr title="${i.name}">${i.short}</abbr> (${i.criterion})</th>`,
   )}</tr></thead>
 <tbody>${rows.map(
     (row) =>
-      html`<tr><th scope="row">${row.label}</th><td class="num">${row.report.received}</td>${INDICATORS.map(
-        (i) => html`<td class="num">${cell(i, row.report)}</td>`,
+      html`<tr><th scope="row">${row.label}</th><td>${row.report.received}</td>${INDICATORS.map(
+        (i) => html`<td>${cell(i, row.report)}</td>`,
       )}</tr>`,
   )}</tbody></table></div>`;
 }
 
+/** Procedures drawn in the charts (the busiest; the table lists them all). */
+export const CHART_PROCEDURES = 12;
+
 export function transparencyPage(t: TransparencyInput): RenderedPage {
   const months = t.months.map((m) => ({ label: formatMonth(m.month), report: m.report }));
   const procs = t.procedures.map((p) => ({ label: p.name, report: p.report }));
+  const drawn = [...procs].sort((a, b) => b.report.received - a.report.received).slice(0, CHART_PROCEDURES);
+  const scopeProcs =
+    drawn.length < procs.length ? `theo thủ tục (${drawn.length} thủ tục nhiều hồ sơ nhất)` : 'theo thủ tục';
   const r = t.total;
   const body = html`<main id="noi-dung">
 <h1>Công khai kết quả giải quyết thủ tục hành chính</h1>
@@ -148,7 +157,7 @@ ${months.length === 0 ? html`<p>Chưa có hồ sơ trong kỳ.</p>` : [table('C�
 </section>
 <section aria-labelledby="theo-thu-tuc">
 <h2 id="theo-thu-tuc">Theo thủ tục</h2>
-${procs.length === 0 ? html`<p>Chưa có hồ sơ trong kỳ.</p>` : [table('Các chỉ số theo thủ tục', 'Thủ tục', procs), INDICATORS.map((i) => chart(i, 'theo thủ tục', procs))]}
+${procs.length === 0 ? html`<p>Chưa có hồ sơ trong kỳ.</p>` : [table('Các chỉ số theo thủ tục', 'Thủ tục', procs), INDICATORS.map((i) => chart(i, scopeProcs, drawn))]}
 </section>
 <section aria-labelledby="cach-tinh">
 <h2 id="cach-tinh">Cách tính</h2>

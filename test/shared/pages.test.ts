@@ -8,7 +8,13 @@ import { escapeHtml, html, trustedHtml } from '../../shared/pages/html.ts';
 import { PAGE_CSS } from '../../shared/pages/layout.ts';
 import { procedurePage } from '../../shared/pages/procedure-page.ts';
 import { statusPage } from '../../shared/pages/status-page.ts';
-import { INDICATORS, indicatorValue, transparencyCsv } from '../../shared/pages/transparency-page.ts';
+import {
+  CHART_PROCEDURES,
+  INDICATORS,
+  indicatorValue,
+  transparencyCsv,
+  transparencyPage,
+} from '../../shared/pages/transparency-page.ts';
 import { procedureSteps } from '../../shared/procedure-steps.ts';
 import type { BoardView } from '../../shared/use-cases/queue.ts';
 import { wardById } from '../../shared/wards.ts';
@@ -199,6 +205,36 @@ describe('Transparency figures', () => {
     expect(lines[2]).toMatch(/^month,2026-06,/);
     expect(lines[3]).toMatch(/^procedure,"p1 Thủ tục, ""một""",/);
     expect(lines.every((l) => l.split(',').length >= lines[0]!.split(',').length)).toBe(true);
+  });
+});
+
+describe('Page weight', () => {
+  it('keeps the transparency page under 100 KB for 400 days and 60 procedures with long names', () => {
+    const r = computeReport([], { ward: 'bimson', from: '2025-01-01', to: '2026-02-04' }, new Date('2026-02-05'));
+    const full = { ...r, received: 123, onTime: 100, online: 80, feeDossiers: 40, paidOnline: 12, digitized: 99 };
+    const months = Array.from({ length: 14 }, (_, i) => ({
+      month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+      report: full,
+    }));
+    const procedures = Array.from({ length: 60 }, (_, i) => ({
+      id: `bimson-thu-tuc-${i}`,
+      name: `Thủ tục số ${i} `.padEnd(300, 'dài '),
+      report: { ...full, received: 200 - i },
+    }));
+    const page = transparencyPage({
+      ward,
+      from: '2025-01-01',
+      to: '2026-02-04',
+      total: full,
+      months,
+      procedures,
+      csvTotal: '/v1/reports/public?x',
+      csvDetail: '/p/bimson/cong-khai?x',
+    }).html;
+    expect(Buffer.byteLength(page)).toBeLessThan(100_000);
+    // Every procedure is in the table; the charts draw the busiest.
+    expect(page.match(/<tr><th scope="row">Thủ tục số/g)).toHaveLength(60);
+    expect(page).toContain(`(${CHART_PROCEDURES} thủ tục nhiều hồ sơ nhất)`);
   });
 });
 
