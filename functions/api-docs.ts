@@ -7,6 +7,7 @@ import { NotFoundError } from '#shared/errors.ts';
 import { publicBaseUrl } from './lib/config.ts';
 import { type HttpResult, httpApi, json } from './lib/http.ts';
 import { openApiDocument } from './lib/openapi.ts';
+import { CACHE, pageHeaders } from './lib/page-headers.ts';
 
 /** The files the page needs; the CDK bundling copies exactly these. */
 export const SWAGGER_ASSETS: Record<string, string> = {
@@ -46,7 +47,7 @@ export const handler = httpApi({
   'GET /docs': async () => ({
     status: 200,
     raw: page.replace(/"docs\//g, '"/docs/'),
-    headers: { 'content-type': 'text/html; charset=utf-8' },
+    headers: pageHeaders({ reference: true, cache: CACHE.public }),
   }),
   'GET /docs/{asset}': async ({ params }): Promise<HttpResult> => {
     const name = params.asset ?? '';
@@ -54,12 +55,12 @@ export const handler = httpApi({
       return {
         status: 200,
         raw: init.replace("'../openapi.json'", "'/openapi.json'"),
-        headers: { 'content-type': 'text/javascript; charset=utf-8' },
+        headers: pageHeaders({ reference: true, cache: CACHE.asset }, 'text/javascript; charset=utf-8'),
       };
     }
     const type = Object.hasOwn(SWAGGER_ASSETS, name) ? SWAGGER_ASSETS[name] : undefined;
     if (!type) throw new NotFoundError('Tệp', 'ASSET_NOT_FOUND');
     const body = await readFile(join(assetDir(), name), 'utf8');
-    return { status: 200, raw: body, headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } };
+    return { status: 200, raw: body, headers: pageHeaders({ reference: true, cache: 'public, max-age=86400' }, type) };
   },
 });

@@ -40,7 +40,7 @@ export const handler = httpApi({
   'GET /v1/procedures/{procedureId}': async ({ params }) => json(200, await found(idParam(params))),
   'GET /v1/procedures/{procedureId}/qr.svg': async ({ params }) => {
     const p = await found(idParam(params));
-    const svg = await qrSvg(procedureLink(p.id));
+    const svg = await qrSvg(procedureLink(p));
     return {
       status: 200,
       raw: svg,

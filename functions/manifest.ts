@@ -344,6 +344,21 @@ export const functions: readonly FunctionSpec[] = [
     routes: [{ method: 'GET', path: '/v1/admin/dvcqg/unsynced', roles: ['admin'] }],
   },
   {
+    name: 'pages',
+    description:
+      'Public HTML pages (trang công khai): procedure page, dossier status page, number board, transparency page',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite' }, // the status page counts failed lookups, as the lookup route does
+    routes: [
+      { method: 'GET', path: '/p/{ward}/thu-tuc/{procedureId}', roles: 'public' },
+      { method: 'GET', path: '/p/tra-cuu/{dossierCode}', roles: 'public' },
+      { method: 'GET', path: '/p/{ward}/bang-goi-so/{point}', roles: 'public' },
+      { method: 'GET', path: '/p/{ward}/cong-khai', roles: 'public' },
+      { method: 'GET', path: '/p/assets/{asset}', roles: 'public' },
+    ],
+  },
+  {
     name: 'api-docs',
     description: 'The OpenAPI document and its reference page',
     memoryMb: 256,

@@ -22,7 +22,7 @@ export const reportQuery = z.object({
 });
 
 /** [from 00:00, to 24:00) in Asia/Ho_Chi_Minh, as UTC ISO strings. */
-function period(from: string, to: string): { fromIso: string; toIso: string } {
+export function period(from: string, to: string): { fromIso: string; toIso: string } {
   const a = Date.parse(`${from}T00:00:00+07:00`);
   const b = Date.parse(`${to}T00:00:00+07:00`) + 24 * 3600_000;
   if (Number.isNaN(a) || Number.isNaN(b) || b <= a || b - a > 400 * 24 * 3600_000) {

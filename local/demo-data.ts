@@ -279,6 +279,16 @@ const TEMPLATES: Record<string, Template> = {
     ],
     resultForm: 'both',
     legalBasis: [ND_TRO_GIUP_XA_HOI, ND_76_2024],
+    audience:
+      'Cơ quan, tổ chức, gia đình hoặc cá nhân tổ chức mai táng cho đối tượng bảo trợ xã hội đang hưởng trợ cấp hằng tháng',
+    // The process as the ward's posted listing draws it (unverified wording).
+    steps: [
+      { name: 'Nộp tờ khai và giấy tờ', detail: 'Tại Bộ phận một cửa hoặc trực tuyến, kèm giấy báo tử' },
+      { name: 'Tiếp nhận, chuyển hồ sơ', detail: 'Bộ phận một cửa chuyển công chức văn hóa - xã hội' },
+      { name: 'Xem xét, trình ký', detail: 'Công chức lập danh sách, trình Chủ tịch UBND phường' },
+      { name: 'Quyết định hỗ trợ', detail: 'Chủ tịch UBND phường ký quyết định trong 3 ngày làm việc' },
+      { name: 'Chi trả', detail: 'Nhận tiền hỗ trợ mai táng tại UBND phường hoặc qua tài khoản' },
+    ],
   },
   'dang-ky-thanh-lap-ho-kinh-doanh': {
     // Code under Nghị định 01/2021; unverified whether it changed with Nghị định 168/2025.

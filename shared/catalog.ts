@@ -21,6 +21,15 @@ export const documentSchema = z
   .strict()
   .openapi('ProcedureDocument');
 
+/** One step of a procedure's process (bước thực hiện): who does what, and in how long. */
+export const procedureStepSchema = z
+  .object({
+    name: text(120),
+    detail: text(300).optional(),
+  })
+  .strict()
+  .openapi('ProcedureStep');
+
 /** The body an administrator sends to upsert a procedure. */
 export const procedureInputSchema = z
   .object({
@@ -56,6 +65,10 @@ export const procedureInputSchema = z
     agency: text(300).optional(),
     legalBasis: z.array(text(300)).max(30).default([]),
     active: z.boolean().default(true),
+    /** Who it is for (đối tượng thực hiện), as the posted listing says it. */
+    audience: text(300).optional(),
+    /** The process as the posted listing draws it (quy trình); derived from the lifecycle when absent. */
+    steps: z.array(procedureStepSchema).min(1).max(12).optional(),
   })
   .strict()
   .openapi('ProcedureInput');

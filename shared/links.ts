@@ -1,7 +1,7 @@
 /**
  * Public links that citizens open from a QR code (a procedure on a poster, a dossier on its
  * receipt): the portal's page when the deployment names one, by a URL template such as
- * `https://dichvucong.example.gov.vn/thu-tuc/{procedureId}`, else the API's own JSON route.
+ * `https://dichvucong.example.gov.vn/thu-tuc/{procedureId}`, else our own public page (/p/...).
  */
 
 /** The placeholder each kind of link fills. */

@@ -93,6 +93,9 @@ const boardSchema = z
       z.object({ group: z.string(), groupName: z.string(), prefix: z.string(), count: z.number().int() }),
     ),
     totalWaiting: z.number().int(),
+    upcoming: z
+      .array(z.object({ display: z.string(), group: z.string(), priority: z.literal(true).optional() }))
+      .openapi({ description: 'The next waiting numbers, in the order the counters will call them' }),
   })
   .openapi('QueueBoard');
 

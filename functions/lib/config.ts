@@ -6,20 +6,20 @@ import { publicLink } from '#shared/links.ts';
 export const publicBaseUrl = (): string =>
   (process.env[ENV.publicBaseUrl] ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 
-/** What a procedure's QR code opens: the portal's page if PROCEDURE_PAGE_URL is set, else the API's JSON. */
-export const procedureLink = (procedureId: string): string =>
+/** What a procedure's QR code opens: the portal's page if PROCEDURE_PAGE_URL is set, else our procedure page. */
+export const procedureLink = (p: { readonly id: string; readonly ward: string }): string =>
   publicLink(
     'procedure',
     process.env[ENV.procedurePageUrl],
-    procedureId,
-    `${publicBaseUrl()}/v1/procedures/${encodeURIComponent(procedureId)}`,
+    p.id,
+    `${publicBaseUrl()}/p/${encodeURIComponent(p.ward)}/thu-tuc/${encodeURIComponent(p.id)}`,
   );
 
-/** What a receipt's QR code opens: the portal's status page if DOSSIER_PAGE_URL is set, else the lookup route. */
+/** What a receipt's QR code opens: the portal's status page if DOSSIER_PAGE_URL is set, else our status page. */
 export const dossierLink = (code: string): string =>
   publicLink(
     'dossier',
     process.env[ENV.dossierPageUrl],
     code,
-    `${publicBaseUrl()}/v1/lookup/${encodeURIComponent(code)}`,
+    `${publicBaseUrl()}/p/tra-cuu/${encodeURIComponent(code)}`,
   );

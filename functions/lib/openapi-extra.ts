@@ -1,6 +1,7 @@
 /** OpenAPI entries of the feature routes, one file per feature under functions/docs/. */
 import { documentsDocs } from '../docs/documents.ts';
 import { dvcqgDocs } from '../docs/dvcqg.ts';
+import { pagesDocs } from '../docs/pages.ts';
 import { paymentsDocs } from '../docs/payments.ts';
 import { queueDocs } from '../docs/queue.ts';
 import { reportsDocs } from '../docs/reports.ts';
@@ -14,4 +15,5 @@ export const extraDocs: Record<string, RouteDoc> = {
   ...reportsDocs,
   ...wardsDocs,
   ...dvcqgDocs,
+  ...pagesDocs,
 };

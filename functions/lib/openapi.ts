@@ -176,7 +176,7 @@ function pathItem(r: RouteSpec, d: RouteDoc | undefined, local: boolean, bearer:
     method: r.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete',
     path: openApiPath(r.path),
     summary: `${local ? '[local only] ' : ''}${d?.summary ?? r.path}`,
-    tags: [r.path.split('/')[2] ?? 'misc'],
+    tags: [r.path.startsWith('/p/') ? 'pages' : (r.path.split('/')[2] ?? 'misc')],
     ...(r.roles === 'public' ? {} : { security: [{ [bearer]: [] }] }),
     'x-roles': r.roles,
     request: {

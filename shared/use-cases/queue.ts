@@ -306,7 +306,12 @@ export interface BoardView {
     readonly count: number;
   }[];
   readonly totalWaiting: number;
+  /** The next numbers, in the order the counters will call them (at most BOARD_UPCOMING). */
+  readonly upcoming: readonly { readonly display: string; readonly group: string; readonly priority?: true }[];
 }
+
+/** Waiting numbers the board lists as "next". */
+export const BOARD_UPCOMING = 12;
 
 /** The public board of a point (no personal data: numbers, groups and times only). */
 export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySchema>): Promise<BoardView> {
@@ -319,9 +324,16 @@ export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySc
   const { ward, point } = found;
   const now = deps.clock.now();
   const day = queueDay(now);
-  const [counters, counts] = await Promise.all([
+  const [counters, counts, next] = await Promise.all([
     deps.queue.counters(ward.id, point.id, point.counters),
     deps.queue.waitingCounts(ward.id, point.id, day),
+    deps.queue.waiting(
+      ward.id,
+      point.id,
+      day,
+      point.groups.map((g) => g.id),
+      BOARD_UPCOMING,
+    ),
   ]);
   const waiting = point.groups.map((g) => ({
     group: g.id,
@@ -359,5 +371,10 @@ export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySc
     })),
     waiting,
     totalWaiting: waiting.reduce((n, w) => n + w.count, 0),
+    upcoming: servingOrder(next).map((t) => ({
+      display: t.display,
+      group: t.group,
+      ...((t as { priority?: unknown }).priority === true ? { priority: true as const } : {}),
+    })),
   };
 }

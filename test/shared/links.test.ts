@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkTemplateProblem, publicLink } from '../../shared/links.ts';
 
-const API = 'https://api.example/v1/procedures/bimson-khai-sinh';
+const API = 'https://api.example/p/bimson/thu-tuc/bimson-khai-sinh';
 
 describe('Function: publicLink', () => {
   it("fills the portal's template, encoding the value", () => {
@@ -13,7 +13,7 @@ describe('Function: publicLink', () => {
     );
   });
 
-  it("falls back to the API's route when no usable template is set", () => {
+  it('falls back to our own public page when no usable template is set', () => {
     expect(publicLink('procedure', undefined, 'x', API)).toBe(API);
     expect(publicLink('procedure', '  ', 'x', API)).toBe(API);
     expect(publicLink('procedure', 'https://portal.example/thu-tuc/{code}', 'x', API)).toBe(API);
