@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Counter,
   freshCounter,
@@ -16,6 +10,7 @@ import {
 } from '#shared/queue.ts';
 import { getItems, isCancelled, queryAll } from './dynamo-util.ts';
 import { epochS, stripKeys } from './keys.ts';
+import { calledStatsUpdate, issuedStatsUpdate } from './queue-stats.ts';
 
 /** The day counters outlive their day by a little; nothing reads them afterwards. */
 const SEQ_TTL_S = 3 * 24 * 3600;
@@ -101,10 +96,11 @@ export class DynamoQueueRepository implements QueueRepository {
     if (typeof n !== 'number') throw new Error('queue sequence returned no number');
     const ticket = build(n);
     await this.db.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: ticketItem(ticket),
-        ConditionExpression: 'attribute_not_exists(PK)',
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
+          issuedStatsUpdate(this.table, ticket),
+        ],
       }),
     );
     return { ticket, waitingAhead: await this.countAhead(ticket) };
@@ -193,6 +189,10 @@ export class DynamoQueueRepository implements QueueRepository {
                     }),
               },
             },
+            // A first call adds its waiting time to the day's figures (the reports' visitor indicators).
+            ...(ticketWas.state === 'waiting' && ticket.state === 'called'
+              ? [calledStatsUpdate(this.table, ticket)]
+              : []),
           ],
         }),
       );
