@@ -108,9 +108,7 @@ describe('Booking', () => {
   it('never books more than the capacity: 30 citizens at once for one slot of 3 places', async () => {
     await clock('2030-03-04T08:00');
     const start = at('2030-03-05T09:00');
-    const rs = await Promise.all(
-      citizens.slice(0, 30).map((t) => book(t, { ward: 'bimson', point: 'badinh', start })),
-    );
+    const rs = await Promise.all(citizens.slice(0, 30).map((t) => book(t, { ward: 'bimson', point: 'badinh', start })));
     const ok = rs.filter((r) => r.status === 201);
     const full = rs.filter((r) => r.status === 409);
     expect(ok).toHaveLength(3);
@@ -428,7 +426,10 @@ describe('Visitors in the reports', () => {
     expect(a.status).toBe(201);
     await clock('2030-06-04T07:30');
     for (let i = 0; i < 3; i++) {
-      const r = await s.call('POST', '/v1/queue/tickets', { token: kioskHV, body: { point: 'havinh', group: 'xahoi' } });
+      const r = await s.call('POST', '/v1/queue/tickets', {
+        token: kioskHV,
+        body: { point: 'havinh', group: 'xahoi' },
+      });
       expect(r.status).toBe(201);
     }
     await clock('2030-06-04T07:55');
