@@ -10,7 +10,7 @@ import {
 } from '#shared/queue.ts';
 import { getItems, isCancelled, queryAll } from './dynamo-util.ts';
 import { epochS, stripKeys } from './keys.ts';
-import { calledStatsUpdate, issuedStatsUpdate } from './queue-stats.ts';
+import { calledStatsUpdate, issuedStatsUpdate, transactWithStats } from './queue-stats.ts';
 
 /** The day counters outlive their day by a little; nothing reads them afterwards. */
 const SEQ_TTL_S = 3 * 24 * 3600;
@@ -95,14 +95,12 @@ export class DynamoQueueRepository implements QueueRepository {
     const n = r.Attributes?.n;
     if (typeof n !== 'number') throw new Error('queue sequence returned no number');
     const ticket = build(n);
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
-          issuedStatsUpdate(this.table, ticket),
-        ],
-      }),
-    );
+    await transactWithStats(this.db, {
+      TransactItems: [
+        { Put: { TableName: this.table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
+        issuedStatsUpdate(this.table, ticket),
+      ],
+    });
     return { ticket, waitingAhead: await this.countAhead(ticket) };
   }
 
@@ -198,10 +196,12 @@ export class DynamoQueueRepository implements QueueRepository {
       );
     } catch (e) {
       if (isCancelled(e)) {
-        const [t, c] = (e.CancellationReasons ?? []) as Reason[];
+        const [t, c, stats] = (e.CancellationReasons ?? []) as Reason[];
         // The counter first: a counter that changed must be read again before anything else.
         if (failed(c)) throw new QueueWriteConflictError('counter', { cause: e });
         if (failed(t)) throw new QueueWriteConflictError('ticket', { cause: e });
+        // Another call held the day's figure: nothing was written; read again and retry.
+        if (failed(stats)) throw new QueueWriteConflictError('counter', { cause: e });
       }
       throw e;
     }

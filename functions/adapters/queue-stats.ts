@@ -3,10 +3,14 @@
  * numbers apart), kept with ADD in the same transactions that issue and call a ticket, so that a
  * report over any period is one Query, not a read of every ticket.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { isPriority, type QueueDayStats, type QueueStatsReader } from '#shared/appointments.ts';
 import type { Ticket } from '#shared/queue.ts';
-import { queryAll } from './dynamo-util.ts';
+import { isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 
 /** Kept as long as the tickets (a year and a bit). */
 const STATS_TTL_S = 400 * 24 * 3600;
@@ -51,6 +55,28 @@ export const calledStatsUpdate = (table: string, t: Ticket) =>
     t,
     isPriority(t) ? { calledPriority: 1, waitMsPriority: t.waitingMs ?? 0 } : { called: 1, waitMs: t.waitingMs ?? 0 },
   );
+
+/**
+ * Sends a transaction that carries a day figure's update. The figure is one item per point and day
+ * that concurrent transactions share: one that is refused only because another transaction held an
+ * item (TransactionConflict, no condition failed) wrote nothing, and is sent again after a pause.
+ */
+export async function transactWithStats(db: DynamoDBDocumentClient, input: TransactWriteCommandInput): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand(input));
+      return;
+    } catch (e) {
+      const reasons = isCancelled(e) ? ((e.CancellationReasons ?? []) as { Code?: string }[]) : [];
+      const onlyConflicts =
+        isTxConflict(e) ||
+        (reasons.some((r) => r.Code === 'TransactionConflict') &&
+          reasons.every((r) => r.Code === undefined || r.Code === 'None' || r.Code === 'TransactionConflict'));
+      if (!onlyConflicts || attempt >= 8) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}
 
 export class DynamoQueueStats implements QueueStatsReader {
   constructor(

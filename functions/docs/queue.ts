@@ -46,6 +46,9 @@ const ticketSchema = z
     endedAt: z.string().optional(),
     waitingMs: z.number().int().optional().openapi({ description: 'From issue to the first call' }),
     servingMs: z.number().int().optional().openapi({ description: 'From the first call to served' }),
+    priority: z.literal(true).optional().openapi({ description: 'A priority number taken with a booking code' }),
+    appointmentId: z.string().optional(),
+    slotStart: z.string().optional(),
   })
   .openapi('QueueTicket');
 

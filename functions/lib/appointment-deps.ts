@@ -15,6 +15,7 @@ export function appointmentDeps(): AppointmentDeps {
   deps ??= {
     appointments: new DynamoAppointmentRepository(dynamo(), tableName()),
     calendars: d.calendars,
+    catalog: d.catalog,
     queue: new DynamoQueueRepository(dynamo(), tableName()),
     clock: d.clock,
   };

@@ -31,13 +31,14 @@ import type { Principal } from '../auth.ts';
 import { isoDateSchema, type WorkingCalendar } from '../calendar.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { newEvent } from '../events.ts';
-import type { CalendarRepository, Clock } from '../ports.ts';
+import type { CalendarRepository, CatalogRepository, Clock } from '../ports.ts';
 import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository, queueDay } from '../queue.ts';
 import { wardById } from '../wards.ts';
 
 export interface AppointmentDeps {
   readonly appointments: AppointmentRepository;
   readonly calendars: CalendarRepository;
+  readonly catalog: CatalogRepository;
   readonly queue: QueueRepository;
   readonly clock: Clock;
 }
@@ -181,6 +182,15 @@ export async function bookAppointment(deps: AppointmentDeps, p: Principal, input
   if (!wardById(input.ward)) throw new UnprocessableError('UNKNOWN_WARD', `Phường/xã "${input.ward}" không tồn tại.`);
   const found = findPoint(input.ward, input.point);
   if (!found) throw new UnprocessableError('UNKNOWN_POINT', `Điểm tiếp nhận "${input.point}" không tồn tại.`);
+  if (input.procedureId) {
+    const procedure = await deps.catalog.get(input.procedureId);
+    if (procedure?.ward !== input.ward) {
+      throw new UnprocessableError(
+        'UNKNOWN_PROCEDURE',
+        `Thủ tục "${input.procedureId}" không có trong danh mục của phường/xã.`,
+      );
+    }
+  }
   const start = new Date(input.start);
   const date = localDate(start);
   const [settings, cal] = await Promise.all([

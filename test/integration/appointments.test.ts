@@ -201,6 +201,20 @@ describe('Booking', () => {
     expect((await cancel(citizens[5]!, later.id)).status).toBe(200);
   });
 
+  it("records the procedure, if it is one of the ward's", async () => {
+    await clock('2030-03-04T08:00');
+    const procs = await s.call('GET', '/v1/procedures?ward=bimson');
+    const other = await s.call('GET', '/v1/procedures?ward=quangtrung');
+    const pid = procs.json.items[0].id as string;
+    const start = at('2030-03-06T10:00');
+    const ok = await book(citizens[8]!, { ward: 'bimson', point: 'badinh', start, procedureId: pid });
+    expect([ok.status, ok.json.procedureId]).toEqual([201, pid]);
+    for (const procedureId of [other.json.items[0].id, 'khong-co']) {
+      const r = await book(citizens[9]!, { ward: 'bimson', point: 'badinh', start, procedureId });
+      expect([r.status, r.json.error.code]).toEqual([422, 'UNKNOWN_PROCEDURE']);
+    }
+  });
+
   it('accepts only citizens, and answers anonymous callers with 401', async () => {
     const body = { ward: 'bimson', point: 'badinh', start: at('2030-03-07T09:00') };
     expect((await s.call('POST', '/v1/appointments', { body })).status).toBe(401);
@@ -362,6 +376,19 @@ describe('Priority numbers at the kiosk', () => {
     await s.call('POST', '/v1/queue/counters/badinh-1/finish', { token: receiver });
     const last = await s.call('POST', '/v1/queue/counters/badinh-1/next', { token: receiver });
     expect(last.json.ticket.display).toBe('UT001');
+  });
+});
+
+describe('Priority numbers under concurrency', () => {
+  it('gives a code one number when two kiosks take it at once', async () => {
+    await clock('2030-04-05T08:00');
+    const a = await book(citizens[15]!, { ward: 'bimson', point: 'badinh', start: at('2030-04-08T09:00') });
+    await clock('2030-04-08T08:00');
+    const rs = await Promise.all([1, 2, 3].map(() => priorityTicket(kiosk, 'badinh', a.json.code)));
+    expect(rs.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    for (const r of rs.filter((x) => x.status === 409)) expect(r.json.error.code).toBe('APPOINTMENT_USED');
+    const mine = (await s.call('GET', '/v1/appointments', { token: citizens[15]! })).json.items[0];
+    expect(mine).toMatchObject({ status: 'checked-in', ticketDisplay: rs.find((r) => r.status === 201)!.json.display });
   });
 });
 
