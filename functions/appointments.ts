@@ -1,6 +1,6 @@
 /** Appointments (đặt lịch hẹn): public slots, a citizen books, lists and cancels; the admin sets capacity. */
 import { slug } from '#shared/api/zod.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import {
   bookAppointment,
   bookSchema,
@@ -21,6 +21,13 @@ const principal = (req: HttpRequest) => {
   return req.principal;
 };
 
+/** An administrator without a ward is refused before the request is even read. */
+const admin = (req: HttpRequest) => {
+  const p = principal(req);
+  if (!p.ward) throw new ForbiddenError('Cán bộ chưa được gán cho phường/xã nào.', 'NO_WARD');
+  return p;
+};
+
 export const handler = httpApi({
   'GET /v1/appointments/slots': async (req) =>
     json(200, await listSlots(appointmentDeps(), slotsQuerySchema.parse(req.query))),
@@ -32,8 +39,12 @@ export const handler = httpApi({
     if (!id.success) throw new NotFoundError('Lịch hẹn', 'APPOINTMENT_NOT_FOUND');
     return json(200, await cancelOwnAppointment(appointmentDeps(), principal(req), id.data));
   },
-  'GET /v1/admin/appointments/capacity': async (req) =>
-    json(200, await getSettings(appointmentDeps(), principal(req), settingsQuerySchema.parse(req.query).point)),
-  'PUT /v1/admin/appointments/capacity': async (req) =>
-    json(200, await setSettings(appointmentDeps(), principal(req), settingsSchema.parse(req.body))),
+  'GET /v1/admin/appointments/capacity': async (req) => {
+    const p = admin(req);
+    return json(200, await getSettings(appointmentDeps(), p, settingsQuerySchema.parse(req.query).point));
+  },
+  'PUT /v1/admin/appointments/capacity': async (req) => {
+    const p = admin(req);
+    return json(200, await setSettings(appointmentDeps(), p, settingsSchema.parse(req.body)));
+  },
 });
