@@ -221,7 +221,9 @@ export function checkInAppointment(a: Appointment, point: string, now: Date): Ap
   if (a.status === 'checked-in') {
     throw new ConflictError(
       'APPOINTMENT_USED',
-      `Mã lịch hẹn đã được dùng để lấy số ${a.ticketDisplay ?? ''}.`.replace(' .', '.'),
+      a.ticketDisplay
+        ? `Mã lịch hẹn đã được dùng để lấy số ${a.ticketDisplay}.`
+        : 'Mã lịch hẹn đã được dùng để lấy số.',
       { ticketDisplay: a.ticketDisplay },
     );
   }

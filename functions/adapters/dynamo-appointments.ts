@@ -25,7 +25,7 @@ import { queueKeys, ticketItem } from './dynamo-queue.ts';
 import { getItems, isCancelled, isConditionFailed, isTxConflict, queryAll, queryIndexItems } from './dynamo-util.ts';
 import { epochS, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
-import { issuedStatsUpdate, transactWithStats } from './queue-stats.ts';
+import { recordIssued } from './queue-stats.ts';
 
 const DAY_S = 24 * 3600;
 /** Appointments and codes are kept a year and a bit after their slot (the center's statistics). */
@@ -292,17 +292,21 @@ export class DynamoAppointmentRepository implements AppointmentRepository {
     const ticket = build(n);
     const used: Appointment = { ...next, ticketId: ticket.id, ticketDisplay: ticket.display };
     try {
-      await transactWithStats(this.db, {
-        TransactItems: [
-          this.conditionalPut(used, expectedVersion),
-          { Put: { TableName: this.table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
-          issuedStatsUpdate(this.table, ticket),
-        ],
-      });
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            this.conditionalPut(used, expectedVersion),
+            {
+              Put: { TableName: this.table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' },
+            },
+          ],
+        }),
+      );
     } catch (e) {
       if (isCancelled(e) || isTxConflict(e)) throw new AppointmentChangedError({ cause: e });
       throw e;
     }
+    await recordIssued(this.db, this.table, ticket);
     return ticket;
   }
 

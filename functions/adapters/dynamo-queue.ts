@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type Counter,
   freshCounter,
@@ -10,7 +16,7 @@ import {
 } from '#shared/queue.ts';
 import { getItems, isCancelled, queryAll } from './dynamo-util.ts';
 import { epochS, stripKeys } from './keys.ts';
-import { calledStatsUpdate, issuedStatsUpdate, transactWithStats } from './queue-stats.ts';
+import { recordCalled, recordIssued } from './queue-stats.ts';
 
 /** The day counters outlive their day by a little; nothing reads them afterwards. */
 const SEQ_TTL_S = 3 * 24 * 3600;
@@ -95,12 +101,14 @@ export class DynamoQueueRepository implements QueueRepository {
     const n = r.Attributes?.n;
     if (typeof n !== 'number') throw new Error('queue sequence returned no number');
     const ticket = build(n);
-    await transactWithStats(this.db, {
-      TransactItems: [
-        { Put: { TableName: this.table, Item: ticketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
-        issuedStatsUpdate(this.table, ticket),
-      ],
-    });
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: ticketItem(ticket),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    await recordIssued(this.db, this.table, ticket);
     return { ticket, waitingAhead: await this.countAhead(ticket) };
   }
 
@@ -187,23 +195,19 @@ export class DynamoQueueRepository implements QueueRepository {
                     }),
               },
             },
-            // A first call adds its waiting time to the day's figures (the reports' visitor indicators).
-            ...(ticketWas.state === 'waiting' && ticket.state === 'called'
-              ? [calledStatsUpdate(this.table, ticket)]
-              : []),
           ],
         }),
       );
     } catch (e) {
       if (isCancelled(e)) {
-        const [t, c, stats] = (e.CancellationReasons ?? []) as Reason[];
+        const [t, c] = (e.CancellationReasons ?? []) as Reason[];
         // The counter first: a counter that changed must be read again before anything else.
         if (failed(c)) throw new QueueWriteConflictError('counter', { cause: e });
         if (failed(t)) throw new QueueWriteConflictError('ticket', { cause: e });
-        // Another call held the day's figure: nothing was written; read again and retry.
-        if (failed(stats)) throw new QueueWriteConflictError('counter', { cause: e });
       }
       throw e;
     }
+    // A first call adds its waiting time to the day's figures (the reports' visitor indicators).
+    if (ticketWas.state === 'waiting' && ticket.state === 'called') await recordCalled(this.db, this.table, ticket);
   }
 }

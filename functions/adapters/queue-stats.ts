@@ -1,16 +1,13 @@
 /**
  * The queue's day figures per point (tickets issued, called, and their waiting time, priority
- * numbers apart), kept with ADD in the same transactions that issue and call a ticket, so that a
- * report over any period is one Query, not a read of every ticket.
+ * numbers apart), kept with ADD as tickets are issued and called, so that a report over any period
+ * is one Query, not a read of every ticket.
  */
-import {
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isPriority, type QueueDayStats, type QueueStatsReader } from '#shared/appointments.ts';
 import type { Ticket } from '#shared/queue.ts';
-import { isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
+import { logger } from '../lib/powertools.ts';
+import { queryAll } from './dynamo-util.ts';
 
 /** Kept as long as the tickets (a year and a bit). */
 const STATS_TTL_S = 400 * 24 * 3600;
@@ -44,12 +41,12 @@ const update = (table: string, t: Ticket, add: Record<string, number>) => {
   };
 };
 
-/** The day figure's part of a ticket's issue. */
-export const issuedStatsUpdate = (table: string, t: Ticket) =>
+/** The day figure's update for a ticket's issue. */
+const issuedStatsUpdate = (table: string, t: Ticket) =>
   update(table, t, isPriority(t) ? { issuedPriority: 1 } : { issued: 1 });
 
-/** The day figure's part of a ticket's first call (its waiting time). */
-export const calledStatsUpdate = (table: string, t: Ticket) =>
+/** The day figure's update for a ticket's first call (its waiting time). */
+const calledStatsUpdate = (table: string, t: Ticket) =>
   update(
     table,
     t,
@@ -57,26 +54,24 @@ export const calledStatsUpdate = (table: string, t: Ticket) =>
   );
 
 /**
- * Sends a transaction that carries a day figure's update. The figure is one item per point and day
- * that concurrent transactions share: one that is refused only because another transaction held an
- * item (TransactionConflict, no condition failed) wrote nothing, and is sent again after a pause.
+ * Adds a ticket's issue or first call to its day figure, after the ticket's own write. Only these
+ * plain updates touch the figure (no transaction holds it, so concurrent kiosks and counters never
+ * conflict on it); a failure is logged and the ticket stands: a lost count skews a statistic by one,
+ * a failed ticket would send the citizen away.
  */
-export async function transactWithStats(db: DynamoDBDocumentClient, input: TransactWriteCommandInput): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await db.send(new TransactWriteCommand(input));
-      return;
-    } catch (e) {
-      const reasons = isCancelled(e) ? ((e.CancellationReasons ?? []) as { Code?: string }[]) : [];
-      const onlyConflicts =
-        isTxConflict(e) ||
-        (reasons.some((r) => r.Code === 'TransactionConflict') &&
-          reasons.every((r) => r.Code === undefined || r.Code === 'None' || r.Code === 'TransactionConflict'));
-      if (!onlyConflicts || attempt >= 8) throw e;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
-    }
+async function record(db: DynamoDBDocumentClient, u: ReturnType<typeof update>): Promise<void> {
+  try {
+    await db.send(new UpdateCommand(u.Update));
+  } catch (e) {
+    logger.warn('queue day figure not updated', { key: u.Update.Key, error: String(e) });
   }
 }
+
+export const recordIssued = (db: DynamoDBDocumentClient, table: string, t: Ticket) =>
+  record(db, issuedStatsUpdate(table, t));
+
+export const recordCalled = (db: DynamoDBDocumentClient, table: string, t: Ticket) =>
+  record(db, calledStatsUpdate(table, t));
 
 export class DynamoQueueStats implements QueueStatsReader {
   constructor(
