@@ -4,6 +4,7 @@ import type { AnyDomainEvent } from '#shared/events.ts';
 import { citizenMessage } from '#shared/notifications.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { TableInbox } from './adapters/table-inbox.ts';
+import { remindAppointment } from './lib/appointment-reminder.ts';
 import { dossierEventConsumer } from './lib/consumer.ts';
 import { dossierRepository } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
@@ -14,8 +15,11 @@ export const handler = dossierEventConsumer(
   'notifier',
   (ids) => dossierRepository().getMany(ids),
   async (d, events) => {
-    if (!d) throw new Error(`dossier ${events[0]?.dossierId} not found`);
-    for (const event of events) await notify(d, event);
+    for (const event of events) {
+      if (event.type === 'AppointmentReminderDue') await remindAppointment(inbox, event);
+      else if (!d) throw new Error(`dossier ${event.dossierId} not found`);
+      else await notify(d, event);
+    }
   },
 );
 

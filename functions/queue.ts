@@ -2,6 +2,7 @@
 import { slug } from '#shared/api/zod.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { isCounterAction } from '#shared/queue.ts';
+import { takePriorityTicket } from '#shared/use-cases/appointments.ts';
 import {
   boardQuerySchema,
   emptyActionSchema,
@@ -11,10 +12,10 @@ import {
   queueBoard,
   runCounter,
   takeTicket,
-  takeTicketSchema,
 } from '#shared/use-cases/queue.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoQueueRepository } from './adapters/dynamo-queue.ts';
+import { appointmentDeps, ticketRequestSchema } from './lib/appointment-deps.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
 
@@ -37,7 +38,11 @@ const principal = (req: HttpRequest) => {
 
 export const handler = httpApi({
   'POST /v1/queue/tickets': async (req) => {
-    const input = takeTicketSchema.parse(req.body);
+    // `{ point, appointmentCode }` is a booked citizen's priority number (shared/use-cases/appointments.ts).
+    const input = ticketRequestSchema.parse(req.body);
+    if ('appointmentCode' in input) {
+      return json(201, await takePriorityTicket(appointmentDeps(), principal(req), input));
+    }
     return json(201, await takeTicket(queueDeps(), principal(req), input));
   },
   'POST /v1/queue/counters/{counterId}/{action}': async (req) => {

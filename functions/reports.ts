@@ -1,15 +1,18 @@
 /** Indicators for a period (Decision 766): JSON or CSV for leaders, and the public figures. */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
+import { visitIndicators } from '#shared/appointments.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { computeReport, reportCsv } from '#shared/indicators.ts';
 import { residentialGroupCsv, residentialGroupRows } from '#shared/residential-report.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
+import { DynamoQueueStats } from './adapters/queue-stats.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { type HttpResult, httpApi, json } from './lib/http.ts';
 
 const facts = new DynamoFacts(dynamo(), tableName());
+const queueStats = new DynamoQueueStats(dynamo(), tableName());
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const reportQuery = z.object({
@@ -34,11 +37,15 @@ export function period(from: string, to: string): { fromIso: string; toIso: stri
 async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<HttpResult> {
   const { fromIso, toIso } = period(q.from, q.to);
   const rows = await facts.received(ward, fromIso, toIso, q.procedureId);
-  const r = computeReport(
-    rows,
-    { ward, from: q.from, to: q.to, ...(q.procedureId ? { procedureId: q.procedureId } : {}) },
-    dossierDeps().clock.now(),
-  );
+  const r = {
+    ...computeReport(
+      rows,
+      { ward, from: q.from, to: q.to, ...(q.procedureId ? { procedureId: q.procedureId } : {}) },
+      dossierDeps().clock.now(),
+    ),
+    // Visitors at the kiosks, with and without a booking (ward-wide: tickets carry no procedure).
+    ...visitIndicators(await queueStats.days(ward, q.from.replace(/-/g, ''), q.to.replace(/-/g, ''))),
+  };
   if (q.by === 'residentialGroup') {
     const ward = await wardDirectory().get(r.ward);
     const residentialGroups = residentialGroupRows(rows, ward?.residentialGroups ?? []);

@@ -39,6 +39,17 @@ export interface EventPayloads {
   DocumentQuarantined: { componentId: string; key: string; reason: string };
   PaymentConfirmed: { orderId: string; gateway: 'vnpay' | 'momo' | 'cash'; amount: number; online: boolean };
   FeedbackReceived: { score: number; complaint: boolean };
+  /** The day before a booked slot (shared/appointments.ts); the event's `dossierId` is the appointment's id. */
+  AppointmentReminderDue: {
+    code: string;
+    point: string;
+    pointName: string;
+    start: string;
+    end: string;
+    sub: string;
+    phone?: string;
+    email?: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;

@@ -5,7 +5,8 @@
 import { type Dossier, STATUS, STATUS_NAME_VI } from './dossier.ts';
 import type { AnyDomainEvent } from './events.ts';
 
-export type ChannelName = 'sms' | 'email' | 'zalo';
+/** `app`: the citizen's inbox in the portal, addressed by `sub` (appointment reminders). */
+export type ChannelName = 'sms' | 'email' | 'zalo' | 'app';
 
 export interface Notification {
   /** The event that caused it: the deduplication key. */

@@ -89,6 +89,11 @@ export interface Ticket extends TicketKey {
   readonly waitingMs?: number;
   /** From the first call to served. */
   readonly servingMs?: number;
+  /** A priority number (số ưu tiên) taken with a booking code (shared/appointments.ts). */
+  readonly priority?: true;
+  /** With `priority`: the booking and the start of its slot. */
+  readonly appointmentId?: string;
+  readonly slotStart?: string;
 }
 
 /** The ticket a counter is serving, as the counter remembers it. */

@@ -16,6 +16,7 @@ import {
 } from '#shared/queue.ts';
 import { getItems, isCancelled, queryAll } from './dynamo-util.ts';
 import { epochS, stripKeys } from './keys.ts';
+import { recordCalled, recordIssued } from './queue-stats.ts';
 
 /** The day counters outlive their day by a little; nothing reads them afterwards. */
 const SEQ_TTL_S = 3 * 24 * 3600;
@@ -107,6 +108,7 @@ export class DynamoQueueRepository implements QueueRepository {
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
+    await recordIssued(this.db, this.table, ticket);
     return { ticket, waitingAhead: await this.countAhead(ticket) };
   }
 
@@ -205,5 +207,7 @@ export class DynamoQueueRepository implements QueueRepository {
       }
       throw e;
     }
+    // A first call adds its waiting time to the day's figures (the reports' visitor indicators).
+    if (ticketWas.state === 'waiting' && ticket.state === 'called') await recordCalled(this.db, this.table, ticket);
   }
 }

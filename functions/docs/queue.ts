@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { COUNTER_ACTIONS, TICKET_STATES } from '#shared/queue.ts';
-import { boardQuerySchema, nextSchema, takeTicketSchema } from '#shared/use-cases/queue.ts';
+import { boardQuerySchema, nextSchema } from '#shared/use-cases/queue.ts';
+import { ticketRequestSchema } from '../lib/appointment-deps.ts';
 import type { RouteDoc } from '../lib/openapi.ts';
 
 const issuedSchema = z
@@ -17,6 +18,9 @@ const issuedSchema = z
     day: z.string().openapi({ description: 'Queue day, YYYYMMDD in Asia/Ho_Chi_Minh', example: '20260609' }),
     issuedAt: z.string(),
     waitingAhead: z.number().int().openapi({ description: 'Tickets of the same group waiting before this one' }),
+    priority: z.literal(true).optional().openapi({ description: 'A priority number (UT…) taken with a booking code' }),
+    appointmentCode: z.string().optional(),
+    slotStart: z.string().optional(),
   })
   .openapi('QueueTicketIssued');
 
@@ -42,10 +46,14 @@ const ticketSchema = z
     endedAt: z.string().optional(),
     waitingMs: z.number().int().optional().openapi({ description: 'From issue to the first call' }),
     servingMs: z.number().int().optional().openapi({ description: 'From the first call to served' }),
+    priority: z.literal(true).optional().openapi({ description: 'A priority number taken with a booking code' }),
+    appointmentId: z.string().optional(),
+    slotStart: z.string().optional(),
   })
   .openapi('QueueTicket');
 
 const servingSchema = z.object({
+  priority: z.boolean().optional().openapi({ description: 'A priority number (booked appointment)' }),
   ticketId: z.string().optional(),
   display: z.string(),
   group: z.string(),
@@ -55,6 +63,7 @@ const servingSchema = z.object({
 });
 
 const lastCalledSchema = z.object({
+  priority: z.boolean().optional(),
   ticketId: z.string().optional(),
   display: z.string(),
   group: z.string(),
@@ -92,6 +101,10 @@ const boardSchema = z
     waiting: z.array(
       z.object({ group: z.string(), groupName: z.string(), prefix: z.string(), count: z.number().int() }),
     ),
+    priority: z
+      .array(z.object({ display: z.string(), slotStart: z.string().optional(), priority: z.literal(true) }))
+      .openapi({ description: 'Priority numbers waiting (booked appointments), in calling order' }),
+    priorityPrefix: z.string().openapi({ example: 'UT' }),
     totalWaiting: z.number().int(),
     upcoming: z
       .array(z.object({ display: z.string(), group: z.string(), priority: z.literal(true).optional() }))
@@ -103,8 +116,11 @@ export const queueDocs: Record<string, RouteDoc> = {
   'POST /v1/queue/tickets': {
     summary:
       "A kiosk of the ward takes a number (cấp số) for a service group at one of its ward's receiving points. " +
-      'Numbers restart every day per point and group. 403 OTHER_WARD, 422 UNKNOWN_POINT / UNKNOWN_GROUP.',
-    body: takeTicketSchema,
+      'Numbers restart every day per point and group. 403 OTHER_WARD, 422 UNKNOWN_POINT / UNKNOWN_GROUP. ' +
+      'With `{ point, appointmentCode }`: a priority number (UT001…, `priority: true`) for a booking of that point ' +
+      'and day, once (404 APPOINTMENT_NOT_FOUND, 422 WRONG_POINT / WRONG_DAY, 409 APPOINTMENT_USED / ' +
+      'APPOINTMENT_CANCELLED).',
+    body: ticketRequestSchema,
     response: issuedSchema,
     status: 201,
   },

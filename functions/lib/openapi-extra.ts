@@ -1,4 +1,5 @@
 /** OpenAPI entries of the feature routes, one file per feature under functions/docs/. */
+import { appointmentsDocs } from '../docs/appointments.ts';
 import { documentsDocs } from '../docs/documents.ts';
 import { dvcqgDocs } from '../docs/dvcqg.ts';
 import { pagesDocs } from '../docs/pages.ts';
@@ -16,4 +17,5 @@ export const extraDocs: Record<string, RouteDoc> = {
   ...wardsDocs,
   ...dvcqgDocs,
   ...pagesDocs,
+  ...appointmentsDocs,
 };

@@ -40,11 +40,13 @@ function counters(b: BoardView): SafeHtml {
   )}`;
 }
 
-const chips = (items: readonly Upcoming[]): SafeHtml => html`${items.map((t) => html`<li>${t.display}</li>`)}`;
+const chips = (items: readonly Pick<Upcoming, 'display'>[]): SafeHtml =>
+  html`${items.map((t) => html`<li>${t.display}</li>`)}`;
 
 export function boardPage(ward: Ward, b: BoardView): RenderedPage {
   const upcoming = b.upcoming ?? [];
-  const priority = upcoming.filter(isPriority);
+  // Priority numbers (booked appointments, UT…) come apart from the regular upcoming numbers.
+  const priority: readonly { readonly display: string }[] = [...(b.priority ?? []), ...upcoming.filter(isPriority)];
   const regular = upcoming.filter((t) => !isPriority(t));
   const poll = `/v1/queue/board?ward=${encodeURIComponent(ward.id)}&point=${encodeURIComponent(b.point)}`;
   const header = html`<header class="site">
@@ -120,7 +122,7 @@ export const BOARD_SCRIPT = `(function () {
     });
     fill($('counters'), items);
     var up = b.upcoming || [];
-    var pri = up.filter(function (t) { return t.priority === true; });
+    var pri = (b.priority || []).concat(up.filter(function (t) { return t.priority === true; }));
     var reg = up.filter(function (t) { return t.priority !== true; });
     fill($('upnext'), reg.map(chip));
     $('upnext-empty').hidden = reg.length > 0;

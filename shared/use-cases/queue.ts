@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { slug } from '../api/zod.ts';
+import { callOrder, isPriority, PRIORITY_GROUP } from '../appointments.ts';
 import type { Principal } from '../auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { Clock } from '../ports.ts';
@@ -193,7 +194,14 @@ async function callNext(
     if (counter.serving)
       throw new ConflictError('COUNTER_BUSY', busyMessage(counter.serving.display), counterView(counter));
     const now = deps.clock.now();
-    const candidates = servingOrder(await deps.queue.waiting(ward, point, queueDay(now), groups, CANDIDATES));
+    const day = queueDay(now);
+    // Priority numbers (booked appointments) are read apart: any counter of the point calls them,
+    // first once their slot draws near (callOrder in shared/appointments.ts).
+    const [priority, regular] = await Promise.all([
+      deps.queue.waiting(ward, point, day, [PRIORITY_GROUP.id], CANDIDATES),
+      deps.queue.waiting(ward, point, day, groups, CANDIDATES),
+    ]);
+    const candidates = callOrder(priority, regular, now);
     if (candidates.length === 0) return { action: 'next', ticket: null, counter: counterView(counter) };
     let counterChanged = false;
     for (const t of candidates) {
@@ -291,14 +299,19 @@ export interface BoardView {
       readonly calledAt: string;
       readonly lastCalledAt: string;
       readonly recalls: number;
+      readonly priority: boolean;
     } | null;
     readonly lastCalled: {
       readonly display: string;
       readonly group: string;
       readonly at: string;
       readonly outcome?: 'served' | 'skipped';
+      readonly priority: boolean;
     } | null;
   }[];
+  /** Priority numbers (booked appointments) waiting, apart from the groups, in calling order. */
+  readonly priority: readonly { readonly display: string; readonly slotStart?: string; readonly priority: true }[];
+  readonly priorityPrefix: string;
   readonly waiting: readonly {
     readonly group: string;
     readonly groupName: string;
@@ -335,6 +348,10 @@ export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySc
       BOARD_UPCOMING,
     ),
   ]);
+  const priorityWaiting =
+    (counts[PRIORITY_GROUP.id] ?? 0) > 0
+      ? callOrder(await deps.queue.waiting(ward.id, point.id, day, [PRIORITY_GROUP.id], 50), [], now)
+      : [];
   const waiting = point.groups.map((g) => ({
     group: g.id,
     groupName: g.name,
@@ -356,6 +373,7 @@ export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySc
             calledAt: c.serving.calledAt,
             lastCalledAt: c.serving.lastCalledAt,
             recalls: c.serving.recalls,
+            priority: isPriority(c.serving),
           }
         : null,
       // Yesterday's last call is no news on today's board.
@@ -366,15 +384,22 @@ export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySc
               group: c.lastCalled.group,
               at: c.lastCalled.at,
               ...(c.lastCalled.outcome ? { outcome: c.lastCalled.outcome } : {}),
+              priority: isPriority(c.lastCalled),
             }
           : null,
     })),
     waiting,
-    totalWaiting: waiting.reduce((n, w) => n + w.count, 0),
     upcoming: servingOrder(next).map((t) => ({
       display: t.display,
       group: t.group,
       ...((t as { priority?: unknown }).priority === true ? { priority: true as const } : {}),
     })),
+    priority: priorityWaiting.map((t) => ({
+      display: t.display,
+      ...(t.slotStart ? { slotStart: t.slotStart } : {}),
+      priority: true as const,
+    })),
+    priorityPrefix: PRIORITY_GROUP.prefix,
+    totalWaiting: waiting.reduce((n, w) => n + w.count, 0) + (counts[PRIORITY_GROUP.id] ?? 0),
   };
 }

@@ -111,7 +111,7 @@ const board = (over: Partial<BoardView> = {}): BoardView => ({
   counters: [
     {
       counterId: 'badinh-1',
-      serving: { display: 'A012', group: 'hotich', calledAt: 'x', lastCalledAt: 'x', recalls: 0 },
+      serving: { display: 'A012', group: 'hotich', calledAt: 'x', lastCalledAt: 'x', recalls: 0, priority: false },
       lastCalled: null,
     },
     { counterId: 'badinh-2', serving: null, lastCalled: null },
@@ -119,6 +119,8 @@ const board = (over: Partial<BoardView> = {}): BoardView => ({
   waiting: [{ group: 'hotich', groupName: 'Hộ tịch', prefix: 'A', count: 3 }],
   totalWaiting: 3,
   upcoming: [{ display: 'A013', group: 'hotich' }],
+  priority: [],
+  priorityPrefix: 'UT',
   ...over,
 });
 
@@ -147,6 +149,22 @@ describe('Function: boardPage', () => {
     expect(page).toMatch(/<ul class="upnext" id="upnext"><li>A013<\/li><\/ul>/);
     expect(page).toMatch(/<div id="priority-box">/);
     expect(page).toMatch(/<ul class="priority-list" id="priority"><li>A014<\/li><\/ul>/);
+  });
+
+  it("shows the board's priority numbers of booked appointments (UT…) in the priority box, before flagged upcoming ones", () => {
+    const page = boardPage(
+      ward,
+      board({
+        priority: [{ display: 'UT001', slotStart: '2026-06-09T01:00:00Z', priority: true }],
+        upcoming: [
+          { display: 'A013', group: 'hotich' },
+          { display: 'A014', group: 'hotich', priority: true },
+        ],
+      }),
+    ).html;
+    expect(page).toMatch(/<div id="priority-box">/);
+    expect(page).toMatch(/<ul class="priority-list" id="priority"><li>UT001<\/li><li>A014<\/li><\/ul>/);
+    expect(page).toMatch(/<ul class="upnext" id="upnext"><li>A013<\/li><\/ul>/);
   });
 });
 
