@@ -8,13 +8,12 @@
 import middy from '@middy/core';
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { reconcilePortal, syncDossierToPortal } from '#shared/dvcqg/sync.ts';
-import { WARDS } from '#shared/wards.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { HttpPortalClient } from './adapters/dvcqg-http.ts';
 import { DynamoCatalogRepository } from './adapters/dynamo-catalog.ts';
 import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
 import { dossierEventConsumer } from './lib/consumer.ts';
-import { dossierDeps, dossierRepository } from './lib/deps.ts';
+import { dossierDeps, dossierRepository, wardDirectory } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
 
 /** The portal client, and with it the session, lives as long as the container. */
@@ -31,6 +30,7 @@ const deps = () => ({
   dossiers: dossierRepository(),
   catalog: new DynamoCatalogRepository(dynamo(), tableName()),
   store: new DynamoPortalSyncStore(dynamo(), tableName()),
+  wards: wardDirectory(),
   portal,
   clock: dossierDeps().clock,
   leaseMs: LEASE_MS,
@@ -51,7 +51,7 @@ const onEvents = dossierEventConsumer(
 const onSchedule = middy<ScheduledEvent, unknown>().handler(async (event, context) => {
   const r = await reconcilePortal(
     deps(),
-    WARDS.map((w) => w.id),
+    (await wardDirectory().list()).map((w) => w.id),
     { graceMs: graceMs(), limit: 50, timeLeft: () => context.getRemainingTimeInMillis() > RESERVE_MS },
   );
   logger.info('portal reconciliation', { ...r, run: event.id });

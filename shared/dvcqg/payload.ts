@@ -6,7 +6,6 @@
  */
 import type { Actor, Dossier, HistoryEntry, Status } from '../dossier.ts';
 import { STATUS_NAME_VI } from '../dossier.ts';
-import { wardById } from '../wards.ts';
 
 /** Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving time). */
 const VN_OFFSET_MS = 7 * 3_600_000;
@@ -30,6 +29,8 @@ export interface PortalProcedure {
   /** Lĩnh vực: its code in the national database and its name. */
   readonly fieldCode?: string;
   readonly field?: string;
+  /** The processing unit (đơn vị xử lý): the ward's center, as the ward directory names it. */
+  readonly unitName?: string;
 }
 
 /** One element of `DongBoHoSoMC`'s `data`. */
@@ -135,7 +136,7 @@ export function dossierRecord(d: Dossier, p: PortalProcedure): DossierRecord {
     NgayTra: d.status === 10 ? portalDate(d.updatedAt) : '',
     HinhThuc: '0',
     NgayKetThucXuLy: ended ? portalDate(d.endedAt ?? d.updatedAt) : '',
-    DonViXuLy: wardById(d.ward)?.centerName ?? d.ward,
+    DonViXuLy: p.unitName ?? d.ward,
     TaiLieuNop: d.components
       .filter((c) => c.digitized)
       .map((c) => ({

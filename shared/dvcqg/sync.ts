@@ -169,6 +169,8 @@ export interface PortalSyncDeps {
     history(id: string): Promise<readonly HistoryEntry[]>;
   };
   readonly catalog: { get(id: string): Promise<Procedure | undefined> };
+  /** The ward directory: the processing unit's name. */
+  readonly wards?: { get(id: string): Promise<{ readonly centerName: string } | undefined> };
   readonly store: PortalSyncStore;
   readonly portal: PortalClient;
   readonly clock: Clock;
@@ -210,8 +212,9 @@ export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: strin
         return { result: 'missing' };
       }
       d = now;
-      const procedure = await deps.catalog.get(d.procedureId);
+      const [procedure, ward] = await Promise.all([deps.catalog.get(d.procedureId), deps.wards?.get(d.ward)]);
       const portalProcedure = {
+        ...(ward ? { unitName: ward.centerName } : {}),
         name: procedure?.name ?? d.procedureName,
         ...(procedure?.nationalCode ? { nationalCode: procedure.nationalCode } : {}),
         ...(procedure?.fieldCode ? { fieldCode: procedure.fieldCode } : {}),

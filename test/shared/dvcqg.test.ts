@@ -76,6 +76,7 @@ describe('Function: dossierRecord', () => {
       name: 'Đăng ký khai sinh',
       fieldCode: 'HT',
       field: 'Hộ tịch',
+      unitName: 'Trung tâm Phục vụ hành chính công phường Bỉm Sơn',
     });
     expect(r).toMatchObject({
       MaHoSo: 'H56.27.01-20260609-0001',
