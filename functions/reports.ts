@@ -31,11 +31,16 @@ function period(from: string, to: string): { fromIso: string; toIso: string } {
 
 async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<HttpResult> {
   const { fromIso, toIso } = period(q.from, q.to);
+  const deps = dossierDeps();
   const rows = await facts.received(ward, fromIso, toIso, q.procedureId);
+  // Judged at the period's end, or now while the period runs: a report asked later says the same.
+  const now = deps.clock.now();
+  const asOf = Date.parse(toIso) < now.getTime() ? new Date(toIso) : now;
   const r = computeReport(
     rows,
     { ward, from: q.from, to: q.to, ...(q.procedureId ? { procedureId: q.procedureId } : {}) },
-    dossierDeps().clock.now(),
+    asOf,
+    await deps.calendars.get(ward),
   );
   if (q.format === 'csv') {
     return {

@@ -46,6 +46,12 @@ export const procedureInputSchema = z
     fee: z.number().int().min(0).max(1_000_000_000),
     feeNote: text(500).optional(),
     documents: z.array(documentSchema).max(50).default([]),
+    /**
+     * The time a fee is due (status 6) does not count toward the deadline (thời gian thực hiện
+     * nghĩa vụ tài chính không tính vào thời hạn giải quyết; land procedures). Default false:
+     * the clock runs while the fee is due.
+     */
+    excludesFinancialObligationTime: z.boolean().optional(),
     /** How the result is issued (kết quả): paper, electronic or both. */
     resultForm: z.enum(['paper', 'electronic', 'both']).default('both'),
     agency: text(300).optional(),

@@ -15,9 +15,11 @@ import {
   feeForPaymentDue,
   finishedOnTime,
   type HistoryEntry,
+  isClockPaused,
+  isClockRunning,
   isDossierId,
   isEnded,
-  isPaused,
+  isLateAt,
   STATUS,
   type Status,
   WITHDRAWABLE,
@@ -149,6 +151,7 @@ export async function submitDossier(
       }),
       durationHours: hours,
       fee: procedure.fee,
+      ...(procedure.excludesFinancialObligationTime ? { excludesFinancialObligationTime: true } : {}),
       submittedAt: at,
       ...(accepted ? { acceptedAt: at, appointmentAt } : {}),
       ...(dueAt ? { dueAt } : {}),
@@ -192,21 +195,28 @@ export function canSee(p: Principal, d: Dossier): boolean {
 }
 
 /**
- * Computes the next state of a dossier for a legal move, with the clock rules: the clock starts
- * at acceptance, pauses while a supplement or a fee is outstanding, and resumes where it stopped.
+ * Computes the next state of a dossier for a legal move, with the clock rules of DESIGN.md §5b:
+ * the clock starts at acceptance; it pauses only for the first supplement request (and, where the
+ * procedure says so, while a fee is due), resuming where it stopped; it stops at the dossier's
+ * end (3, 7, 8, 9, 10). Lateness sticks: a deadline that passed while the clock ran, or a second
+ * supplement request, marks the dossier late for good, and a late dossier's clock no longer pauses.
  */
 export function applyTransition(
   d: Dossier,
   to: Status,
   cal: WorkingCalendar,
   now: Date,
-  extra: { fee?: number; catalogFee: number },
+  extra: { fee?: number; catalogFee: number; excludesFinancialObligationTime?: boolean },
 ): Dossier {
   const at = now.toISOString();
   let next: Dossier = { ...d, status: to, version: d.version + 1, updatedAt: at };
+  // The deadline passed while the clock ran: recorded at the first change after it, for good.
+  if (!d.lateSince && d.acceptedAt && d.dueAt && isClockRunning(d) && now.getTime() > Date.parse(d.dueAt)) {
+    next = { ...next, lateSince: d.dueAt };
+  }
   // Leaving a pause: the clock resumes with the hours that were left.
   const open = d.pauses.at(-1);
-  if (isPaused(d.status) && open && !open.to) {
+  if (isClockPaused(d) && open) {
     const pauses = [...d.pauses.slice(0, -1), { ...open, to: at }];
     next = { ...next, pauses };
     if (d.acceptedAt) next = { ...next, dueAt: addWorkingHours(cal, now, open.remainingHours).toISOString() };
@@ -216,14 +226,29 @@ export function applyTransition(
     const appointmentAt = addWorkingHours(cal, now, d.durationHours).toISOString();
     next = { ...next, acceptedAt: at, appointmentAt, dueAt: appointmentAt };
   }
+  let pauses = false;
+  if (to === STATUS.SUPPLEMENT) {
+    if (!d.acceptedAt) {
+      // Completion asked before acceptance: the processing clock has not started (only the intake one waits).
+      pauses = true;
+    } else {
+      const count = d.supplementCount + 1;
+      next = { ...next, supplementCount: count };
+      if (count === 1) pauses = !next.lateSince;
+      else if (!next.lateSince) next = { ...next, lateSince: at }; // a second request: late (portal formula 2.1)
+    }
+  }
+  if (to === STATUS.PAYMENT_DUE) {
+    next = { ...next, feeDue: feeForPaymentDue(extra.catalogFee, extra.fee) };
+    const excluded = extra.excludesFinancialObligationTime ?? d.excludesFinancialObligationTime ?? false;
+    pauses = excluded && !next.lateSince;
+  }
   // Entering a pause: remember the working hours left on the clock.
-  if (isPaused(to)) {
+  if (pauses) {
     const remaining = d.dueAt ? Math.max(0, workingHoursBetween(cal, now, new Date(d.dueAt))) : d.durationHours;
     const pause = { status: to, from: at, remainingHours: Math.round(remaining * 1000) / 1000 };
     next = { ...next, pauses: [...next.pauses, pause] };
   }
-  if (to === STATUS.SUPPLEMENT) next = { ...next, supplementCount: d.supplementCount + 1 };
-  if (to === STATUS.PAYMENT_DUE) next = { ...next, feeDue: feeForPaymentDue(extra.catalogFee, extra.fee) };
   if (isEnded(to) && !d.endedAt) next = { ...next, endedAt: at };
   return next;
 }
@@ -253,7 +278,15 @@ export async function moveDossier(
   const now = deps.clock.now();
   const cal = await deps.calendars.get(d.ward);
   const procedure = move.to === STATUS.PAYMENT_DUE ? await deps.catalog.get(d.procedureId) : undefined;
-  const next = patch(applyTransition(d, move.to, cal, now, { fee: move.fee, catalogFee: procedure?.fee ?? d.fee }));
+  const next = patch(
+    applyTransition(d, move.to, cal, now, {
+      fee: move.fee,
+      catalogFee: procedure?.fee ?? d.fee,
+      ...(procedure?.excludesFinancialObligationTime !== undefined
+        ? { excludesFinancialObligationTime: procedure.excludesFinancialObligationTime }
+        : {}),
+    }),
+  );
   const history: HistoryEntry = {
     dossierId: d.id,
     version: next.version,
@@ -378,8 +411,11 @@ export function dossierView(d: Dossier, now: Date) {
   return { ...d, overdue: isOverdue(d, now) };
 }
 
+/**
+ * Late at `now`: an accepted dossier by the clock rules (sticky, judged against its original
+ * deadline); a dossier not yet accepted when its online intake deadline passed while still waiting.
+ */
 export function isOverdue(d: Dossier, now: Date): boolean {
-  if (!d.dueAt || isPaused(d.status)) return false;
-  const end = d.endedAt ? Date.parse(d.endedAt) : now.getTime();
-  return end > Date.parse(d.dueAt);
+  if (d.acceptedAt) return isLateAt(d, now);
+  return isClockRunning(d) && d.dueAt !== undefined && now.getTime() > Date.parse(d.dueAt);
 }
