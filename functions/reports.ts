@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { computeReport, reportCsv } from '#shared/indicators.ts';
+import { computeReport, judgedAt, reportCsv } from '#shared/indicators.ts';
 import { wardById } from '#shared/wards.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
@@ -34,8 +34,7 @@ async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<Htt
   const deps = dossierDeps();
   const rows = await facts.received(ward, fromIso, toIso, q.procedureId);
   // Judged at the period's end, or now while the period runs: a report asked later says the same.
-  const now = deps.clock.now();
-  const asOf = Date.parse(toIso) < now.getTime() ? new Date(toIso) : now;
+  const asOf = judgedAt(new Date(toIso), deps.clock.now());
   const r = computeReport(
     rows,
     { ward, from: q.from, to: q.to, ...(q.procedureId ? { procedureId: q.procedureId } : {}) },

@@ -122,6 +122,9 @@ export function isLate(f: DossierFact, asOf: Date): boolean {
   return moment !== undefined && Date.parse(moment) < asOf.getTime();
 }
 
+/** The moment a period's dossiers are judged at: its end, or `now` while it still runs. */
+export const judgedAt = (periodEnd: Date, now: Date): Date => (periodEnd.getTime() < now.getTime() ? periodEnd : now);
+
 /**
  * The report of §5 over the facts of dossiers received in [from, to], judged at `asOf` (the
  * period's end, or now if earlier). Working hours come from the ward's calendar.
