@@ -267,6 +267,7 @@ export const functions: readonly FunctionSpec[] = [
               'PaymentConfirmed',
               'DocumentDigitized',
               'FeedbackReceived',
+              'ResultSigned',
             ],
           },
         },

@@ -37,6 +37,8 @@ export interface EventPayloads {
   DocumentQuarantined: { componentId: string; key: string; reason: string };
   PaymentConfirmed: { orderId: string; gateway: 'vnpay' | 'momo' | 'cash'; amount: number; online: boolean };
   FeedbackReceived: { score: number; complaint: boolean };
+  /** A leader signed the electronic result (kết quả điện tử). */
+  ResultSigned: { code: string; signedAt: string; resultSha256: string };
 }
 
 export type EventType = keyof EventPayloads;

@@ -252,18 +252,55 @@ const processStep: Step = async (p, d) => {
   let cur = await transition(receiver, d, 4);
   if ((p.procedure.fee as number) > 0) {
     cur = await transition(specialist, cur, 6, { fee: p.procedure.fee });
-    return { next: pay, at: workingLater(simNow, 1 + rand() * 4), d: cur };
+    // The clock runs while the fee is due (it pauses only where the procedure excludes that
+    // time): an on-time dossier's citizen pays within the first half of the time left.
+    const left = (Date.parse(cur.dueAt as string) - simNow) / HOUR;
+    const wait = 1 + rand() * 4;
+    const at =
+      p.late || (cur.pauses as Json[]).some((x) => !x.to)
+        ? workingLater(simNow, wait)
+        : simNow + Math.max(0, left * 0.5 * rand()) * HOUR;
+    return { next: pay, at, d: cur };
   }
   return finishLater(p, cur);
 };
 /** The scan checker works asynchronously; a clerk does not return a result before the scan is in. */
-async function digitized(id: string): Promise<void> {
+async function digitized(id: string, component?: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const cur = await call('GET', `/v1/dossiers/${id}`, undefined, receiver);
-    if ((cur.components as Json[]).some((c) => c.digitized)) return;
+    if ((cur.components as Json[]).some((c) => c.digitized && (component ? c.id === component : c.id !== 'result'))) {
+      return;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the scan of dossier ${id} was not digitized within 10 s`);
+}
+
+/**
+ * The electronic result (kết quả điện tử): the specialist uploads the result as a PDF, the leader
+ * signs it. Indicators 3.3 and 4.2 count a dossier only with it, so the dossiers received online
+ * or scanned get one, as a ward that reaches the portal's figures issues them.
+ */
+async function electronicResult(d: Json): Promise<void> {
+  const u = await call(
+    'POST',
+    `/v1/dossiers/${d.id}/result/upload-url`,
+    { contentType: 'application/pdf', contentLength: PDF.length },
+    specialist,
+  );
+  const put = await fetch(u.url as string, { method: 'PUT', headers: u.headers as Record<string, string>, body: PDF });
+  if (!put.ok) throw new Error(`result upload: ${put.status}`);
+  await digitized(d.id as string, 'result');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await call('POST', `/v1/dossiers/${d.id}/result/sign`, undefined, leader);
+      return;
+    } catch (e) {
+      // The scan checker may record the applicant's scan meanwhile: sign again on the new version.
+      if ((e as { status?: number }).status !== 409 || attempt >= 5) throw e;
+      if (/ALREADY_SIGNED/.test(String((e as { body?: string }).body))) return;
+    }
+  }
 }
 
 async function scan(p: Plan, d: Json) {
@@ -306,6 +343,7 @@ function finishLater(p: Plan, d: Json): { next: Step; at: number; d: Json } {
 }
 const finish: Step = async (p, d) => {
   if (p.scanned) await digitized(d.id as string);
+  if (p.online || p.scanned) await electronicResult(d);
   const done = await transition(leader, d, 9);
   const returned = await transition(receiver, done, 10);
   if (p.online && rand() < 0.3) {
@@ -360,7 +398,11 @@ const reportPath = `/v1/reports?from=${sc.from}&to=${sc.to}`;
 let report: Json = {};
 for (let i = 0; i < 600; i++) {
   report = await call('GET', reportPath, undefined, leader);
-  const settled = report.received === n && report.finished === n && report.digitized === scanned.filter(Boolean).length;
+  const settled =
+    report.received === n &&
+    report.finished === n &&
+    report.digitized === scanned.filter(Boolean).length &&
+    report.online === online.filter(Boolean).length;
   if (settled) break;
   await new Promise((r) => setTimeout(r, 250));
 }
