@@ -14,6 +14,7 @@ import {
   withdrawDossier,
   withdrawSchema,
 } from '#shared/use-cases/dossiers.ts';
+import { extendDossier, extensionSchema } from '#shared/use-cases/extension.ts';
 import { feedbackSchema, giveFeedback } from '#shared/use-cases/feedback.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
@@ -99,6 +100,14 @@ export const handler = httpApi({
     return json(
       200,
       dossierView(await withdrawDossier(dossierDeps(), principal(req), id, input, req.correlationId), now()),
+    );
+  },
+  'POST /v1/dossiers/{dossierId}/extension': async (req) => {
+    const id = dossierId(req);
+    const input = extensionSchema.parse(req.body);
+    return json(
+      200,
+      dossierView(await extendDossier(dossierDeps(), principal(req), id, input, req.correlationId), now()),
     );
   },
   'POST /v1/dossiers/{dossierId}/feedback': async (req) => {

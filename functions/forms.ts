@@ -22,7 +22,8 @@ function available(form: FormId, d: Dossier, h: readonly HistoryEntry[], now: Da
     case '03':
       return d.status === STATUS.REFUSED;
     case '04':
-      return isOverdue(d, now);
+      // Sent before the deadline (an extension), or owed once it passed without one.
+      return d.extension !== undefined || isOverdue(d, now);
     case '05':
       return d.status === STATUS.STOPPED;
     default:
@@ -63,7 +64,11 @@ export const handler = httpApi({
       ...(form === '02' || form === '03' || form === '05'
         ? { reason: lastReason(history, form === '02' ? 5 : form === '03' ? 3 : 8) ?? '' }
         : {}),
-      ...(form === '04' && d.dueAt ? { reason: 'Hồ sơ chưa được giải quyết đúng thời hạn đã hẹn.' } : {}),
+      ...(form === '04' && d.extension
+        ? { reason: d.extension.reason, newAppointmentAt: d.extension.newAppointmentAt }
+        : form === '04' && d.dueAt
+          ? { reason: 'Hồ sơ chưa được giải quyết đúng thời hạn đã hẹn.' }
+          : {}),
       history: history.map((e) => ({
         at: e.at,
         to: e.to,

@@ -115,6 +115,7 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'POST', path: '/v1/dossiers/{dossierId}/transitions', roles: STAFF },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/withdraw', roles: ['citizen'] },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/feedback', roles: ['citizen'] },
+      { method: 'POST', path: '/v1/dossiers/{dossierId}/extension', roles: ['specialist', 'leader'] },
     ],
   },
   {
@@ -168,6 +169,7 @@ export const functions: readonly FunctionSpec[] = [
               'DossierOverdue',
               'DossierDueSoon',
               'PaymentConfirmed',
+              'DossierExtended',
             ],
           },
         },

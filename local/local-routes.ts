@@ -18,6 +18,9 @@ const tokenSchema = z
     role: z.enum(ROLES),
     sub: z.string().regex(/^[A-Za-z0-9._@-]{1,80}$/),
     ward: z.string().max(40).optional(),
+    /** The official's name and title, printed on the history and form 06. */
+    name: z.string().min(1).max(120).optional(),
+    title: z.string().min(1).max(120).optional(),
   })
   .strict();
 
@@ -62,6 +65,8 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
         role: t.role,
         sub: t.sub,
         ...(staff && t.ward ? { ward: t.ward } : {}),
+        ...(t.name ? { name: t.name } : {}),
+        ...(t.title ? { title: t.title } : {}),
       });
       return json(200, { access_token, token_type: 'Bearer', expires_in: 8 * 3600 });
     },

@@ -9,6 +9,9 @@ export interface Principal {
   readonly sub: string;
   readonly role: Role;
   readonly ward?: string;
+  /** The official's name and title (họ tên, chức danh), from the token's `name`/`title` claims. */
+  readonly name?: string;
+  readonly title?: string;
 }
 
 export const isStaff = (p: Principal): boolean =>

@@ -164,6 +164,8 @@ export interface Dossier {
   readonly fee: number;
   /** Fee asked for at the move to 6 (nghĩa vụ tài chính). */
   readonly feeDue?: number;
+  /** When the dossier last entered 6 (the fee round a payment belongs to). */
+  readonly feeDueSince?: string;
   readonly submittedAt: string;
   /** Valid acceptance: the clock starts here. */
   readonly acceptedAt?: string;
@@ -185,6 +187,19 @@ export interface Dossier {
   readonly excludesFinancialObligationTime?: boolean;
   readonly endedAt?: string;
   readonly payment?: Payment;
+  /**
+   * The apology and extension (form 04), sent once, before the deadline: the reason and the new
+   * date shown to the citizen. The dossier is still judged against `dueAt`.
+   */
+  readonly extension?: {
+    readonly reason: string;
+    readonly newAppointmentAt: string;
+    readonly at: string;
+    readonly by: string;
+    readonly byName?: string;
+  };
+  /** The appointment falls in a calendar year not yet announced (derived): provisional. */
+  readonly appointmentProvisional?: boolean;
   /** When a leader signed the electronic result (kết quả điện tử): what 3.3 and 4.2 need. */
   readonly resultSignedAt?: string;
   readonly rating?: { readonly score: number; readonly complaint?: string; readonly at: string };
@@ -202,6 +217,9 @@ export interface HistoryEntry {
   readonly to: Status;
   readonly by: string;
   readonly role: Actor;
+  /** The official's name and title (họ tên, chức danh) from the token's `name`/`title` claims. */
+  readonly byName?: string;
+  readonly byTitle?: string;
   readonly reason?: string;
 }
 

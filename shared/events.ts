@@ -37,6 +37,8 @@ export interface EventPayloads {
   DocumentQuarantined: { componentId: string; key: string; reason: string };
   PaymentConfirmed: { orderId: string; gateway: 'vnpay' | 'momo' | 'cash'; amount: number; online: boolean };
   FeedbackReceived: { score: number; complaint: boolean };
+  /** The apology and extension (form 04) was sent: the new date, the original deadline kept. */
+  DossierExtended: { code: string; dueAt: string; newAppointmentAt: string; reason: string };
   /** A leader signed the electronic result (kết quả điện tử). */
   ResultSigned: { code: string; signedAt: string; resultSha256: string };
 }

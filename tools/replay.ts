@@ -259,7 +259,7 @@ const processStep: Step = async (p, d) => {
     const at =
       p.late || (cur.pauses as Json[]).some((x) => !x.to)
         ? workingLater(simNow, wait)
-        : simNow + Math.max(0, left * 0.5 * rand()) * HOUR;
+        : simNow + Math.floor(Math.max(0, left * 0.5 * rand()) * HOUR);
     return { next: pay, at, d: cur };
   }
   return finishLater(p, cur);

@@ -64,9 +64,18 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 function principalOf(event: HttpEvent): Principal | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) return undefined;
-  const { sub, role, ward } = claims;
+  const { sub, role, ward, name, title } = claims;
   if (typeof sub !== 'string' || !sub || !isRole(role)) return undefined;
-  return { sub, role, ...(typeof ward === 'string' && ward ? { ward } : {}) };
+  const short = (v: unknown) => (typeof v === 'string' && v.trim() && v.length <= 120 ? v.trim() : undefined);
+  const n = short(name);
+  const t = short(title);
+  return {
+    sub,
+    role,
+    ...(typeof ward === 'string' && ward ? { ward } : {}),
+    ...(n ? { name: n } : {}),
+    ...(t ? { title: t } : {}),
+  };
 }
 
 function readBody(event: HttpEvent, mode: 'json' | 'form' | 'none', max: number): unknown {

@@ -599,11 +599,16 @@ export async function signResult(deps: DocumentDeps, p: Principal, dossierId: st
   // The dossier records its electronic result (what indicators 3.3 and 4.2 need), with an event
   // so that the statistics refresh its fact.
   const next: Dossier = { ...d, resultSignedAt: record.signedAt, version: d.version + 1, updatedAt: record.signedAt };
-  const event = newEvent('ResultSigned', new Date(record.signedAt), { ward: d.ward, dossierId: d.id }, {
-    code: d.code,
-    signedAt: record.signedAt,
-    resultSha256: record.resultSha256,
-  });
+  const event = newEvent(
+    'ResultSigned',
+    new Date(record.signedAt),
+    { ward: d.ward, dossierId: d.id },
+    {
+      code: d.code,
+      signedAt: record.signedAt,
+      resultSha256: record.resultSha256,
+    },
+  );
   const stored = await deps.records.putSigned(record, { next, expectedVersion: d.version, events: [event] });
   if (stored === 'exists') throw alreadySigned(d);
   if (stored === 'stale') {

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { text } from '../api/zod.ts';
 import { isStaff, type Principal } from '../auth.ts';
 import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
+import { assertComputable, isProvisional } from '../calendar-provenance.ts';
 import { durationHours as procedureHours } from '../catalog.ts';
 import {
   type Actor,
@@ -125,6 +126,7 @@ export async function submitDossier(
   }
   const now = deps.clock.now();
   const cal = await deps.calendars.get(ward.id);
+  assertComputable(now, cal);
   const hours = procedureHours(procedure);
   const status: Status = channel === 'counter' ? STATUS.ACCEPTED : STATUS.NEW;
   const at = now.toISOString();
@@ -154,6 +156,7 @@ export async function submitDossier(
       ...(procedure.excludesFinancialObligationTime ? { excludesFinancialObligationTime: true } : {}),
       submittedAt: at,
       ...(accepted ? { acceptedAt: at, appointmentAt } : {}),
+      ...(appointmentAt && isProvisional(cal, new Date(appointmentAt)) ? { appointmentProvisional: true } : {}),
       ...(dueAt ? { dueAt } : {}),
       pauses: [],
       supplementCount: 0,
@@ -225,6 +228,7 @@ export function applyTransition(
   if (!d.acceptedAt && (to === STATUS.ACCEPTED || to === STATUS.PROCESSING)) {
     const appointmentAt = addWorkingHours(cal, now, d.durationHours).toISOString();
     next = { ...next, acceptedAt: at, appointmentAt, dueAt: appointmentAt };
+    if (isProvisional(cal, new Date(appointmentAt))) next = { ...next, appointmentProvisional: true };
   }
   let pauses = false;
   if (to === STATUS.SUPPLEMENT) {
@@ -239,7 +243,7 @@ export function applyTransition(
     }
   }
   if (to === STATUS.PAYMENT_DUE) {
-    next = { ...next, feeDue: feeForPaymentDue(extra.catalogFee, extra.fee) };
+    next = { ...next, feeDue: feeForPaymentDue(extra.catalogFee, extra.fee), feeDueSince: at };
     const excluded = extra.excludesFinancialObligationTime ?? d.excludesFinancialObligationTime ?? false;
     pauses = excluded && !next.lateSince;
   }
@@ -263,7 +267,7 @@ export async function moveDossier(
   d: Dossier,
   move: { to: Status; expectedVersion: number; reason?: string; fee?: number },
   actor: Actor,
-  by: string,
+  official: string | Pick<Principal, 'sub' | 'name' | 'title'>,
   correlationId?: string,
   additional: (next: Dossier) => readonly AnyDomainEvent[] = () => [],
   patch: (next: Dossier) => Dossier = (n) => n,
@@ -275,6 +279,8 @@ export async function moveDossier(
   if ((move.to === STATUS.REFUSED || move.to === STATUS.SUPPLEMENT || move.to === STATUS.STOPPED) && !move.reason) {
     throw new UnprocessableError('REASON_REQUIRED', 'Cần nêu rõ lý do (từ chối, yêu cầu bổ sung, dừng xử lý).');
   }
+  const who = typeof official === 'string' ? { sub: official } : official;
+  const by = who.sub;
   const now = deps.clock.now();
   const cal = await deps.calendars.get(d.ward);
   const procedure = move.to === STATUS.PAYMENT_DUE ? await deps.catalog.get(d.procedureId) : undefined;
@@ -295,6 +301,8 @@ export async function moveDossier(
     to: move.to,
     by,
     role: actor,
+    ...(who.name ? { byName: who.name } : {}),
+    ...(who.title ? { byTitle: who.title } : {}),
     ...(move.reason ? { reason: move.reason } : {}),
   };
   const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
@@ -339,7 +347,7 @@ export async function transitionDossier(
       d,
       move,
       p.role,
-      p.sub,
+      p,
       correlationId,
       () => [
         newEvent('PaymentConfirmed', new Date(paidAt), subject, {
@@ -352,7 +360,7 @@ export async function transitionDossier(
       (next) => ({ ...next, payment }),
     );
   }
-  return moveDossier(deps, d, move, p.role, p.sub, correlationId);
+  return moveDossier(deps, d, move, p.role, p, correlationId);
 }
 
 /** The owner asks to withdraw (1|2|4|5 -> 7). */
@@ -387,6 +395,7 @@ export async function listDossiers(
   let f: DossierFilter = rest;
   const earliest = (a: string | undefined, b: string) => (a && a < b ? a : b);
   const now = deps.clock.now();
+  assertComputable(now);
   if (overdue) f = { ...f, dueBefore: earliest(f.dueBefore, now.toISOString()) };
   if (dueSoon && p.ward) {
     const horizon = addWorkingHours(await deps.calendars.get(p.ward), now, DUE_SOON_HOURS).toISOString();

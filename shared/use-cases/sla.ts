@@ -33,6 +33,8 @@ export function decide(cal: WorkingCalendar, d: Dossier, now: Date): SlaDecision
   if (!d.dueAt || !d.acceptedAt || !isClockRunning(d)) return undefined;
   const late = lateMoment(d);
   if (late && now.getTime() > Date.parse(late)) {
+    // The apology (form 04) already went out before the deadline, with its new date: not again.
+    if (d.extension) return undefined;
     return { kind: 'overdue', newAppointmentAt: proposedNewDate(cal, d, now) };
   }
   const due = new Date(d.dueAt);
