@@ -64,6 +64,15 @@ export const handler = httpApi({
       ...(form === '02' || form === '03' || form === '05'
         ? { reason: lastReason(history, form === '02' ? 5 : form === '03' ? 3 : 8) ?? '' }
         : {}),
+      ...(form === '02' && d.missingComponents?.length
+        ? {
+            reason: [
+              lastReason(history, 5) ?? '',
+              'Thành phần hồ sơ cần bổ sung:',
+              ...d.missingComponents.map((c) => `- ${c.name}`),
+            ].join('\n'),
+          }
+        : {}),
       ...(form === '04' && d.extension
         ? { reason: d.extension.reason, newAppointmentAt: d.extension.newAppointmentAt }
         : form === '04' && d.dueAt

@@ -198,6 +198,8 @@ export interface Dossier {
     readonly by: string;
     readonly byName?: string;
   };
+  /** Components the citizen must still bring (counter intake "incomplete", form 02). */
+  readonly missingComponents?: readonly { readonly id: string; readonly name: string }[];
   /** The appointment falls in a calendar year not yet announced (derived): provisional. */
   readonly appointmentProvisional?: boolean;
   /** When a leader signed the electronic result (kết quả điện tử): what 3.3 and 4.2 need. */

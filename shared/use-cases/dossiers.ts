@@ -68,6 +68,18 @@ export const submitSchema = z
       .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/))
       .max(50)
       .optional(),
+    /**
+     * Counter intake outcome (kết quả tiếp nhận tại quầy), receivers only: accept (status 2, form
+     * 01; the default), refuse (status 3 with `reason`, form 03) or incomplete (status 5 before
+     * acceptance with `reason` and the `missing` components, form 02; the clock has not started).
+     */
+    intake: z.enum(['accept', 'refuse', 'incomplete']).optional(),
+    reason: text(1000).optional(),
+    /** For `incomplete`: ids of the procedure's components the citizen must still bring. */
+    missing: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/))
+      .max(50)
+      .optional(),
   })
   .strict()
   .openapi('SubmitDossier');
@@ -124,16 +136,39 @@ export async function submitDossier(
   for (const c of chosen) {
     if (!byId.has(c)) throw new UnprocessableError('UNKNOWN_COMPONENT', `Thành phần hồ sơ "${c}" không thuộc thủ tục.`);
   }
+  const intake = input.intake ?? 'accept';
+  if (intake !== 'accept' && (principal.role !== 'receiver' || channel !== 'counter')) {
+    throw new UnprocessableError('INTAKE_AT_COUNTER_ONLY', 'Chỉ cán bộ tiếp nhận tại quầy mới từ chối hoặc yêu cầu bổ sung khi tiếp nhận.');
+  }
+  if (intake !== 'accept' && !input.reason) {
+    throw new UnprocessableError('REASON_REQUIRED', 'Cần nêu rõ lý do (từ chối, yêu cầu bổ sung).');
+  }
+  const missing = intake === 'incomplete' ? [...new Set(input.missing ?? [])] : [];
+  for (const c of missing) {
+    if (!byId.has(c)) throw new UnprocessableError('UNKNOWN_COMPONENT', `Thành phần hồ sơ "${c}" không thuộc thủ tục.`);
+  }
   const now = deps.clock.now();
   const cal = await deps.calendars.get(ward.id);
   assertComputable(now, cal);
   const hours = procedureHours(procedure);
-  const status: Status = channel === 'counter' ? STATUS.ACCEPTED : STATUS.NEW;
+  const status: Status =
+    channel !== 'counter'
+      ? STATUS.NEW
+      : intake === 'refuse'
+        ? STATUS.REFUSED
+        : intake === 'incomplete'
+          ? STATUS.SUPPLEMENT
+          : STATUS.ACCEPTED;
   const at = now.toISOString();
   const id = crypto.randomUUID();
   const accepted = status === STATUS.ACCEPTED;
   const appointmentAt = accepted ? addWorkingHours(cal, now, hours).toISOString() : undefined;
-  const dueAt = accepted ? appointmentAt : addWorkingHours(cal, now, INTAKE_HOURS).toISOString();
+  // Online: the intake deadline runs; a counter refusal or completion request starts no clock.
+  const dueAt = accepted
+    ? appointmentAt
+    : status === STATUS.NEW
+      ? addWorkingHours(cal, now, INTAKE_HOURS).toISOString()
+      : undefined;
   return deps.dossiers.create(ward.unitCode, dayOf(now), (code) => {
     const dossier: Dossier = {
       id,
@@ -160,6 +195,10 @@ export async function submitDossier(
       ...(dueAt ? { dueAt } : {}),
       pauses: [],
       supplementCount: 0,
+      ...(status === STATUS.REFUSED ? { endedAt: at } : {}),
+      ...(missing.length
+        ? { missingComponents: missing.map((c) => ({ id: c, name: byId.get(c)?.name ?? c })) }
+        : {}),
       updatedAt: at,
     };
     const history: HistoryEntry = {
@@ -169,6 +208,9 @@ export async function submitDossier(
       to: status,
       by: principal.sub,
       role: principal.role,
+      ...(principal.name ? { byName: principal.name } : {}),
+      ...(principal.title ? { byTitle: principal.title } : {}),
+      ...(intake !== 'accept' && input.reason ? { reason: input.reason } : {}),
     };
     const subject = { ward: ward.id, dossierId: id, ...(correlationId ? { correlationId } : {}) };
     const event = newEvent('DossierSubmitted', now, subject, {
