@@ -3,6 +3,7 @@ import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { historyView } from '#shared/forms/dossier-forms.ts';
 import {
   dossierView,
   listDossiers,
@@ -86,7 +87,7 @@ export const handler = httpApi({
   'GET /v1/dossiers/{dossierId}/history': async (req) => {
     const deps = dossierDeps();
     const d = await visibleDossier(deps, principal(req), dossierId(req));
-    return json(200, { items: await deps.dossiers.history(d.id) });
+    return json(200, { items: historyView(await deps.dossiers.history(d.id)) });
   },
   'POST /v1/dossiers/{dossierId}/transitions': async (req) => {
     const id = dossierId(req);

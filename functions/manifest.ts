@@ -125,7 +125,10 @@ export const functions: readonly FunctionSpec[] = [
     timeoutS: 15,
     access: { table: 'read' },
     assets: 'fonts',
-    routes: [{ method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] }],
+    routes: [
+      { method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/registers', roles: ['receiver', 'leader', 'admin'] },
+    ],
   },
   {
     name: 'lookup',

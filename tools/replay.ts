@@ -163,17 +163,32 @@ interface Plan {
   payOnline?: boolean;
   citizen: string;
 }
+// The report judges each dossier at the period's end (DESIGN.md §5b): every dossier is planned to
+// end within the period, a late one with its deadline passed and its end before the period ends.
+const periodEnd = Date.parse(`${sc.to}T00:00:00+07:00`) + 86400_000;
+const fits = (day: Date, hours: number) =>
+  addWorkingHours(cal, new Date(day.getTime() + 17 * 3600_000), hours).getTime() < periodEnd;
+const roomFor = new Map<number, Date[]>();
 const plans: Plan[] = Array.from({ length: n }, (_, i) => {
-  const day = pick(days);
-  const at = day.getTime() + pick(slots) * 3600_000 + Math.floor(rand() * 20) * 60_000;
   const isOnline = online[i] as boolean;
+  const isLate = late[i] as boolean;
+  const procedure = isOnline ? pick(onlineProcs) : pick(catalog);
+  const duration = (procedure.durationDays as number) * 8;
+  const need = duration + (isLate ? 56 : 24);
+  let room = roomFor.get(need);
+  if (!room) {
+    room = days.filter((d) => fits(d, need));
+    roomFor.set(need, room);
+  }
+  const day = pick(room.length ? room : days);
+  const at = day.getTime() + pick(slots) * 3600_000 + Math.floor(rand() * 20) * 60_000;
   return {
     i,
     at,
     online: isOnline,
-    late: late[i] as boolean,
+    late: isLate,
     scanned: scanned[i] as boolean,
-    procedure: isOnline ? pick(onlineProcs) : pick(catalog),
+    procedure,
     citizen: `citizen-${sc.ward}-${i % 997}`,
   };
 });
@@ -337,8 +352,8 @@ function finishLater(p: Plan, d: Json): { next: Step; at: number; d: Json } {
   // Late: at least a working day past the deadline, so that running a step up to one batch
   // window early (below) never turns it into an on-time one.
   if (p.late) return { next: finish, at: workingLater(due, 9 + rand() * 16), d };
-  // On time: some time before the deadline, never after it.
-  const span = Math.max(0, due - simNow);
+  // On time: some time before the deadline (and the period's end), never after it.
+  const span = Math.max(0, Math.min(due, periodEnd - HOUR) - simNow);
   return { next: finish, at: simNow + Math.floor(span * (0.1 + rand() * 0.8)), d };
 }
 const finish: Step = async (p, d) => {

@@ -192,6 +192,20 @@ export class DynamoDossierRepository implements DossierRepository {
     return this.query('GSI2', 'GSI2PK', keys.ownerDossiers(sub), f);
   }
 
+  listReceived(
+    ward: string,
+    fromIso: string,
+    toIso: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<Dossier>> {
+    return this.query('GSI1', 'GSI1PK', keys.wardDossiers(ward), opts, {
+      sk: 'GSI1SK',
+      from: fromIso,
+      below: `${toIso}#~`,
+      forward: true,
+    });
+  }
+
   listDue(ward: string, before: string, opts: { limit: number; cursor?: string }): Promise<Page<Dossier>> {
     return this.query('GSI3', 'GSI3PK', keys.openDossiers(ward), opts, { sk: 'GSI3SK', below: before, forward: true });
   }

@@ -138,7 +138,10 @@ export async function submitDossier(
   }
   const intake = input.intake ?? 'accept';
   if (intake !== 'accept' && (principal.role !== 'receiver' || channel !== 'counter')) {
-    throw new UnprocessableError('INTAKE_AT_COUNTER_ONLY', 'Chỉ cán bộ tiếp nhận tại quầy mới từ chối hoặc yêu cầu bổ sung khi tiếp nhận.');
+    throw new UnprocessableError(
+      'INTAKE_AT_COUNTER_ONLY',
+      'Chỉ cán bộ tiếp nhận tại quầy mới từ chối hoặc yêu cầu bổ sung khi tiếp nhận.',
+    );
   }
   if (intake !== 'accept' && !input.reason) {
     throw new UnprocessableError('REASON_REQUIRED', 'Cần nêu rõ lý do (từ chối, yêu cầu bổ sung).');
@@ -196,9 +199,7 @@ export async function submitDossier(
       pauses: [],
       supplementCount: 0,
       ...(status === STATUS.REFUSED ? { endedAt: at } : {}),
-      ...(missing.length
-        ? { missingComponents: missing.map((c) => ({ id: c, name: byId.get(c)?.name ?? c })) }
-        : {}),
+      ...(missing.length ? { missingComponents: missing.map((c) => ({ id: c, name: byId.get(c)?.name ?? c })) } : {}),
       updatedAt: at,
     };
     const history: HistoryEntry = {

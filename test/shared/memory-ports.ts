@@ -50,6 +50,12 @@ export class MemoryDossiers implements DossierRepository {
   async listByOwner() {
     return { items: [] };
   }
+  async listReceived(ward: string, fromIso: string, toIso: string) {
+    const items = [...this.items.values()].filter(
+      (d) => d.ward === ward && d.submittedAt >= fromIso && d.submittedAt <= toIso,
+    );
+    return { items };
+  }
   async listDue() {
     return { items: [] };
   }
