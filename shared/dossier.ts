@@ -161,7 +161,12 @@ export interface Dossier {
   readonly applicant: Applicant;
   readonly components: readonly Component[];
   readonly durationHours: number;
+  /** Set when the procedure's deadline is in calendar days (ngày) rather than working days. */
+  readonly durationCalendarDays?: number;
+  /** The fee in đồng: the catalog's, or computed from its rule and `feeInputs`. */
   readonly fee: number;
+  /** The inputs of the procedure's fee rule (pages of a copy, copies). */
+  readonly feeInputs?: { readonly pages?: number; readonly copies: number };
   /** Fee asked for at the move to 6 (nghĩa vụ tài chính). */
   readonly feeDue?: number;
   /** When the dossier last entered 6 (the fee round a payment belongs to). */

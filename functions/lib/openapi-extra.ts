@@ -6,4 +6,10 @@ import { queueDocs } from '../docs/queue.ts';
 import { reportsDocs } from '../docs/reports.ts';
 import type { RouteDoc } from './openapi.ts';
 
-export const extraDocs: Record<string, RouteDoc> = { ...paymentsDocs, ...documentsDocs, ...queueDocs, ...reportsDocs, ...lawDocs };
+export const extraDocs: Record<string, RouteDoc> = {
+  ...paymentsDocs,
+  ...documentsDocs,
+  ...queueDocs,
+  ...reportsDocs,
+  ...lawDocs,
+};

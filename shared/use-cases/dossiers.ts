@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { text } from '../api/zod.ts';
 import { isStaff, type Principal } from '../auth.ts';
-import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
+import { addWorkingHours, nextWorkingMoment, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
 import { assertComputable, isProvisional } from '../calendar-provenance.ts';
 import { durationHours as procedureHours } from '../catalog.ts';
 import {
@@ -27,6 +27,7 @@ import {
 } from '../dossier.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
+import { computeFee, feeInputsSchema } from '../fee-rules.ts';
 import type { CalendarRepository, CatalogRepository, Clock, DossierFilter, DossierRepository, Page } from '../ports.ts';
 import { wardById } from '../wards.ts';
 
@@ -74,6 +75,8 @@ export const submitSchema = z
      * acceptance with `reason` and the `missing` components, form 02; the clock has not started).
      */
     intake: z.enum(['accept', 'refuse', 'incomplete']).optional(),
+    /** Inputs of the procedure's fee rule (certified copies: pages and copies); the fee is computed. */
+    feeInputs: feeInputsSchema.optional(),
     reason: text(1000).optional(),
     /** For `incomplete`: ids of the procedure's components the citizen must still bring. */
     missing: z
@@ -154,6 +157,9 @@ export async function submitDossier(
   const cal = await deps.calendars.get(ward.id);
   assertComputable(now, cal);
   const hours = procedureHours(procedure);
+  const calendarDays = procedure.durationUnit === 'calendar-days' ? procedure.durationDays : undefined;
+  const feeInputs = procedure.feeRule ? { pages: 1, copies: 1, ...input.feeInputs } : undefined;
+  const fee = procedure.feeRule && feeInputs ? computeFee(procedure.feeRule, feeInputs) : procedure.fee;
   const status: Status =
     channel !== 'counter'
       ? STATUS.NEW
@@ -165,7 +171,9 @@ export async function submitDossier(
   const at = now.toISOString();
   const id = crypto.randomUUID();
   const accepted = status === STATUS.ACCEPTED;
-  const appointmentAt = accepted ? addWorkingHours(cal, now, hours).toISOString() : undefined;
+  const appointmentAt = accepted
+    ? appointmentFrom(cal, now, { durationHours: hours, durationCalendarDays: calendarDays }).toISOString()
+    : undefined;
   // Online: the intake deadline runs; a counter refusal or completion request starts no clock.
   const dueAt = accepted
     ? appointmentAt
@@ -190,7 +198,9 @@ export async function submitDossier(
         return { id: c, name: doc?.name ?? c, required: doc?.required ?? true };
       }),
       durationHours: hours,
-      fee: procedure.fee,
+      ...(calendarDays !== undefined ? { durationCalendarDays: calendarDays } : {}),
+      fee,
+      ...(feeInputs ? { feeInputs } : {}),
       ...(procedure.excludesFinancialObligationTime ? { excludesFinancialObligationTime: true } : {}),
       submittedAt: at,
       ...(accepted ? { acceptedAt: at, appointmentAt } : {}),
@@ -219,7 +229,7 @@ export async function submitDossier(
       procedureId: procedure.id,
       channel,
       status,
-      fee: procedure.fee,
+      fee,
       submittedAt: at,
       ...(appointmentAt ? { appointmentAt } : {}),
     });
@@ -238,6 +248,19 @@ export function canSee(p: Principal, d: Dossier): boolean {
   if (p.role === 'citizen') return d.ownerSub !== undefined && d.ownerSub === p.sub;
   if (isStaff(p)) return p.ward === d.ward;
   return false;
+}
+
+/**
+ * The appointment from acceptance: the duration in working hours, or, where the law counts
+ * calendar days (ngày), that many days later, rolled to the next working moment if not worked.
+ */
+export function appointmentFrom(
+  cal: WorkingCalendar,
+  from: Date,
+  d: { durationHours: number; durationCalendarDays?: number | undefined },
+): Date {
+  if (d.durationCalendarDays === undefined) return addWorkingHours(cal, from, d.durationHours);
+  return nextWorkingMoment(cal, new Date(from.getTime() + d.durationCalendarDays * 24 * 3600_000));
 }
 
 /**
@@ -269,7 +292,7 @@ export function applyTransition(
   }
   // Acceptance: the clock starts (1 -> 2, or 1 -> 5 -> 4 where acceptance comes with the supplement).
   if (!d.acceptedAt && (to === STATUS.ACCEPTED || to === STATUS.PROCESSING)) {
-    const appointmentAt = addWorkingHours(cal, now, d.durationHours).toISOString();
+    const appointmentAt = appointmentFrom(cal, now, d).toISOString();
     next = { ...next, acceptedAt: at, appointmentAt, dueAt: appointmentAt };
     if (isProvisional(cal, new Date(appointmentAt))) next = { ...next, appointmentProvisional: true };
   }
@@ -330,7 +353,8 @@ export async function moveDossier(
   const next = patch(
     applyTransition(d, move.to, cal, now, {
       fee: move.fee,
-      catalogFee: procedure?.fee ?? d.fee,
+      // A fee computed from the procedure's rule is the dossier's; otherwise the catalog's today.
+      catalogFee: d.feeInputs ? d.fee : (procedure?.fee ?? d.fee),
       ...(procedure?.excludesFinancialObligationTime !== undefined
         ? { excludesFinancialObligationTime: procedure.excludesFinancialObligationTime }
         : {}),
