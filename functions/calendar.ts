@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { addWorkingHours, calendarYearSchemaFor, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
+import { isProvisional, localYear, yearProvenance } from '#shared/calendar-provenance.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '#shared/errors.ts';
 import { LUNAR_YEARS } from '#shared/lunar-dates.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
@@ -45,7 +46,15 @@ export const handler = httpApi({
         throw new UnprocessableError('OUT_OF_CALENDAR', 'Thời điểm nằm ngoài lịch làm việc đã biết.');
       throw e;
     }
-    return json(200, { from: new Date(q.from).toISOString(), hours: q.hours, due: due.toISOString() });
+    const { provenance } = yearProvenance(cal, localYear(due));
+    return json(200, {
+      from: new Date(q.from).toISOString(),
+      hours: q.hours,
+      due: due.toISOString(),
+      // A due date in a year not yet announced is provisional: the announced schedule may move it.
+      provenance,
+      provisional: isProvisional(cal, due),
+    });
   },
   'GET /v1/admin/calendar/{year}': async (req) => {
     const year = yearParam(req);
@@ -57,6 +66,8 @@ export const handler = httpApi({
       hours: table.hours ?? cal.hours,
       holidays: table.holidays,
       workingDays: table.workingDays,
+      provenance: yearProvenance(cal, year).provenance,
+      ...(yearProvenance(cal, year).decision ? { decision: yearProvenance(cal, year).decision } : {}),
     });
   },
   'PUT /v1/admin/calendar/{year}': async (req) => {

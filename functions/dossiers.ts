@@ -4,6 +4,7 @@ import '#shared/api/zod.ts';
 import { isStaff } from '#shared/auth.ts';
 import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { historyView } from '#shared/forms/dossier-forms.ts';
 import {
   dossierView,
   listDossiers,
@@ -15,6 +16,7 @@ import {
   withdrawDossier,
   withdrawSchema,
 } from '#shared/use-cases/dossiers.ts';
+import { extendDossier, extensionSchema } from '#shared/use-cases/extension.ts';
 import { feedbackSchema, giveFeedback } from '#shared/use-cases/feedback.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
@@ -114,7 +116,7 @@ export const handler = httpApi({
   'GET /v1/dossiers/{dossierId}/history': async (req) => {
     const deps = dossierDeps();
     const d = await visibleDossier(deps, principal(req), dossierId(req));
-    return json(200, { items: await deps.dossiers.history(d.id) });
+    return json(200, { items: historyView(await deps.dossiers.history(d.id)) });
   },
   'POST /v1/dossiers/{dossierId}/transitions': async (req) => {
     const id = dossierId(req);
@@ -128,6 +130,14 @@ export const handler = httpApi({
     return json(
       200,
       dossierView(await withdrawDossier(dossierDeps(), principal(req), id, input, req.correlationId), now()),
+    );
+  },
+  'POST /v1/dossiers/{dossierId}/extension': async (req) => {
+    const id = dossierId(req);
+    const input = extensionSchema.parse(req.body);
+    return json(
+      200,
+      dossierView(await extendDossier(dossierDeps(), principal(req), id, input, req.correlationId), now()),
     );
   },
   'POST /v1/dossiers/{dossierId}/feedback': async (req) => {

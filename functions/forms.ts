@@ -1,10 +1,20 @@
 /** Forms 01-06 of Circular 03/2025 (Appendix I) as PDF, for the owner and staff of the ward. */
 
+import * as z from 'zod';
+import '#shared/api/zod.ts';
 import type { HistoryEntry } from '#shared/dossier.ts';
 import { type Dossier, STATUS } from '#shared/dossier.ts';
-import { ConflictError, NotFoundError } from '#shared/errors.ts';
-import { type FormData, type FormId, isFormId, renderForm } from '#shared/forms/render.ts';
-import { RESULT_COMPONENT_ID } from '#shared/scans.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import {
+  historyRows,
+  receiptComponents,
+  registerCsv,
+  registerLine,
+  registerRows,
+  resultPlace,
+} from '#shared/forms/dossier-forms.ts';
+import { type FormData, type FormId, isFormId, renderForm, renderRegister } from '#shared/forms/render.ts';
+import { judgedAt } from '#shared/indicators.ts';
 import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
 import { dossierLink } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
@@ -21,7 +31,8 @@ function available(form: FormId, d: Dossier, h: readonly HistoryEntry[], now: Da
     case '03':
       return d.status === STATUS.REFUSED;
     case '04':
-      return isOverdue(d, now);
+      // Sent before the deadline (an extension), or owed once it passed without one.
+      return d.extension !== undefined || isOverdue(d, now);
     case '05':
       return d.status === STATUS.STOPPED;
     default:
@@ -29,7 +40,60 @@ function available(form: FormId, d: Dossier, h: readonly HistoryEntry[], now: Da
   }
 }
 
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const registerQuery = z.object({ from: day, to: day, format: z.enum(['pdf', 'csv']).default('pdf') });
+/** The register holds at most this many dossiers per request (a quarter of a busy ward). */
+const REGISTER_MAX = 20_000;
+
 export const handler = httpApi({
+  'GET /v1/registers': async (req) => {
+    const ward = req.principal?.ward;
+    if (!ward) throw new ForbiddenError();
+    const q = registerQuery.parse(req.query);
+    const a = Date.parse(`${q.from}T00:00:00+07:00`);
+    const b = Date.parse(`${q.to}T00:00:00+07:00`) + 24 * 3600_000 - 1;
+    if (Number.isNaN(a) || Number.isNaN(b) || b <= a || b - a > 400 * 24 * 3600_000) {
+      throw new ValidationError('Khoảng thời gian không hợp lệ (tối đa 400 ngày).', undefined, 'INVALID_PERIOD');
+    }
+    const deps = dossierDeps();
+    const dossiers: Dossier[] = [];
+    let cursor: string | undefined;
+    do {
+      if (!deps.dossiers.listReceived) throw new Error('the dossier repository cannot list a period');
+      const page = await deps.dossiers.listReceived(ward, new Date(a).toISOString(), new Date(b).toISOString(), {
+        limit: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      dossiers.push(...page.items);
+      cursor = page.next;
+    } while (cursor && dossiers.length < REGISTER_MAX);
+    const now = deps.clock.now();
+    const rows = registerRows(dossiers, judgedAt(new Date(b), now));
+    const name = `so-theo-doi-ho-so-${ward}-${q.from}-${q.to}`;
+    if (q.format === 'csv') {
+      return {
+        status: 200,
+        raw: registerCsv(rows),
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${name}.csv"`,
+        },
+      };
+    }
+    const w = await wardDirectory().get(ward);
+    const pdf = await renderRegister({
+      ward: { name: w?.name ?? ward, unitCode: w?.unitCode ?? '', ...(w ? { address: w.address } : {}) },
+      from: q.from,
+      to: q.to,
+      rows,
+      issuedAt: now.toISOString(),
+    });
+    return {
+      status: 200,
+      raw: pdf,
+      headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}.pdf"` },
+    };
+  },
   'GET /v1/dossiers/{dossierId}/forms/{form}': async (req) => {
     const form = (req.params.form ?? '').replace(/\.pdf$/i, '');
     if (!isFormId(form)) throw new NotFoundError('Biểu mẫu', 'FORM_NOT_FOUND');
@@ -42,6 +106,7 @@ export const handler = httpApi({
       throw new ConflictError('FORM_NOT_APPLICABLE', 'Hồ sơ ở trạng thái này không có biểu mẫu được yêu cầu.');
     }
     const ward = await wardDirectory().get(d.ward);
+    const procedure = form === '01' ? await deps.catalog.get(d.procedureId) : undefined;
     const data: FormData = {
       ward: { name: ward?.name ?? d.ward, unitCode: ward?.unitCode ?? '', ...(ward ? { address: ward.address } : {}) },
       dossier: {
@@ -49,9 +114,12 @@ export const handler = httpApi({
         procedureName: d.procedureName,
         channel: d.channel,
         status: d.status,
-        components: d.components.filter((c) => c.id !== RESULT_COMPONENT_ID).map((c) => ({ name: c.name })),
+        components: receiptComponents(d, procedure),
         ...(d.acceptedAt ? { receivedAt: d.acceptedAt } : { receivedAt: d.submittedAt }),
         ...(d.appointmentAt ? { appointmentAt: d.appointmentAt } : {}),
+        durationDays: Math.round((d.durationHours / 8) * 100) / 100,
+        resultPlace: resultPlace(d, procedure, ward?.address ?? d.ward),
+        registerLine: registerLine(d),
       },
       applicant: {
         fullName: d.applicant.fullName,
@@ -62,15 +130,21 @@ export const handler = httpApi({
       ...(form === '02' || form === '03' || form === '05'
         ? { reason: lastReason(history, form === '02' ? 5 : form === '03' ? 3 : 8) ?? '' }
         : {}),
-      ...(form === '04' && d.dueAt ? { reason: 'Hồ sơ chưa được giải quyết đúng thời hạn đã hẹn.' } : {}),
-      history: history.map((e) => ({
-        at: e.at,
-        to: e.to,
-        by: e.by,
-        role: e.role,
-        ...(e.from ? { from: e.from } : {}),
-        ...(e.reason ? { reason: e.reason } : {}),
-      })),
+      ...(form === '02' && d.missingComponents?.length
+        ? {
+            reason: [
+              lastReason(history, 5) ?? '',
+              'Thành phần hồ sơ cần bổ sung:',
+              ...d.missingComponents.map((c) => `- ${c.name}`),
+            ].join('\n'),
+          }
+        : {}),
+      ...(form === '04' && d.extension
+        ? { reason: d.extension.reason, newAppointmentAt: d.extension.newAppointmentAt }
+        : form === '04' && d.dueAt
+          ? { reason: 'Hồ sơ chưa được giải quyết đúng thời hạn đã hẹn.' }
+          : {}),
+      history: historyRows(d, history),
       lookupUrl: dossierLink(d.code),
       issuedAt: now.toISOString(),
     };

@@ -128,6 +128,7 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'POST', path: '/v1/dossiers/{dossierId}/transitions', roles: STAFF },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/withdraw', roles: ['citizen'] },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/feedback', roles: ['citizen'] },
+      { method: 'POST', path: '/v1/dossiers/{dossierId}/extension', roles: ['specialist', 'leader'] },
     ],
   },
   {
@@ -137,7 +138,10 @@ export const functions: readonly FunctionSpec[] = [
     timeoutS: 15,
     access: { table: 'read' },
     assets: 'fonts',
-    routes: [{ method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] }],
+    routes: [
+      { method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/registers', roles: ['receiver', 'leader', 'admin'] },
+    ],
   },
   {
     name: 'lookup',
@@ -182,6 +186,7 @@ export const functions: readonly FunctionSpec[] = [
               'DossierDueSoon',
               'PaymentConfirmed',
               'AppointmentReminderDue',
+              'DossierExtended',
             ],
           },
         },
@@ -304,6 +309,7 @@ export const functions: readonly FunctionSpec[] = [
               'PaymentConfirmed',
               'DocumentDigitized',
               'FeedbackReceived',
+              'ResultSigned',
             ],
           },
         },

@@ -10,7 +10,7 @@ import { slug } from '#shared/api/zod.ts';
 import type { Procedure } from '#shared/catalog.ts';
 import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
-import { computeReport, type DossierFact } from '#shared/indicators.ts';
+import { computeReport, type DossierFact, judgedAt } from '#shared/indicators.ts';
 import { BOARD_SCRIPT, boardPage } from '#shared/pages/board-page.ts';
 import { trustedHtml } from '#shared/pages/html.ts';
 import { messagePage } from '#shared/pages/layout.ts';
@@ -181,13 +181,17 @@ export const handler = httpApi({
     }
     const { fromIso, toIso } = period(from, to);
     const rows = await facts.received(ward.id, fromIso, toIso);
-    const total = computeReport(rows, { ward: ward.id, from, to }, now);
+    // Each period is judged at its end (or now while it runs), as the report route judges it.
+    const cal = await dossierDeps().calendars.get(ward.id);
+    const asOf = judgedAt(new Date(toIso), now);
+    const total = computeReport(rows, { ward: ward.id, from, to }, asOf, cal);
     const months = monthsOf(from, to).map((m) => ({
       month: m.month,
       report: computeReport(
         rows.filter((f) => monthOfFact(f) === m.month),
         { ward: ward.id, from: m.from, to: m.to },
-        now,
+        judgedAt(new Date(period(m.from, m.to).toIso), now),
+        cal,
       ),
     }));
     const names = await procedureNames(ward.id);
@@ -197,7 +201,7 @@ export const handler = httpApi({
       .map(([id, list]) => ({
         id,
         name: names.get(id) ?? id,
-        report: computeReport(list, { ward: ward.id, from, to, procedureId: id }, now),
+        report: computeReport(list, { ward: ward.id, from, to, procedureId: id }, asOf, cal),
       }))
       .sort((a, b) => b.report.received - a.report.received || a.name.localeCompare(b.name, 'vi'));
     const q = `from=${from}&to=${to}`;

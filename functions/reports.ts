@@ -3,7 +3,7 @@ import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { visitIndicators } from '#shared/appointments.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { computeReport, reportCsv } from '#shared/indicators.ts';
+import { computeReport, judgedAt, reportCsv } from '#shared/indicators.ts';
 import { residentialGroupCsv, residentialGroupRows } from '#shared/residential-report.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
@@ -36,12 +36,16 @@ export function period(from: string, to: string): { fromIso: string; toIso: stri
 
 async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<HttpResult> {
   const { fromIso, toIso } = period(q.from, q.to);
+  const deps = dossierDeps();
   const rows = await facts.received(ward, fromIso, toIso, q.procedureId);
+  // Judged at the period's end, or now while the period runs: a report asked later says the same.
+  const asOf = judgedAt(new Date(toIso), deps.clock.now());
   const r = {
     ...computeReport(
       rows,
       { ward, from: q.from, to: q.to, ...(q.procedureId ? { procedureId: q.procedureId } : {}) },
-      dossierDeps().clock.now(),
+      asOf,
+      await deps.calendars.get(ward),
     ),
     // Visitors at the kiosks, with and without a booking (ward-wide: tickets carry no procedure).
     ...visitIndicators(await queueStats.days(ward, q.from.replace(/-/g, ''), q.to.replace(/-/g, ''))),

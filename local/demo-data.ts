@@ -209,6 +209,7 @@ const TEMPLATES: Record<string, Template> = {
     // Nghị định 23/2015 art. 7: same day; next working day when received after 15:00.
     durationDays: 1,
     fee: 2_000,
+    feeRule: { kind: 'per-page', firstPages: 2, firstPagePrice: 2_000, nextPagePrice: 1_000, maxPerCopy: 200_000 },
     feeNote: '2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản.',
     documents: [
       doc('ban-chinh', 'Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao'),
@@ -321,9 +322,10 @@ const TEMPLATES: Record<string, Template> = {
     field: 'Hoạt động xây dựng',
     group: 'datdai',
     channels: ['partial-online', 'counter'],
-    // Luật Xây dựng art. 102: 15 days for individual houses (the law counts days, the portal
-    // lists them as working days).
+    // Luật Xây dựng art. 102: 15 days for individual houses: the law counts days (ngày), not
+    // working days, so the catalog says so.
     durationDays: 15,
+    durationUnit: 'calendar-days',
     // Unverified for Thanh Hóa: set by the provincial People's Council; 75,000 đ is common.
     fee: 75_000,
     feeNote: 'Mức thu theo nghị quyết của HĐND tỉnh cho giấy phép xây dựng nhà ở riêng lẻ.',
@@ -348,9 +350,10 @@ const TEMPLATES: Record<string, Template> = {
     field: 'Đất đai',
     group: 'datdai',
     channels: ['counter'],
-    // Luật Đất đai 2024 art. 235: no more than 30 days from receipt of the request (calendar days
-    // in the law; kept as the catalog's number).
+    // Luật Đất đai 2024 art. 235: no more than 30 days from receipt of the request, in calendar
+    // days as the law counts them.
     durationDays: 30,
+    durationUnit: 'calendar-days',
     fee: 0,
     documents: [
       doc('don-yeu-cau', 'Đơn yêu cầu hòa giải tranh chấp đất đai'),

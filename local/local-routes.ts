@@ -22,6 +22,9 @@ const tokenSchema = z
     residentialGroup: z.string().max(80).optional(),
     /** A citizen's identity number, as VNeID would put it in the token. */
     idNumber: z.string().regex(ID_NUMBER, 'số định danh 9 hoặc 12 chữ số').optional(),
+    /** The official's name and title, printed on the history and form 06. */
+    name: z.string().min(1).max(120).optional(),
+    title: z.string().min(1).max(120).optional(),
   })
   .strict();
 
@@ -80,6 +83,8 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
         ...(staff && t.ward ? { ward: t.ward } : {}),
         ...(t.role === 'helper' && t.residentialGroup ? { residentialGroup: t.residentialGroup } : {}),
         ...(t.role === 'citizen' && t.idNumber ? { idNumber: t.idNumber } : {}),
+        ...(t.name ? { name: t.name } : {}),
+        ...(t.title ? { title: t.title } : {}),
       });
       return json(200, { access_token, token_type: 'Bearer', expires_in: 8 * 3600 });
     },

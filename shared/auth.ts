@@ -24,6 +24,9 @@ export interface Principal {
   readonly residentialGroup?: string;
   /** A citizen's personal identity number from VNeID (số định danh cá nhân). */
   readonly idNumber?: string;
+  /** The official's name and title (họ tên, chức danh), from the token's `name`/`title` claims. */
+  readonly name?: string;
+  readonly title?: string;
 }
 
 /** A personal identity number (số định danh cá nhân / CCCD): 12 digits, or 9 for the old CMND. */

@@ -12,7 +12,22 @@
 
 import * as z from 'zod';
 import { DEFAULT_WORKING_HOURS, DEFAULT_YEAR_TABLES } from './calendar-defaults.ts';
+import { UnprocessableError } from './errors.ts';
 import { LUNAR_DATES, LUNAR_YEARS } from './lunar-dates.ts';
+
+/**
+ * A moment in a year the calendar cannot compute: neither configured nor within the lunar
+ * table's years. A 422 wherever it surfaces (a submission, a deadline list, the add route).
+ */
+export class CalendarOutOfRangeError extends UnprocessableError {
+  constructor(readonly year: number) {
+    super(
+      'DATE_OUT_OF_CALENDAR',
+      `Năm ${year} nằm ngoài lịch làm việc tính được (${LUNAR_YEARS.first}-${LUNAR_YEARS.last} hoặc năm đã cấu hình).`,
+      { year, computable: { from: LUNAR_YEARS.first, to: LUNAR_YEARS.last } },
+    );
+  }
+}
 
 /** One working period of a day, local time, `HH:MM` (24-hour clock), `start < end`. */
 export interface WorkingPeriod {
@@ -28,6 +43,13 @@ export interface CalendarYear {
   workingDays: string[];
   /** Office hours for the days of this year; when absent the calendar's `hours` apply. */
   hours?: WorkingPeriod[];
+  /**
+   * The government's decision that announced this year's days off (provenance "announced"), e.g.
+   * `Thông báo 9441/TB-BNV ngày 16/10/2025`. See shared/calendar-provenance.ts.
+   */
+  decision?: string;
+  /** True for a table computed from the Labor Code rules before the year is announced (provisional). */
+  derived?: boolean;
 }
 
 /** The working calendar of the center: office hours plus per-year holiday tables. */
@@ -130,6 +152,10 @@ export const calendarYearSchema = z
     hours: workingHoursSchema.optional(),
     holidays: z.array(isoDateSchema).max(366),
     workingDays: z.array(isoDateSchema).max(106),
+    /** The decision that announced the year (số, ngày của thông báo): the year is then "announced". */
+    decision: z.string().min(1).max(300).optional(),
+    /** Set when the table is still the statutory rule, not the announced schedule (provisional). */
+    derived: z.boolean().optional(),
   })
   .superRefine((value, ctx) => {
     const years = new Set([...value.holidays, ...value.workingDays].map((d) => d.slice(0, 4)));
@@ -252,8 +278,7 @@ const derivedCache = new Map<number, CalendarYear>();
 /** Tết (lunar 1/1) and Hùng Kings (lunar 10/3) of a year, from the precomputed table. */
 function lunarHolidays(year: number): { tet: string; hungKings: string } {
   const days = LUNAR_DATES[year];
-  if (!days)
-    throw new RangeError(`No lunar dates for ${year} (${LUNAR_YEARS.first}-${LUNAR_YEARS.last}): configure that year`);
+  if (!days) throw new CalendarOutOfRangeError(year);
   return { tet: `${year}-${days[0]}`, hungKings: `${year}-${days[1]}` };
 }
 
@@ -267,7 +292,7 @@ function lunarHolidays(year: number): { tet: string; hungKings: string } {
  * @param year Gregorian year, e.g. 2027.
  */
 export function derivedYearTable(year: number): CalendarYear {
-  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new RangeError(`Unsupported year: ${year}`);
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new CalendarOutOfRangeError(year);
   const cached = derivedCache.get(year);
   if (cached) return { holidays: [...cached.holidays], workingDays: [] };
 

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { slug, text } from './api/zod.ts';
+import { feeRuleSchema } from './fee-rules.ts';
 
 /** How a procedure can be done: dịch vụ công trực tuyến toàn trình / một phần / trực tiếp. */
 export const CHANNELS = ['full-online', 'partial-online', 'counter'] as const;
@@ -56,10 +57,24 @@ export const procedureInputSchema = z
       .min(0)
       .max(365)
       .refine((v) => Number.isInteger(v * 8), 'whole working hours: a multiple of 1/8 day'),
-    /** Fee in đồng (lệ phí); 0 when free. */
+    /**
+     * The unit of `durationDays` in the law's own words: working days (ngày làm việc, the
+     * default) or calendar days ("ngày", e.g. building permits, land dispute mediation), counted
+     * from acceptance and rolled to the next working moment when the last day is not worked.
+     */
+    durationUnit: z.enum(['working-days', 'calendar-days']).optional(),
+    /** Fee in đồng (lệ phí); 0 when free. With a `feeRule`, the amount for one page and one copy. */
     fee: z.number().int().min(0).max(1_000_000_000),
+    /** The fee as a rule (per page, per copy); the dossier keeps the inputs and the amount. */
+    feeRule: feeRuleSchema.optional(),
     feeNote: text(500).optional(),
     documents: z.array(documentSchema).max(50).default([]),
+    /**
+     * The time a fee is due (status 6) does not count toward the deadline (thời gian thực hiện
+     * nghĩa vụ tài chính không tính vào thời hạn giải quyết; land procedures). Default false:
+     * the clock runs while the fee is due.
+     */
+    excludesFinancialObligationTime: z.boolean().optional(),
     /** How the result is issued (kết quả): paper, electronic or both. */
     resultForm: z.enum(['paper', 'electronic', 'both']).default('both'),
     agency: text(300).optional(),

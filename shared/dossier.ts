@@ -71,11 +71,18 @@ export const TRANSITIONS: Readonly<Record<Status, Partial<Record<Status, readonl
 /** Statuses nothing leaves. */
 export const isFinal = (s: Status): boolean => Object.keys(TRANSITIONS[s]).length === 0;
 
-/** Statuses in which the processing clock is paused (supplement outstanding, fee due). */
+/**
+ * Statuses in which the processing clock MAY be paused (supplement outstanding, fee due). Whether
+ * it is paused is the dossier's own fact: see {@link isClockPaused} (only the first supplement
+ * request pauses it; a fee due pauses it only where the procedure excludes that time).
+ */
 export const isPaused = (s: Status): boolean => s === STATUS.SUPPLEMENT || s === STATUS.PAYMENT_DUE;
 
-/** The dossier is finished for the "on time" indicator: done, returned, stopped or refused. */
-export const isEnded = (s: Status): boolean => s === 3 || s === 8 || s === 9 || s === 10;
+/**
+ * The dossier's clock stops here for good (DESIGN.md §5b): refused (3), the citizen's withdrawal
+ * request (7), stopped (8), done (9), returned (10). The end is the first of them.
+ */
+export const isEnded = (s: Status): boolean => s === 3 || s === 7 || s === 8 || s === 9 || s === 10;
 
 /**
  * Checks that `actor` may move a dossier from `from` to `to`; throws the typed error otherwise.
@@ -158,9 +165,16 @@ export interface Dossier {
   readonly residentialGroup?: string;
   readonly components: readonly Component[];
   readonly durationHours: number;
+  /** Set when the procedure's deadline is in calendar days (ngày) rather than working days. */
+  readonly durationCalendarDays?: number;
+  /** The fee in đồng: the catalog's, or computed from its rule and `feeInputs`. */
   readonly fee: number;
+  /** The inputs of the procedure's fee rule (pages of a copy, copies). */
+  readonly feeInputs?: { readonly pages?: number; readonly copies: number };
   /** Fee asked for at the move to 6 (nghĩa vụ tài chính). */
   readonly feeDue?: number;
+  /** When the dossier last entered 6 (the fee round a payment belongs to). */
+  readonly feeDueSince?: string;
   readonly submittedAt: string;
   /** Valid acceptance: the clock starts here. */
   readonly acceptedAt?: string;
@@ -170,8 +184,35 @@ export interface Dossier {
   readonly dueAt?: string;
   readonly pauses: readonly Pause[];
   readonly supplementCount: number;
+  /**
+   * The moment the dossier became late, once and for all (lateness sticks): its deadline passed
+   * while its clock ran, or a second supplement was asked. Absent while it is on time.
+   */
+  readonly lateSince?: string;
+  /**
+   * Copied from the procedure at submission: the time a fee is due (status 6) does not count
+   * (thời gian thực hiện nghĩa vụ tài chính không tính vào thời hạn giải quyết). Default false.
+   */
+  readonly excludesFinancialObligationTime?: boolean;
   readonly endedAt?: string;
   readonly payment?: Payment;
+  /**
+   * The apology and extension (form 04), sent once, before the deadline: the reason and the new
+   * date shown to the citizen. The dossier is still judged against `dueAt`.
+   */
+  readonly extension?: {
+    readonly reason: string;
+    readonly newAppointmentAt: string;
+    readonly at: string;
+    readonly by: string;
+    readonly byName?: string;
+  };
+  /** Components the citizen must still bring (counter intake "incomplete", form 02). */
+  readonly missingComponents?: readonly { readonly id: string; readonly name: string }[];
+  /** The appointment falls in a calendar year not yet announced (derived): provisional. */
+  readonly appointmentProvisional?: boolean;
+  /** When a leader signed the electronic result (kết quả điện tử): what 3.3 and 4.2 need. */
+  readonly resultSignedAt?: string;
   readonly rating?: { readonly score: number; readonly complaint?: string; readonly at: string };
   readonly overdueNotifiedAt?: string;
   readonly dueSoonNotifiedAt?: string;
@@ -187,15 +228,56 @@ export interface HistoryEntry {
   readonly to: Status;
   readonly by: string;
   readonly role: Actor;
+  /** The official's name and title (họ tên, chức danh) from the token's `name`/`title` claims. */
+  readonly byName?: string;
+  readonly byTitle?: string;
   readonly reason?: string;
 }
 
 /** Whether an ended dossier finished on time (Decision 766 indicator 2.1). */
-export function finishedOnTime(d: Pick<Dossier, 'endedAt' | 'dueAt' | 'supplementCount'>): boolean | undefined {
+export function finishedOnTime(
+  d: Pick<Dossier, 'endedAt' | 'dueAt' | 'supplementCount' | 'lateSince'>,
+): boolean | undefined {
   if (!d.endedAt) return undefined;
-  if (d.supplementCount > 1) return false;
+  if (d.lateSince || d.supplementCount > 1) return false;
   if (!d.dueAt) return true;
   return Date.parse(d.endedAt) <= Date.parse(d.dueAt);
+}
+
+/** The clock is paused: a pause (first supplement, or an excluded fee time) is open. */
+export const isClockPaused = (d: Pick<Dossier, 'pauses'>): boolean => {
+  const last = d.pauses.at(-1);
+  return last !== undefined && last.to === undefined;
+};
+
+/**
+ * The clock runs: the dossier has a deadline, has not ended, and no pause is open. For status 1
+ * the deadline is the online intake deadline; once accepted, the appointment pushed by pauses.
+ */
+export const isClockRunning = (d: Pick<Dossier, 'dueAt' | 'endedAt' | 'pauses' | 'status'>): boolean =>
+  d.dueAt !== undefined && d.endedAt === undefined && !isEnded(d.status) && !isClockPaused(d);
+
+/**
+ * The moment an accepted dossier became (or becomes) late, as far as its record tells: the
+ * sticky `lateSince`, else its deadline while the clock runs. Undefined when it is not late and
+ * cannot become late without a change (paused, ended on time, never accepted).
+ */
+export function lateMoment(
+  d: Pick<Dossier, 'acceptedAt' | 'dueAt' | 'endedAt' | 'pauses' | 'status' | 'lateSince' | 'supplementCount'>,
+): string | undefined {
+  if (!d.acceptedAt) return undefined;
+  if (d.lateSince) return d.lateSince;
+  if (d.endedAt) return d.dueAt && d.endedAt > d.dueAt ? d.dueAt : undefined;
+  return isClockRunning(d) ? d.dueAt : undefined;
+}
+
+/** Whether an accepted dossier is late at `at` (ended late, or open past its deadline while running). */
+export function isLateAt(
+  d: Pick<Dossier, 'acceptedAt' | 'dueAt' | 'endedAt' | 'pauses' | 'status' | 'lateSince' | 'supplementCount'>,
+  at: Date,
+): boolean {
+  const m = lateMoment(d);
+  return m !== undefined && Date.parse(m) < at.getTime();
 }
 
 /** Rejects a fee where the procedure and the move do not carry one. */

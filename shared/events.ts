@@ -50,6 +50,10 @@ export interface EventPayloads {
     phone?: string;
     email?: string;
   };
+  /** The apology and extension (form 04) was sent: the new date, the original deadline kept. */
+  DossierExtended: { code: string; dueAt: string; newAppointmentAt: string; reason: string };
+  /** A leader signed the electronic result (kết quả điện tử). */
+  ResultSigned: { code: string; signedAt: string; resultSha256: string };
 }
 
 export type EventType = keyof EventPayloads;

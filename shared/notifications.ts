@@ -89,6 +89,13 @@ export function citizenMessage(
           `${head} đã quá hạn giải quyết. Trung tâm Phục vụ hành chính công thành thật xin lỗi ông/bà ` +
           `và hẹn lại ngày trả kết quả: ${fmt(e.data.newAppointmentAt)} (Văn bản xin lỗi, mẫu 04).`,
       };
+    case 'DossierExtended':
+      return {
+        kind: 'apology',
+        text:
+          `${head} dự kiến không kịp trả kết quả đúng hẹn. Lý do: ${e.data.reason} Trung tâm Phục vụ hành chính ` +
+          `công thành thật xin lỗi ông/bà và đề nghị gia hạn đến: ${fmt(e.data.newAppointmentAt)} (Văn bản xin lỗi, mẫu 04).`,
+      };
     case 'PaymentConfirmed':
       return { kind: 'paid', text: `${head}: đã nhận thanh toán ${e.data.amount.toLocaleString('vi-VN')} đồng.` };
     default:

@@ -75,6 +75,13 @@ export interface DossierRepository {
   history(id: string): Promise<readonly HistoryEntry[]>;
   listByWard(ward: string, filter: DossierFilter): Promise<Page<Dossier>>;
   listByOwner(sub: string, filter: DossierFilter): Promise<Page<Dossier>>;
+  /** Dossiers of a ward submitted in [fromIso, toIso], oldest first (the register, form 07). */
+  listReceived?(
+    ward: string,
+    fromIso: string,
+    toIso: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<Dossier>>;
   /** Open dossiers of a ward whose clock runs, due before `before`, soonest first. */
   listDue(ward: string, before: string, opts: { limit: number; cursor?: string }): Promise<Page<Dossier>>;
 }

@@ -163,17 +163,32 @@ interface Plan {
   payOnline?: boolean;
   citizen: string;
 }
+// The report judges each dossier at the period's end (DESIGN.md §5b): every dossier is planned to
+// end within the period, a late one with its deadline passed and its end before the period ends.
+const periodEnd = Date.parse(`${sc.to}T00:00:00+07:00`) + 86400_000;
+const fits = (day: Date, hours: number) =>
+  addWorkingHours(cal, new Date(day.getTime() + 17 * 3600_000), hours).getTime() < periodEnd;
+const roomFor = new Map<number, Date[]>();
 const plans: Plan[] = Array.from({ length: n }, (_, i) => {
-  const day = pick(days);
-  const at = day.getTime() + pick(slots) * 3600_000 + Math.floor(rand() * 20) * 60_000;
   const isOnline = online[i] as boolean;
+  const isLate = late[i] as boolean;
+  const procedure = isOnline ? pick(onlineProcs) : pick(catalog);
+  const duration = (procedure.durationDays as number) * 8;
+  const need = duration + (isLate ? 56 : 24);
+  let room = roomFor.get(need);
+  if (!room) {
+    room = days.filter((d) => fits(d, need));
+    roomFor.set(need, room);
+  }
+  const day = pick(room.length ? room : days);
+  const at = day.getTime() + pick(slots) * 3600_000 + Math.floor(rand() * 20) * 60_000;
   return {
     i,
     at,
     online: isOnline,
-    late: late[i] as boolean,
+    late: isLate,
     scanned: scanned[i] as boolean,
-    procedure: isOnline ? pick(onlineProcs) : pick(catalog),
+    procedure,
     citizen: `citizen-${sc.ward}-${i % 997}`,
   };
 });
@@ -252,18 +267,55 @@ const processStep: Step = async (p, d) => {
   let cur = await transition(receiver, d, 4);
   if ((p.procedure.fee as number) > 0) {
     cur = await transition(specialist, cur, 6, { fee: p.procedure.fee });
-    return { next: pay, at: workingLater(simNow, 1 + rand() * 4), d: cur };
+    // The clock runs while the fee is due (it pauses only where the procedure excludes that
+    // time): an on-time dossier's citizen pays within the first half of the time left.
+    const left = (Date.parse(cur.dueAt as string) - simNow) / HOUR;
+    const wait = 1 + rand() * 4;
+    const at =
+      p.late || (cur.pauses as Json[]).some((x) => !x.to)
+        ? workingLater(simNow, wait)
+        : simNow + Math.floor(Math.max(0, left * 0.5 * rand()) * HOUR);
+    return { next: pay, at, d: cur };
   }
   return finishLater(p, cur);
 };
 /** The scan checker works asynchronously; a clerk does not return a result before the scan is in. */
-async function digitized(id: string): Promise<void> {
+async function digitized(id: string, component?: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const cur = await call('GET', `/v1/dossiers/${id}`, undefined, receiver);
-    if ((cur.components as Json[]).some((c) => c.digitized)) return;
+    if ((cur.components as Json[]).some((c) => c.digitized && (component ? c.id === component : c.id !== 'result'))) {
+      return;
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the scan of dossier ${id} was not digitized within 10 s`);
+}
+
+/**
+ * The electronic result (kết quả điện tử): the specialist uploads the result as a PDF, the leader
+ * signs it. Indicators 3.3 and 4.2 count a dossier only with it, so the dossiers received online
+ * or scanned get one, as a ward that reaches the portal's figures issues them.
+ */
+async function electronicResult(d: Json): Promise<void> {
+  const u = await call(
+    'POST',
+    `/v1/dossiers/${d.id}/result/upload-url`,
+    { contentType: 'application/pdf', contentLength: PDF.length },
+    specialist,
+  );
+  const put = await fetch(u.url as string, { method: 'PUT', headers: u.headers as Record<string, string>, body: PDF });
+  if (!put.ok) throw new Error(`result upload: ${put.status}`);
+  await digitized(d.id as string, 'result');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await call('POST', `/v1/dossiers/${d.id}/result/sign`, undefined, leader);
+      return;
+    } catch (e) {
+      // The scan checker may record the applicant's scan meanwhile: sign again on the new version.
+      if ((e as { status?: number }).status !== 409 || attempt >= 5) throw e;
+      if (/ALREADY_SIGNED/.test(String((e as { body?: string }).body))) return;
+    }
+  }
 }
 
 async function scan(p: Plan, d: Json) {
@@ -300,12 +352,13 @@ function finishLater(p: Plan, d: Json): { next: Step; at: number; d: Json } {
   // Late: at least a working day past the deadline, so that running a step up to one batch
   // window early (below) never turns it into an on-time one.
   if (p.late) return { next: finish, at: workingLater(due, 9 + rand() * 16), d };
-  // On time: some time before the deadline, never after it.
-  const span = Math.max(0, due - simNow);
+  // On time: some time before the deadline (and the period's end), never after it.
+  const span = Math.max(0, Math.min(due, periodEnd - HOUR) - simNow);
   return { next: finish, at: simNow + Math.floor(span * (0.1 + rand() * 0.8)), d };
 }
 const finish: Step = async (p, d) => {
   if (p.scanned) await digitized(d.id as string);
+  if (p.online || p.scanned) await electronicResult(d);
   const done = await transition(leader, d, 9);
   const returned = await transition(receiver, done, 10);
   if (p.online && rand() < 0.3) {
@@ -360,7 +413,11 @@ const reportPath = `/v1/reports?from=${sc.from}&to=${sc.to}`;
 let report: Json = {};
 for (let i = 0; i < 600; i++) {
   report = await call('GET', reportPath, undefined, leader);
-  const settled = report.received === n && report.finished === n && report.digitized === scanned.filter(Boolean).length;
+  const settled =
+    report.received === n &&
+    report.finished === n &&
+    report.digitized === scanned.filter(Boolean).length &&
+    report.online === online.filter(Boolean).length;
   if (settled) break;
   await new Promise((r) => setTimeout(r, 250));
 }

@@ -1,6 +1,6 @@
 /** DossierRepository on the single table (DynamoDB). */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Dossier, type HistoryEntry, isPaused, type Status } from '#shared/dossier.ts';
+import { type Dossier, type HistoryEntry, isClockRunning } from '#shared/dossier.ts';
 import { ConflictError, ValidationError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { DossierFilter, DossierListings, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
@@ -9,13 +9,21 @@ import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from '
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { changePuts } from './outbox.ts';
 
-/** Statuses whose clock runs: they sit in the due-date index (GSI3) for the SLA watch. */
-const RUNNING: readonly Status[] = [1, 2, 4, 7];
+/**
+ * Dossiers whose clock runs sit in the due-date index (GSI3) for the SLA watch and the overdue
+ * lists, keyed by the moment they are (or become) late: the deadline, or the sticky `lateSince`
+ * where that came first (a second supplement request). Ended (3, 7, 8, 9, 10) and paused ones
+ * are out of it.
+ */
+const indexMoment = (d: Dossier): string | undefined => {
+  if (!d.dueAt || !isClockRunning(d)) return undefined;
+  return d.lateSince && d.lateSince < d.dueAt ? d.lateSince : d.dueAt;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function dossierItem(d: Dossier): Record<string, unknown> {
-  const running = d.dueAt && RUNNING.includes(d.status) && !isPaused(d.status);
+  const due = indexMoment(d);
   return {
     ...keys.dossier(d.id),
     entity: 'dossier',
@@ -28,7 +36,7 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
       : d.assistedBy
         ? { GSI2PK: keys.assistedDossiers(d.ward, d.assistedBy.sub), GSI2SK: `${d.submittedAt}#${d.id}` }
         : {}),
-    ...(running ? { GSI3PK: keys.openDossiers(d.ward), GSI3SK: `${d.dueAt}#${d.id}` } : {}),
+    ...(due ? { GSI3PK: keys.openDossiers(d.ward), GSI3SK: `${due}#${d.id}` } : {}),
   };
 }
 
@@ -279,6 +287,20 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
       more = start !== undefined;
     }
     return { items: found.slice(0, f.limit), more: more || found.length > f.limit };
+  }
+
+  listReceived(
+    ward: string,
+    fromIso: string,
+    toIso: string,
+    opts: { limit: number; cursor?: string },
+  ): Promise<Page<Dossier>> {
+    return this.query('GSI1', 'GSI1PK', keys.wardDossiers(ward), opts, {
+      sk: 'GSI1SK',
+      from: fromIso,
+      below: `${toIso}#~`,
+      forward: true,
+    });
   }
 
   listDue(ward: string, before: string, opts: { limit: number; cursor?: string }): Promise<Page<Dossier>> {

@@ -17,6 +17,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Dossier } from '#shared/dossier.ts';
+import type { AnyDomainEvent } from '#shared/events.ts';
 import type { ScanContentType } from '#shared/scans.ts';
 import type { SignedResult } from '#shared/signing.ts';
 import type {
@@ -311,7 +313,10 @@ export class DynamoDocumentRecords implements DocumentRecords {
     return r.Item ? stripKeys<SignedResult>(r.Item) : undefined;
   }
 
-  async putSigned(s: SignedResult, dossier: { id: string; version: number }): Promise<'stored' | 'exists' | 'stale'> {
+  async putSigned(
+    s: SignedResult,
+    change: { next: Dossier; expectedVersion: number; events: readonly AnyDomainEvent[] },
+  ): Promise<'stored' | 'exists' | 'stale'> {
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -323,14 +328,8 @@ export class DynamoDocumentRecords implements DocumentRecords {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: keys.dossier(dossier.id),
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': dossier.version },
-              },
-            },
+            dossierPut(this.table, change.next, change.expectedVersion),
+            ...outboxPuts(this.table, change.events),
           ],
         }),
       );

@@ -64,17 +64,22 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
 function principalOf(event: HttpEvent): Principal | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) return undefined;
-  const { sub, role, ward, residentialGroup, idNumber } = claims;
+  const { sub, role, ward, residentialGroup, idNumber, name, title } = claims;
   if (typeof sub !== 'string' || !sub || !isRole(role)) return undefined;
   // A helper's residential group and a citizen's identity number count only on those roles.
   const group = role === 'helper' && typeof residentialGroup === 'string' && residentialGroup ? residentialGroup : '';
   const id = role === 'citizen' && typeof idNumber === 'string' && ID_NUMBER.test(idNumber) ? idNumber : '';
+  const short = (v: unknown) => (typeof v === 'string' && v.trim() && v.length <= 120 ? v.trim() : undefined);
+  const n = short(name);
+  const t = short(title);
   return {
     sub,
     role,
     ...(typeof ward === 'string' && ward ? { ward } : {}),
     ...(group ? { residentialGroup: group } : {}),
     ...(id ? { idNumber: id } : {}),
+    ...(n ? { name: n } : {}),
+    ...(t ? { title: t } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import { appointmentsDocs } from '../docs/appointments.ts';
 import { documentsDocs } from '../docs/documents.ts';
 import { dvcqgDocs } from '../docs/dvcqg.ts';
+import { lawDocs } from '../docs/law.ts';
 import { pagesDocs } from '../docs/pages.ts';
 import { paymentsDocs } from '../docs/payments.ts';
 import { queueDocs } from '../docs/queue.ts';
@@ -18,4 +19,5 @@ export const extraDocs: Record<string, RouteDoc> = {
   ...dvcqgDocs,
   ...pagesDocs,
   ...appointmentsDocs,
+  ...lawDocs,
 };

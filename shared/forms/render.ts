@@ -8,6 +8,7 @@
  */
 import fontkit from '@pdf-lib/fontkit';
 import { type Color, PDFDocument, type PDFFont, type PDFImage, type PDFPage, rgb } from 'pdf-lib';
+import { STATUS_NAME_VI } from '../dossier.ts';
 import { loadFonts } from './fonts.ts';
 import { qrPngBytes } from './qr.ts';
 
@@ -31,21 +32,10 @@ export const FORM_TITLES: Readonly<Record<FormId, string>> = Object.freeze({
 });
 
 /**
- * Vietnamese names of the dossier status codes synchronized with the National Public Service Portal
- * (design §5). Kept here until a shared status module exists.
+ * Vietnamese names of the dossier status codes: THE table of shared/dossier.ts, re-exported so
+ * that forms, messages and errors never disagree.
  */
-export const STATUS_NAMES_VI: Readonly<Record<number, string>> = Object.freeze({
-  1: 'Mới tiếp nhận trực tuyến',
-  2: 'Đã tiếp nhận',
-  3: 'Từ chối tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung',
-  6: 'Chờ thực hiện nghĩa vụ tài chính',
-  7: 'Công dân xin rút',
-  8: 'Dừng xử lý',
-  9: 'Đã có kết quả',
-  10: 'Đã trả kết quả',
-});
+export const STATUS_NAMES_VI: Readonly<Record<number, string>> = STATUS_NAME_VI;
 
 const ROLE_NAMES_VI: Readonly<Record<string, string>> = {
   citizen: 'Công dân',
@@ -70,8 +60,16 @@ export interface FormHistoryEntry {
   by: string;
   /** Their role (`receiver`, `specialist`, … or free text). */
   role: string;
+  /** Their title (chức danh), printed under the name when known. */
+  title?: string;
   reason?: string;
+  /** The step's result against the deadline (form 06): early, on time or late. */
+  outcome?: StepOutcome;
 }
+
+/** A step's result on form 06 (trước hạn, đúng hạn, quá hạn). */
+export type StepOutcome = 'early' | 'onTime' | 'late';
+const OUTCOME_VI: Readonly<Record<StepOutcome, string>> = { early: 'Trước hạn', onTime: 'Đúng hạn', late: 'Quá hạn' };
 
 /**
  * Everything a form may print. Times are ISO 8601 strings with an offset or `Z`; they are shown in
@@ -94,7 +92,13 @@ export interface FormData {
     appointmentAt?: string;
     /** The current status code (see {@link STATUS_NAMES_VI}). */
     status: number;
-    components: { name: string; copies?: number }[];
+    components: { name: string; copies?: number; originals?: number }[];
+    /** The processing time in working days (thời hạn giải quyết), printed on form 01. */
+    durationDays?: number;
+    /** Where the result is returned (nơi trả kết quả), printed on form 01. */
+    resultPlace?: string;
+    /** The register line (số thứ tự trên Sổ theo dõi hồ sơ, form 07), e.g. `Quyển 2025, số 0019`. */
+    registerLine?: string;
   };
   applicant: { fullName: string; phone?: string; address?: string; idNumber?: string };
   /** The official who signs (receiver for 01-03, the head or their delegate for 04-05). */
@@ -584,8 +588,16 @@ function footers(c: Composer, data: FormData): void {
 // ---------------------------------------------------------------------------------------------
 // The forms
 
-const copiesText = (copies: number | undefined): string =>
-  copies === undefined ? '' : ` (${copies < 10 ? pad2(copies) : String(copies)} bản)`;
+const count = (n: number): string => (n < 10 ? pad2(n) : String(n));
+/** `(01 bản chính, 02 bản sao)`, or `(02 bản)` where only the copies are known. */
+const copiesText = (copies: number | undefined, originals?: number): string => {
+  if (originals === undefined) return copies === undefined ? '' : ` (${count(copies)} bản)`;
+  const parts = [
+    ...(originals > 0 ? [`${count(originals)} bản chính`] : []),
+    ...((copies ?? 0) > 0 ? [`${count(copies ?? 0)} bản sao`] : []),
+  ];
+  return parts.length ? ` (${parts.join(', ')})` : '';
+};
 
 function form01(c: Composer, data: FormData, qr: PDFImage | undefined): void {
   const names = wardNames(data.ward.name);
@@ -598,12 +610,23 @@ function form01(c: Composer, data: FormData, qr: PDFImage | undefined): void {
   c.text('1. Thành phần hồ sơ nộp gồm:', { after: 2 });
   if (d.components.length === 0) c.text(BLANK.repeat(3), { x: MARGIN.left + 18, after: 2 });
   d.components.forEach((comp, i) => {
-    c.text(`${i + 1}) ${comp.name}${copiesText(comp.copies)}`, { x: MARGIN.left + 18, hanging: 16, after: 1 });
+    c.text(`${i + 1}) ${comp.name}${copiesText(comp.copies, comp.originals)}`, {
+      x: MARGIN.left + 18,
+      hanging: 16,
+      after: 1,
+    });
   });
   c.gap(3);
   c.text('2. Số lượng hồ sơ: 01 bộ.', { after: 2 });
   field(c, '3. Thời gian nhận hồ sơ', dateOrBlank(d.receivedAt));
+  field(
+    c,
+    '   Thời hạn giải quyết',
+    d.durationDays === undefined ? undefined : `${String(d.durationDays).replace('.', ',')} ngày làm việc`,
+  );
   field(c, '4. Thời gian trả kết quả giải quyết hồ sơ', dateOrBlank(d.appointmentAt));
+  field(c, '   Nơi trả kết quả', d.resultPlace);
+  field(c, '   Vào Sổ theo dõi hồ sơ', d.registerLine);
   const lookup: Run[] = [
     { text: '5. Tra cứu tình trạng giải quyết hồ sơ: quét mã QR hoặc truy cập ' },
     { text: data.lookupUrl, bold: true },
@@ -734,7 +757,8 @@ const HISTORY_COLUMNS: readonly Column[] = [
   { title: 'Trạng thái trước', width: 76 },
   { title: 'Trạng thái sau', width: 76 },
   { title: 'Người thực hiện', width: 96 },
-  { title: 'Ghi chú', width: CONTENT_WIDTH - 26 - 62 - 76 - 76 - 96 },
+  { title: 'Kết quả', width: 50, align: 'center' },
+  { title: 'Ghi chú', width: CONTENT_WIDTH - 26 - 62 - 76 - 76 - 96 - 50 },
 ];
 
 const CELL_SIZE = 8.5;
@@ -820,7 +844,8 @@ function form06(c: Composer, data: FormData): void {
       formatCompact(h.at),
       statusName(h.from),
       statusName(h.to),
-      `${h.by}\n(${roleName(h.role)})`,
+      `${h.by}\n(${h.title ?? roleName(h.role)})`,
+      h.outcome ? OUTCOME_VI[h.outcome] : '',
       h.reason ?? '',
     ]);
   });
@@ -880,6 +905,73 @@ export async function renderForm(form: FormId, data: FormData): Promise<Uint8Arr
   doc.setLanguage('vi-VN');
   doc.setCreator('motcua');
   doc.setProducer('motcua (pdf-lib)');
+  doc.setCreationDate(issued);
+  doc.setModificationDate(issued);
+  return doc.save();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form 07: the register of a period (Sổ theo dõi hồ sơ)
+
+/** What form 07 prints: the ward, the period and one line per dossier received in it. */
+export interface RegisterData {
+  ward: FormData['ward'];
+  /** `YYYY-MM-DD`, both ends included. */
+  from: string;
+  to: string;
+  rows: readonly {
+    no: number;
+    code: string;
+    procedureName: string;
+    applicant: string;
+    channel: string;
+    receivedAt: string;
+    appointmentAt: string;
+    newAppointmentAt: string;
+    endedAt: string;
+    status: string;
+    outcome: string;
+  }[];
+  issuedAt: string;
+}
+
+/** Renders form 07 (Sổ theo dõi hồ sơ) of a period as an A4 PDF, one entry per dossier. */
+export async function renderRegister(data: RegisterData): Promise<Uint8Array> {
+  const issued = new Date(Date.parse(data.issuedAt));
+  if (Number.isNaN(issued.getTime())) throw new RangeError(`Invalid date: ${JSON.stringify(data.issuedAt)}`);
+  const fonts = await loadFonts();
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const regular = await doc.embedFont(fonts.regular, { subset: true, customName: 'MCVNRE+BeVietnamPro-Regular' });
+  const bold = await doc.embedFont(fonts.bold, { subset: true, customName: 'MCVNBD+BeVietnamPro-Bold' });
+  const c = new Composer(doc, regular, bold);
+  const asForm: FormData = {
+    ward: data.ward,
+    dossier: { code: `${data.from} - ${data.to}`, procedureName: '', channel: 'counter', status: 1, components: [] },
+    applicant: { fullName: '' },
+    lookupUrl: '',
+    issuedAt: data.issuedAt,
+  };
+  header(c, asForm);
+  c.text('SỔ THEO DÕI HỒ SƠ', { bold: true, size: 13, align: 'center', after: 2 });
+  const day = (s: string) => s.split('-').reverse().join('/');
+  c.text(`Từ ngày ${day(data.from)} đến ngày ${day(data.to)}`, { align: 'center', after: 8 });
+  if (data.rows.length === 0) c.text('Không có hồ sơ nào trong kỳ.', { color: GREY });
+  for (const r of data.rows) {
+    c.ensure(60);
+    c.text(`${r.no}. ${r.code} - ${r.procedureName}`, { bold: true, after: 1 });
+    c.text(`Người nộp: ${r.applicant}; hình thức: ${r.channel}; tiếp nhận: ${r.receivedAt}`, { size: 9.5, after: 1 });
+    c.text(
+      `Hẹn trả: ${r.appointmentAt || BLANK}${r.newAppointmentAt ? `; hẹn lại (gia hạn): ${r.newAppointmentAt}` : ''}; ` +
+        `kết thúc: ${r.endedAt || BLANK}; trạng thái: ${r.status}${r.outcome ? `; ${r.outcome}` : ''}`,
+      { size: 9.5, after: 4 },
+    );
+  }
+  footers(c, asForm);
+  doc.setTitle(`Sổ theo dõi hồ sơ ${data.from} - ${data.to}`, { showInWindowTitleBar: true });
+  doc.setSubject('Mẫu số 07, Phụ lục I, Thông tư 03/2025/TT-VPCP');
+  doc.setLanguage('vi-VN');
+  doc.setCreator('motcua');
   doc.setCreationDate(issued);
   doc.setModificationDate(issued);
   return doc.save();

@@ -156,8 +156,14 @@ export interface DocumentRecords {
     events: readonly AnyDomainEvent[],
   ): Promise<boolean>;
   getSigned(code: string): Promise<SignedResult | undefined>;
-  /** Stores the signed result if none exists for the code and the dossier is still at `version`. */
-  putSigned(s: SignedResult, dossier: { id: string; version: number }): Promise<'stored' | 'exists' | 'stale'>;
+  /**
+   * One transaction: the signed result if none exists for the code, the dossier `next` (which
+   * records that its result was issued electronically) if still at `expectedVersion`, and the events.
+   */
+  putSigned(
+    s: SignedResult,
+    change: { next: Dossier; expectedVersion: number; events: readonly AnyDomainEvent[] },
+  ): Promise<'stored' | 'exists' | 'stale'>;
 }
 
 export interface DocumentDeps {
@@ -590,7 +596,20 @@ export async function signResult(deps: DocumentDeps, p: Principal, dossierId: st
     algorithm: sig.algorithm,
     canonical: canonicalText(fields),
   };
-  const stored = await deps.records.putSigned(record, { id: d.id, version: d.version });
+  // The dossier records its electronic result (what indicators 3.3 and 4.2 need), with an event
+  // so that the statistics refresh its fact.
+  const next: Dossier = { ...d, resultSignedAt: record.signedAt, version: d.version + 1, updatedAt: record.signedAt };
+  const event = newEvent(
+    'ResultSigned',
+    new Date(record.signedAt),
+    { ward: d.ward, dossierId: d.id },
+    {
+      code: d.code,
+      signedAt: record.signedAt,
+      resultSha256: record.resultSha256,
+    },
+  );
+  const stored = await deps.records.putSigned(record, { next, expectedVersion: d.version, events: [event] });
   if (stored === 'exists') throw alreadySigned(d);
   if (stored === 'stale') {
     throw new ConflictError('STALE_VERSION', 'Hồ sơ vừa được cập nhật; hãy tải lại rồi ký.', publicState(d));

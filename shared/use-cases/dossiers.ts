@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { text } from '../api/zod.ts';
 import { isStaff, type Principal } from '../auth.ts';
-import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
+import { addWorkingHours, nextWorkingMoment, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
+import { assertComputable, isProvisional } from '../calendar-provenance.ts';
 import { durationHours as procedureHours } from '../catalog.ts';
 import {
   type Actor,
@@ -15,15 +16,18 @@ import {
   feeForPaymentDue,
   finishedOnTime,
   type HistoryEntry,
+  isClockPaused,
+  isClockRunning,
   isDossierId,
   isEnded,
-  isPaused,
+  isLateAt,
   STATUS,
   type Status,
   WITHDRAWABLE,
 } from '../dossier.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
+import { computeFee, feeInputsSchema } from '../fee-rules.ts';
 import type {
   CalendarRepository,
   CatalogRepository,
@@ -80,6 +84,20 @@ export const submitSchema = z
     residentialGroup: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/)
+      .optional(),
+    /**
+     * Counter intake outcome (kết quả tiếp nhận tại quầy), receivers only: accept (status 2, form
+     * 01; the default), refuse (status 3 with `reason`, form 03) or incomplete (status 5 before
+     * acceptance with `reason` and the `missing` components, form 02; the clock has not started).
+     */
+    intake: z.enum(['accept', 'refuse', 'incomplete']).optional(),
+    /** Inputs of the procedure's fee rule (certified copies: pages and copies); the fee is computed. */
+    feeInputs: feeInputsSchema.optional(),
+    reason: text(1000).optional(),
+    /** For `incomplete`: ids of the procedure's components the citizen must still bring. */
+    missing: z
+      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/))
+      .max(50)
       .optional(),
   })
   .strict()
@@ -155,15 +173,47 @@ export async function submitDossier(
   for (const c of chosen) {
     if (!byId.has(c)) throw new UnprocessableError('UNKNOWN_COMPONENT', `Thành phần hồ sơ "${c}" không thuộc thủ tục.`);
   }
+  const intake = input.intake ?? 'accept';
+  if (intake !== 'accept' && (principal.role !== 'receiver' || channel !== 'counter')) {
+    throw new UnprocessableError(
+      'INTAKE_AT_COUNTER_ONLY',
+      'Chỉ cán bộ tiếp nhận tại quầy mới từ chối hoặc yêu cầu bổ sung khi tiếp nhận.',
+    );
+  }
+  if (intake !== 'accept' && !input.reason) {
+    throw new UnprocessableError('REASON_REQUIRED', 'Cần nêu rõ lý do (từ chối, yêu cầu bổ sung).');
+  }
+  const missing = intake === 'incomplete' ? [...new Set(input.missing ?? [])] : [];
+  for (const c of missing) {
+    if (!byId.has(c)) throw new UnprocessableError('UNKNOWN_COMPONENT', `Thành phần hồ sơ "${c}" không thuộc thủ tục.`);
+  }
   const now = deps.clock.now();
   const cal = await deps.calendars.get(ward.id);
+  assertComputable(now, cal);
   const hours = procedureHours(procedure);
-  const status: Status = channel === 'counter' ? STATUS.ACCEPTED : STATUS.NEW;
+  const calendarDays = procedure.durationUnit === 'calendar-days' ? procedure.durationDays : undefined;
+  const feeInputs = procedure.feeRule ? { pages: 1, copies: 1, ...input.feeInputs } : undefined;
+  const fee = procedure.feeRule && feeInputs ? computeFee(procedure.feeRule, feeInputs) : procedure.fee;
+  const status: Status =
+    channel !== 'counter'
+      ? STATUS.NEW
+      : intake === 'refuse'
+        ? STATUS.REFUSED
+        : intake === 'incomplete'
+          ? STATUS.SUPPLEMENT
+          : STATUS.ACCEPTED;
   const at = now.toISOString();
   const id = crypto.randomUUID();
   const accepted = status === STATUS.ACCEPTED;
-  const appointmentAt = accepted ? addWorkingHours(cal, now, hours).toISOString() : undefined;
-  const dueAt = accepted ? appointmentAt : addWorkingHours(cal, now, INTAKE_HOURS).toISOString();
+  const appointmentAt = accepted
+    ? appointmentFrom(cal, now, { durationHours: hours, durationCalendarDays: calendarDays }).toISOString()
+    : undefined;
+  // Online: the intake deadline runs; a counter refusal or completion request starts no clock.
+  const dueAt = accepted
+    ? appointmentAt
+    : status === STATUS.NEW
+      ? addWorkingHours(cal, now, INTAKE_HOURS).toISOString()
+      : undefined;
   return deps.dossiers.create(ward.unitCode, dayOf(now), (code) => {
     const dossier: Dossier = {
       id,
@@ -186,12 +236,18 @@ export async function submitDossier(
         return { id: c, name: doc?.name ?? c, required: doc?.required ?? true };
       }),
       durationHours: hours,
-      fee: procedure.fee,
+      ...(calendarDays !== undefined ? { durationCalendarDays: calendarDays } : {}),
+      fee,
+      ...(feeInputs ? { feeInputs } : {}),
+      ...(procedure.excludesFinancialObligationTime ? { excludesFinancialObligationTime: true } : {}),
       submittedAt: at,
       ...(accepted ? { acceptedAt: at, appointmentAt } : {}),
+      ...(appointmentAt && isProvisional(cal, new Date(appointmentAt)) ? { appointmentProvisional: true } : {}),
       ...(dueAt ? { dueAt } : {}),
       pauses: [],
       supplementCount: 0,
+      ...(status === STATUS.REFUSED ? { endedAt: at } : {}),
+      ...(missing.length ? { missingComponents: missing.map((c) => ({ id: c, name: byId.get(c)?.name ?? c })) } : {}),
       updatedAt: at,
     };
     const history: HistoryEntry = {
@@ -201,6 +257,9 @@ export async function submitDossier(
       to: status,
       by: principal.sub,
       role: principal.role,
+      ...(principal.name ? { byName: principal.name } : {}),
+      ...(principal.title ? { byTitle: principal.title } : {}),
+      ...(intake !== 'accept' && input.reason ? { reason: input.reason } : {}),
     };
     const subject = { ward: ward.id, dossierId: id, ...(correlationId ? { correlationId } : {}) };
     const event = newEvent('DossierSubmitted', now, subject, {
@@ -208,7 +267,7 @@ export async function submitDossier(
       procedureId: procedure.id,
       channel,
       status,
-      fee: procedure.fee,
+      fee,
       submittedAt: at,
       ...(appointmentAt ? { appointmentAt } : {}),
       ...(principal.role === 'helper' ? { assisted: true } : {}),
@@ -241,38 +300,74 @@ export function canSee(p: Principal, d: Dossier): boolean {
 }
 
 /**
- * Computes the next state of a dossier for a legal move, with the clock rules: the clock starts
- * at acceptance, pauses while a supplement or a fee is outstanding, and resumes where it stopped.
+ * The appointment from acceptance: the duration in working hours, or, where the law counts
+ * calendar days (ngày), that many days later, rolled to the next working moment if not worked.
+ */
+export function appointmentFrom(
+  cal: WorkingCalendar,
+  from: Date,
+  d: { durationHours: number; durationCalendarDays?: number | undefined },
+): Date {
+  if (d.durationCalendarDays === undefined) return addWorkingHours(cal, from, d.durationHours);
+  return nextWorkingMoment(cal, new Date(from.getTime() + d.durationCalendarDays * 24 * 3600_000));
+}
+
+/**
+ * Computes the next state of a dossier for a legal move, with the clock rules of DESIGN.md §5b:
+ * the clock starts at acceptance; it pauses only for the first supplement request (and, where the
+ * procedure says so, while a fee is due), resuming where it stopped; it stops at the dossier's
+ * end (3, 7, 8, 9, 10). Lateness sticks: a deadline that passed while the clock ran, or a second
+ * supplement request, marks the dossier late for good, and a late dossier's clock no longer pauses.
  */
 export function applyTransition(
   d: Dossier,
   to: Status,
   cal: WorkingCalendar,
   now: Date,
-  extra: { fee?: number; catalogFee: number },
+  extra: { fee?: number; catalogFee: number; excludesFinancialObligationTime?: boolean },
 ): Dossier {
   const at = now.toISOString();
   let next: Dossier = { ...d, status: to, version: d.version + 1, updatedAt: at };
+  // The deadline passed while the clock ran: recorded at the first change after it, for good.
+  if (!d.lateSince && d.acceptedAt && d.dueAt && isClockRunning(d) && now.getTime() > Date.parse(d.dueAt)) {
+    next = { ...next, lateSince: d.dueAt };
+  }
   // Leaving a pause: the clock resumes with the hours that were left.
   const open = d.pauses.at(-1);
-  if (isPaused(d.status) && open && !open.to) {
+  if (isClockPaused(d) && open) {
     const pauses = [...d.pauses.slice(0, -1), { ...open, to: at }];
     next = { ...next, pauses };
     if (d.acceptedAt) next = { ...next, dueAt: addWorkingHours(cal, now, open.remainingHours).toISOString() };
   }
   // Acceptance: the clock starts (1 -> 2, or 1 -> 5 -> 4 where acceptance comes with the supplement).
   if (!d.acceptedAt && (to === STATUS.ACCEPTED || to === STATUS.PROCESSING)) {
-    const appointmentAt = addWorkingHours(cal, now, d.durationHours).toISOString();
+    const appointmentAt = appointmentFrom(cal, now, d).toISOString();
     next = { ...next, acceptedAt: at, appointmentAt, dueAt: appointmentAt };
+    if (isProvisional(cal, new Date(appointmentAt))) next = { ...next, appointmentProvisional: true };
+  }
+  let pauses = false;
+  if (to === STATUS.SUPPLEMENT) {
+    if (!d.acceptedAt) {
+      // Completion asked before acceptance: the processing clock has not started (only the intake one waits).
+      pauses = true;
+    } else {
+      const count = d.supplementCount + 1;
+      next = { ...next, supplementCount: count };
+      if (count === 1) pauses = !next.lateSince;
+      else if (!next.lateSince) next = { ...next, lateSince: at }; // a second request: late (portal formula 2.1)
+    }
+  }
+  if (to === STATUS.PAYMENT_DUE) {
+    next = { ...next, feeDue: feeForPaymentDue(extra.catalogFee, extra.fee), feeDueSince: at };
+    const excluded = extra.excludesFinancialObligationTime ?? d.excludesFinancialObligationTime ?? false;
+    pauses = excluded && !next.lateSince;
   }
   // Entering a pause: remember the working hours left on the clock.
-  if (isPaused(to)) {
+  if (pauses) {
     const remaining = d.dueAt ? Math.max(0, workingHoursBetween(cal, now, new Date(d.dueAt))) : d.durationHours;
     const pause = { status: to, from: at, remainingHours: Math.round(remaining * 1000) / 1000 };
     next = { ...next, pauses: [...next.pauses, pause] };
   }
-  if (to === STATUS.SUPPLEMENT) next = { ...next, supplementCount: d.supplementCount + 1 };
-  if (to === STATUS.PAYMENT_DUE) next = { ...next, feeDue: feeForPaymentDue(extra.catalogFee, extra.fee) };
   if (isEnded(to) && !d.endedAt) next = { ...next, endedAt: at };
   return next;
 }
@@ -287,7 +382,7 @@ export async function moveDossier(
   d: Dossier,
   move: { to: Status; expectedVersion: number; reason?: string; fee?: number },
   actor: Actor,
-  by: string,
+  official: string | Pick<Principal, 'sub' | 'name' | 'title'>,
   correlationId?: string,
   additional: (next: Dossier) => readonly AnyDomainEvent[] = () => [],
   patch: (next: Dossier) => Dossier = (n) => n,
@@ -299,10 +394,21 @@ export async function moveDossier(
   if ((move.to === STATUS.REFUSED || move.to === STATUS.SUPPLEMENT || move.to === STATUS.STOPPED) && !move.reason) {
     throw new UnprocessableError('REASON_REQUIRED', 'Cần nêu rõ lý do (từ chối, yêu cầu bổ sung, dừng xử lý).');
   }
+  const who = typeof official === 'string' ? { sub: official } : official;
+  const by = who.sub;
   const now = deps.clock.now();
   const cal = await deps.calendars.get(d.ward);
   const procedure = move.to === STATUS.PAYMENT_DUE ? await deps.catalog.get(d.procedureId) : undefined;
-  const next = patch(applyTransition(d, move.to, cal, now, { fee: move.fee, catalogFee: procedure?.fee ?? d.fee }));
+  const next = patch(
+    applyTransition(d, move.to, cal, now, {
+      fee: move.fee,
+      // A fee computed from the procedure's rule is the dossier's; otherwise the catalog's today.
+      catalogFee: d.feeInputs ? d.fee : (procedure?.fee ?? d.fee),
+      ...(procedure?.excludesFinancialObligationTime !== undefined
+        ? { excludesFinancialObligationTime: procedure.excludesFinancialObligationTime }
+        : {}),
+    }),
+  );
   const history: HistoryEntry = {
     dossierId: d.id,
     version: next.version,
@@ -311,6 +417,8 @@ export async function moveDossier(
     to: move.to,
     by,
     role: actor,
+    ...(who.name ? { byName: who.name } : {}),
+    ...(who.title ? { byTitle: who.title } : {}),
     ...(move.reason ? { reason: move.reason } : {}),
   };
   const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
@@ -355,7 +463,7 @@ export async function transitionDossier(
       d,
       move,
       p.role,
-      p.sub,
+      p,
       correlationId,
       () => [
         newEvent('PaymentConfirmed', new Date(paidAt), subject, {
@@ -368,7 +476,7 @@ export async function transitionDossier(
       (next) => ({ ...next, payment }),
     );
   }
-  return moveDossier(deps, d, move, p.role, p.sub, correlationId);
+  return moveDossier(deps, d, move, p.role, p, correlationId);
 }
 
 /** The owner asks to withdraw (1|2|4|5 -> 7). */
@@ -403,6 +511,7 @@ export async function listDossiers(
   let f: DossierFilter = rest;
   const earliest = (a: string | undefined, b: string) => (a && a < b ? a : b);
   const now = deps.clock.now();
+  if (overdue || dueSoon) assertComputable(now);
   if (overdue) f = { ...f, dueBefore: earliest(f.dueBefore, now.toISOString()) };
   if (dueSoon && p.ward) {
     const horizon = addWorkingHours(await deps.calendars.get(p.ward), now, DUE_SOON_HOURS).toISOString();
@@ -432,8 +541,11 @@ export function dossierView(d: Dossier, now: Date) {
   return { ...d, overdue: isOverdue(d, now) };
 }
 
+/**
+ * Late at `now`: an accepted dossier by the clock rules (sticky, judged against its original
+ * deadline); a dossier not yet accepted when its online intake deadline passed while still waiting.
+ */
 export function isOverdue(d: Dossier, now: Date): boolean {
-  if (!d.dueAt || isPaused(d.status)) return false;
-  const end = d.endedAt ? Date.parse(d.endedAt) : now.getTime();
-  return end > Date.parse(d.dueAt);
+  if (d.acceptedAt) return isLateAt(d, now);
+  return isClockRunning(d) && d.dueAt !== undefined && now.getTime() > Date.parse(d.dueAt);
 }

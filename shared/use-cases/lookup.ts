@@ -31,6 +31,8 @@ export interface PublicStatus {
   readonly statusName: string;
   readonly submittedAt: string;
   readonly appointmentAt?: string;
+  /** The new date of the apology and extension (form 04), when one was sent. */
+  readonly newAppointmentAt?: string;
   readonly endedAt?: string;
   readonly overdue: boolean;
 }
@@ -44,6 +46,7 @@ function publicStatus(d: Dossier, now: Date): PublicStatus {
     statusName: STATUS_NAME_VI[d.status],
     submittedAt: d.submittedAt,
     ...(d.appointmentAt ? { appointmentAt: d.appointmentAt } : {}),
+    ...(d.extension ? { newAppointmentAt: d.extension.newAppointmentAt } : {}),
     ...(d.endedAt ? { endedAt: d.endedAt } : {}),
     overdue: isOverdue(d, now),
   };

@@ -209,6 +209,8 @@ export const isOpen = (s: PaymentStatus): boolean => s === 'pending' || s === 'e
 /** When the dossier entered status 6 for its current fee; undefined when it is not at 6. */
 export function feeRound(d: Dossier): string | undefined {
   if (d.status !== STATUS.PAYMENT_DUE) return undefined;
+  // The clock no longer pauses at 6 by default, so the moment is kept on the dossier itself.
+  if (d.feeDueSince) return d.feeDueSince;
   const open = d.pauses.findLast((p) => p.status === STATUS.PAYMENT_DUE && !p.to);
   return open?.from ?? d.updatedAt;
 }

@@ -4,7 +4,7 @@
  * Each warning is raised once per deadline, however often the watch runs.
  */
 import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
-import type { Dossier } from '../dossier.ts';
+import { type Dossier, isClockRunning, lateMoment } from '../dossier.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
 import type { CalendarRepository, Clock, DossierRepository } from '../ports.ts';
 import { DUE_SOON_HOURS } from './dossiers.ts';
@@ -29,9 +29,15 @@ export function proposedNewDate(cal: WorkingCalendar, d: Dossier, now: Date): Da
 export type SlaDecision = { kind: 'overdue'; newAppointmentAt: Date } | { kind: 'due-soon' } | undefined;
 
 export function decide(cal: WorkingCalendar, d: Dossier, now: Date): SlaDecision {
-  if (!d.dueAt || !d.acceptedAt) return undefined;
+  // Only an accepted dossier whose clock still runs: a withdrawn, ended or paused one is never overdue.
+  if (!d.dueAt || !d.acceptedAt || !isClockRunning(d)) return undefined;
+  const late = lateMoment(d);
+  if (late && now.getTime() > Date.parse(late)) {
+    // The apology (form 04) already went out before the deadline, with its new date: not again.
+    if (d.extension) return undefined;
+    return { kind: 'overdue', newAppointmentAt: proposedNewDate(cal, d, now) };
+  }
   const due = new Date(d.dueAt);
-  if (now.getTime() > due.getTime()) return { kind: 'overdue', newAppointmentAt: proposedNewDate(cal, d, now) };
   if (workingHoursBetween(cal, now, due) <= DUE_SOON_HOURS) return { kind: 'due-soon' };
   return undefined;
 }

@@ -347,3 +347,132 @@ describe('renderForm', () => {
     await expect(renderForm('01', baseData({ issuedAt: 'không rõ' }))).rejects.toThrow(RangeError);
   });
 });
+
+describe('Forms carry what the law asks (DESIGN.md §5b)', () => {
+  it('uses ONE table of status names: the forms say what the API and messages say', async () => {
+    const { STATUS_NAME_VI } = await import('../../shared/dossier.ts');
+    for (const code of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const)
+      expect(STATUS_NAMES_VI[code]).toBe(STATUS_NAME_VI[code]);
+  });
+
+  it('prints on form 01 the working days, where the result is returned, copies and the register line', async () => {
+    const base = baseData();
+    const data = {
+      ...base,
+      dossier: {
+        ...base.dossier,
+        durationDays: 3,
+        resultPlace: 'Bộ phận Một cửa, Phường Bỉm Sơn',
+        registerLine: 'Sổ theo dõi hồ sơ năm 2025, số G09.20-20250815-0000123',
+        components: [{ name: 'Bản sao giấy khai sinh', originals: 1, copies: 2 }],
+      },
+    } as FormData;
+    const text = flat((await extractText(await renderForm('01', data))).pages.join('\n'));
+    expect(text).toContain('3 ngày làm việc');
+    expect(text).toContain('Nơi trả kết quả');
+    expect(text).toContain('01 bản chính, 02 bản sao');
+    expect(text).toContain('Sổ theo dõi hồ sơ năm 2025');
+  });
+
+  it('prints on form 06 the official by name and title, and each step as early, on time or late', async () => {
+    const { historyRows: rowsOf } = await import('../../shared/forms/dossier-forms.ts');
+    const d = {
+      id: 'd',
+      code: 'G09.20-20250815-0000123',
+      ward: 'bimson',
+      procedureId: 'p',
+      procedureName: 'Đăng ký khai sinh',
+      channel: 'counter' as const,
+      status: 9 as const,
+      version: 4,
+      createdBy: 'r',
+      applicant: { fullName: 'Nguyễn Thị Hường', idNumber: '038123456789', phone: '0912345678' },
+      components: [],
+      durationHours: 24,
+      fee: 0,
+      submittedAt: '2025-08-11T01:00:00.000Z',
+      acceptedAt: '2025-08-11T01:00:00.000Z',
+      dueAt: '2025-08-14T01:00:00.000Z',
+      endedAt: '2025-08-15T01:00:00.000Z',
+      pauses: [],
+      supplementCount: 0,
+      updatedAt: '2025-08-15T01:00:00.000Z',
+    };
+    const rows = rowsOf(d, [
+      {
+        dossierId: 'd',
+        version: 1,
+        at: '2025-08-11T01:00:00.000Z',
+        to: 2,
+        by: 'r-1',
+        role: 'receiver',
+        byName: 'Lê Văn Đức',
+        byTitle: 'Công chức Một cửa',
+      },
+      { dossierId: 'd', version: 2, at: '2025-08-11T02:00:00.000Z', from: 2, to: 4, by: 'r-1', role: 'receiver' },
+      {
+        dossierId: 'd',
+        version: 3,
+        at: '2025-08-15T01:00:00.000Z',
+        from: 4,
+        to: 9,
+        by: 'l-1',
+        role: 'leader',
+        byName: 'Phạm Minh Tuấn',
+        byTitle: 'Phó Chủ tịch',
+      },
+    ]);
+    expect(rows.map((r) => [r.by, r.title, r.outcome])).toEqual([
+      ['Lê Văn Đức', 'Công chức Một cửa', undefined],
+      ['r-1', 'Cán bộ tiếp nhận', 'early'],
+      ['Phạm Minh Tuấn', 'Phó Chủ tịch', 'late'],
+    ]);
+    const text = flat((await extractText(await renderForm('06', baseData({ history: rows })))).pages.join('\n'));
+    expect(text).toContain('Phạm Minh Tuấn');
+    expect(text).toContain('Phó Chủ tịch');
+    expect(text).toContain('Quá hạn');
+    expect(text).toContain('Trước hạn');
+  });
+
+  it('serves form 07 as a neutralised CSV and a PDF', async () => {
+    const { registerCsv, registerRows } = await import('../../shared/forms/dossier-forms.ts');
+    const { renderRegister } = await import('../../shared/forms/render.ts');
+    const d = {
+      id: 'd',
+      code: 'G09.20-20250815-0000123',
+      ward: 'bimson',
+      procedureId: 'p',
+      procedureName: '=HYPERLINK("http://x","y")',
+      channel: 'online' as const,
+      status: 10 as const,
+      version: 4,
+      createdBy: 'c',
+      applicant: { fullName: '@Nguyễn', idNumber: '038123456789', phone: '0912345678' },
+      components: [],
+      durationHours: 24,
+      fee: 0,
+      submittedAt: '2025-08-11T01:00:00.000Z',
+      acceptedAt: '2025-08-11T02:00:00.000Z',
+      dueAt: '2025-08-14T02:00:00.000Z',
+      endedAt: '2025-08-12T01:00:00.000Z',
+      pauses: [],
+      supplementCount: 0,
+      updatedAt: '2025-08-12T01:00:00.000Z',
+    };
+    const rows = registerRows([d], new Date('2025-09-30T16:59:59.999Z'));
+    const csv = registerCsv(rows);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csv).toContain(",'@Nguyễn,");
+    expect(csv).toContain('Đúng hạn');
+    const pdf = await renderRegister({
+      ward: baseData().ward,
+      from: '2025-07-01',
+      to: '2025-09-30',
+      rows,
+      issuedAt: '2025-10-01T01:00:00Z',
+    });
+    const text = flat((await extractText(pdf)).pages.join('\n'));
+    expect(text).toContain('SỔ THEO DÕI HỒ SƠ');
+    expect(text).toContain('G09.20-20250815-0000123');
+  });
+});

@@ -1,5 +1,6 @@
 /** The public pages' pure parts: escaping, formats, the steps, the board's priority numbers, the CSV. */
 import { describe, expect, it } from 'vitest';
+import { defaultCalendar } from '#shared/calendar.ts';
 import type { Procedure } from '../../shared/catalog.ts';
 import { computeReport } from '../../shared/indicators.ts';
 import { boardPage, counterName } from '../../shared/pages/board-page.ts';
@@ -198,7 +199,12 @@ describe('Transparency figures', () => {
       complaint: false,
     },
   ];
-  const r = computeReport(facts, { ward: 'bimson', from: '2026-06-01', to: '2026-06-30' }, new Date('2026-07-01'));
+  const r = computeReport(
+    facts,
+    { ward: 'bimson', from: '2026-06-01', to: '2026-06-30' },
+    new Date('2026-07-01'),
+    defaultCalendar(),
+  );
 
   it('has nothing to measure where there is no denominator (no fee dossier), and the rate elsewhere', () => {
     const byKey = Object.fromEntries(INDICATORS.map((i) => [i.key, indicatorValue(i, r)]));
@@ -228,7 +234,12 @@ describe('Transparency figures', () => {
 
 describe('Page weight', () => {
   it('keeps the transparency page under 100 KB for 400 days and 60 procedures with long names', () => {
-    const r = computeReport([], { ward: 'bimson', from: '2025-01-01', to: '2026-02-04' }, new Date('2026-02-05'));
+    const r = computeReport(
+      [],
+      { ward: 'bimson', from: '2025-01-01', to: '2026-02-04' },
+      new Date('2026-02-05'),
+      defaultCalendar(),
+    );
     const full = { ...r, received: 123, onTime: 100, online: 80, feeDossiers: 40, paidOnline: 12, digitized: 99 };
     const months = Array.from({ length: 14 }, (_, i) => ({
       month: `${2025 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
