@@ -195,6 +195,8 @@ describe('Transparency figures', () => {
       hasFee: false,
       paidOnline: false,
       digitized: true,
+      // Online (3.3) and digitized (4.2) count only with an electronic result.
+      electronicResult: true,
       paused: false,
       complaint: false,
     },
