@@ -15,7 +15,16 @@ export interface RouteSpec {
   /** API Gateway v2 path, `{name}` for a path parameter. */
   readonly path: string;
   readonly roles: 'public' | readonly Role[];
+  /**
+   * Per-IP rate limit in front of the route (PUBLIC_RATE_LIMIT): the public routes that guess at
+   * dossier codes. In the cloud a WAF rate-based rule on the CloudFront distribution, locally the
+   * gateway's limiter.
+   */
+  readonly throttled?: true;
 }
+
+/** The per-IP rate limit of the `throttled` routes: requests of one IP in one window, all of them together. */
+export const PUBLIC_RATE_LIMIT = { requests: 100, windowS: 300 } as const;
 
 /** An EventBridge pattern (a subset of its JSON grammar; see local/event-pattern.ts). */
 export type EventPattern = Readonly<Record<string, unknown>>;
@@ -131,8 +140,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Public status lookup by dossier code (tra cứu hồ sơ), no personal data',
     memoryMb: 256,
     timeoutS: 10,
-    access: { table: 'readwrite' }, // counts failed lookups per code and hour
-    routes: [{ method: 'GET', path: '/v1/lookup/{dossierCode}', roles: 'public' }],
+    access: { table: 'readwrite' }, // counts lookup attempts per client, code and hour
+    routes: [{ method: 'GET', path: '/v1/lookup/{dossierCode}', roles: 'public', throttled: true }],
   },
   {
     name: 'outbox-relay',
@@ -194,7 +203,7 @@ export const functions: readonly FunctionSpec[] = [
       },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/result/upload-url', roles: ['specialist', 'leader'] },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/result/sign', roles: ['leader'] },
-      { method: 'GET', path: '/v1/verify/{dossierCode}', roles: 'public' },
+      { method: 'GET', path: '/v1/verify/{dossierCode}', roles: 'public', throttled: true },
     ],
   },
   {

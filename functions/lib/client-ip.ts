@@ -1,0 +1,42 @@
+/**
+ * Who is calling a public route, for the per-client limits (lookup attempts). API Gateway's
+ * `requestContext.http.sourceIp` is the client, unless the API sits behind the CloudFront
+ * distribution (infra/constructs/edge.ts): then it is a CloudFront edge server, shared by everyone
+ * near it, and the viewer's address is in `CloudFront-Viewer-Address` ("ip:port"), which CloudFront
+ * sets itself. That header is believed only with the origin secret CloudFront adds
+ * (`x-motcua-edge`), so a caller going around CloudFront to the API's own endpoint cannot pick
+ * its address; without the secret it is counted by its own source IP, as anyone else.
+ */
+import { timingSafeEqual } from 'node:crypto';
+
+/** The header CloudFront adds to every origin request; its value is the edge secret. */
+export const EDGE_SECRET_HEADER = 'x-motcua-edge';
+/** Environment variable holding the edge secret (set only when the edge distribution exists). */
+export const EDGE_SECRET_ENV = 'EDGE_ORIGIN_SECRET';
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** The viewer's IP from CloudFront's "ip:port" (IPv6 is not bracketed: the port is after the last colon). */
+export function viewerIp(address: string): string | undefined {
+  const i = address.lastIndexOf(':');
+  const ip = i > 0 ? address.slice(0, i) : '';
+  return /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : undefined;
+}
+
+export function clientIp(
+  sourceIp: string,
+  headers: Readonly<Record<string, string | undefined>>,
+  edgeSecret: string | undefined = process.env[EDGE_SECRET_ENV],
+): string {
+  const viewer = headers['cloudfront-viewer-address'];
+  const presented = headers[EDGE_SECRET_HEADER];
+  if (edgeSecret && viewer && presented && sameSecret(presented, edgeSecret)) {
+    const ip = viewerIp(viewer);
+    if (ip) return ip;
+  }
+  return sourceIp.slice(0, 64);
+}
