@@ -52,6 +52,8 @@ export interface AccessSpec {
   readonly bucket?: 'read' | 'readwrite';
   readonly gatewaySecret?: boolean;
   readonly signingKey?: 'sign' | 'verify';
+  /** The KMS key that signs kiosk device tokens (kms:Sign, kms:GetPublicKey). */
+  readonly deviceTokenKey?: boolean;
 }
 
 export interface FunctionSpec {
@@ -253,6 +255,21 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'POST', path: '/v1/queue/tickets', roles: ['kiosk'] },
       { method: 'POST', path: '/v1/queue/counters/{counterId}/{action}', roles: ['receiver'] },
       { method: 'GET', path: '/v1/queue/board', roles: 'public' },
+    ],
+  },
+  {
+    name: 'kiosks',
+    description: 'Kiosk devices (ki-ốt): registration, revocation and the client credentials token exchange',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite', deviceTokenKey: true },
+    routes: [
+      { method: 'POST', path: '/v1/admin/kiosks', roles: ['admin'] },
+      { method: 'GET', path: '/v1/admin/kiosks', roles: ['admin'] },
+      { method: 'DELETE', path: '/v1/admin/kiosks/{kioskId}', roles: ['admin'] },
+      { method: 'POST', path: '/v1/kiosk/token', roles: 'public', throttled: true },
+      { method: 'GET', path: '/.well-known/openid-configuration', roles: 'public' },
+      { method: 'GET', path: '/.well-known/jwks.json', roles: 'public' },
     ],
   },
   {

@@ -1,8 +1,15 @@
 /** OpenAPI entries of the feature routes, one file per feature under functions/docs/. */
 import { documentsDocs } from '../docs/documents.ts';
+import { kiosksDocs } from '../docs/kiosks.ts';
 import { paymentsDocs } from '../docs/payments.ts';
 import { queueDocs } from '../docs/queue.ts';
 import { reportsDocs } from '../docs/reports.ts';
 import type { RouteDoc } from './openapi.ts';
 
-export const extraDocs: Record<string, RouteDoc> = { ...paymentsDocs, ...documentsDocs, ...queueDocs, ...reportsDocs };
+export const extraDocs: Record<string, RouteDoc> = {
+  ...paymentsDocs,
+  ...documentsDocs,
+  ...queueDocs,
+  ...reportsDocs,
+  ...kiosksDocs,
+};
