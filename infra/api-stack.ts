@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -22,7 +22,7 @@ import type { FunctionSpec } from '../functions/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
 import { scansBucketName } from './config.ts';
 import { ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
-import { ENV } from './definitions.ts';
+import { DEVICE_TOKEN_AUDIENCE, ENV } from './definitions.ts';
 
 /** Stage throttling for the whole API (requests per second, burst). */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -112,6 +112,12 @@ export class ApiStack extends Stack {
       identitySource: ['$request.header.Authorization'],
     });
 
+    // Kiosk devices' tokens: the API is their issuer (functions/kiosks.ts serves discovery and JWKS).
+    const deviceAuthorizer = new HttpJwtAuthorizer('DeviceJwtAuthorizer', this.httpApi.apiEndpoint, {
+      jwtAudience: [DEVICE_TOKEN_AUDIENCE],
+      identitySource: ['$request.header.Authorization'],
+    });
+
     const resources: StatefulResources = {
       ...props.resources,
       // By name (fixed per account and region), so its object ARN names no export of the other stack.
@@ -119,6 +125,7 @@ export class ApiStack extends Stack {
     };
     const environment = {
       [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
+      [ENV.deviceTokenIssuer]: this.httpApi.apiEndpoint,
       ...(props.procedurePageUrl ? { [ENV.procedurePageUrl]: props.procedurePageUrl } : {}),
       ...(props.dossierPageUrl ? { [ENV.dossierPageUrl]: props.dossierPageUrl } : {}),
     };
@@ -138,6 +145,7 @@ export class ApiStack extends Stack {
           resources,
           httpApi: this.httpApi,
           authorizer,
+          deviceAuthorizer,
           alarmTopic: this.alarmTopic,
           environment,
           fontFiles: props.fontFiles,

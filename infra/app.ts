@@ -95,6 +95,7 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
       eventBus: stateful.eventBus,
       gatewaySecret: stateful.gatewaySecret,
       signingKey: stateful.signingKey,
+      deviceTokenKey: stateful.identity.deviceTokenKey,
     },
     userPool: stateful.identity.userPool,
     userPoolClient: stateful.identity.client,

@@ -12,23 +12,20 @@
 import { createHash, createPublicKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { JWK } from 'jose';
-import { ENV } from '#infra/definitions.ts';
+import { DEVICE_TOKEN_AUDIENCE, ENV } from '#infra/definitions.ts';
 import type { DeviceSecrets, DeviceTokenIssuer } from '#shared/use-cases/kiosks.ts';
 import { requiredEnv } from './clients.ts';
 
 export const DEVICE_TOKEN_ENV = {
   /** Cloud: the KMS key that signs kiosk tokens. */
-  keyId: 'DEVICE_TOKEN_KEY_ID',
+  keyId: ENV.deviceTokenKeyId,
   /** Cloud: the tokens' issuer (the API's base URL). */
-  issuer: 'DEVICE_TOKEN_ISSUER',
+  issuer: ENV.deviceTokenIssuer,
   /** Local: the local issuer's private JWK (JSON), issuer and audience. */
   localKey: 'MOTCUA_LOCAL_TOKEN_KEY',
   localIssuer: 'MOTCUA_LOCAL_TOKEN_ISSUER',
   localAudience: 'MOTCUA_LOCAL_TOKEN_AUDIENCE',
 } as const;
-
-/** The audience of kiosk tokens in the cloud (the device authorizer's). */
-export const DEVICE_TOKEN_AUDIENCE = 'motcua-kiosk';
 
 const b64url = (b: Uint8Array | string) => Buffer.from(b).toString('base64url');
 

@@ -8,11 +8,12 @@
  * its address; without the secret it is counted by its own source IP, as anyone else.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { ENV } from '#infra/definitions.ts';
 
 /** The header CloudFront adds to every origin request; its value is the edge secret. */
 export const EDGE_SECRET_HEADER = 'x-motcua-edge';
 /** Environment variable holding the edge secret (set only when the edge distribution exists). */
-export const EDGE_SECRET_ENV = 'EDGE_ORIGIN_SECRET';
+export const EDGE_SECRET_ENV = ENV.edgeOriginSecret;
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
