@@ -23,6 +23,7 @@ import { PROJECT_ROOT } from './assets.ts';
 import { scansBucketName } from './config.ts';
 import { ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
 import { DEVICE_TOKEN_AUDIENCE, ENV } from './definitions.ts';
+import { Edge } from './edge.ts';
 
 /** Stage throttling for the whole API (requests per second, burst). */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -48,6 +49,8 @@ export interface ApiStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Font files for the forms function, relative to the font package. */
   readonly fontFiles?: readonly string[];
+  /** The WAF web ACL (us-east-1) of the CloudFront edge in front of the API; no edge when unset. */
+  readonly edgeWebAclArn?: string;
 }
 
 export class ApiStack extends Stack {
@@ -154,6 +157,19 @@ export class ApiStack extends Stack {
       );
     }
     this.functions = functions;
+
+    if (props.edgeWebAclArn) {
+      // The throttled routes' functions read the viewer's address behind CloudFront (functions/lib/client-ip.ts).
+      const viewers = props.functions
+        .filter((f) => (f.routes ?? []).some((r) => r.throttled))
+        .flatMap((f) => functions.get(f.name)?.function ?? []);
+      const edge = new Edge(this, 'Edge', {
+        apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        webAclArn: props.edgeWebAclArn,
+        viewers,
+      });
+      new CfnOutput(this, 'EdgeUrl', { value: `https://${edge.distribution.distributionDomainName}` });
+    }
 
     const serverErrors = new Alarm(this, 'Api5xxAlarm', {
       alarmDescription: 'The API answered 5xx: handled errors become 500 responses, so Lambda Errors miss them',

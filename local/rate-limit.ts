@@ -1,6 +1,6 @@
 /**
  * The local stand-in for the WAF rate-based rule in front of the public guessing routes
- * (infra/constructs/edge.ts): at most `requests` per client IP in each window of `windowS`
+ * (infra/edge.ts): at most `requests` per client IP in each window of `windowS`
  * seconds, all throttled routes together. Fixed windows, in memory: enough for one machine.
  */
 export interface RateLimiter {

@@ -1,9 +1,10 @@
 /**
  * Who is calling a public route, for the per-client limits (lookup attempts). API Gateway's
  * `requestContext.http.sourceIp` is the client, unless the API sits behind the CloudFront
- * distribution (infra/constructs/edge.ts): then it is a CloudFront edge server, shared by everyone
+ * distribution (infra/edge.ts): then it is a CloudFront edge server, shared by everyone
  * near it, and the viewer's address is in `CloudFront-Viewer-Address` ("ip:port"), which CloudFront
- * sets itself. That header is believed only with the origin secret CloudFront adds
+ * sets itself (or, where it is not forwarded, the entry CloudFront appends to X-Forwarded-For).
+ * Either is believed only with the origin secret CloudFront adds
  * (`x-motcua-edge`), so a caller going around CloudFront to the API's own endpoint cannot pick
  * its address; without the secret it is counted by its own source IP, as anyone else.
  */
@@ -28,6 +29,21 @@ export function viewerIp(address: string): string | undefined {
   return /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : undefined;
 }
 
+/**
+ * The viewer in X-Forwarded-For when CloudFront-Viewer-Address is not forwarded: CloudFront appends
+ * the viewer's address to whatever the viewer sent, and API Gateway may append CloudFront's (the
+ * source IP) after it; entries before those are the viewer's own claims and are ignored.
+ */
+export function forwardedViewer(xff: string | undefined, sourceIp: string): string | undefined {
+  const hops = (xff ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  if (hops.at(-1) === sourceIp) hops.pop();
+  const ip = hops.at(-1);
+  return ip && /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : undefined;
+}
+
 export function clientIp(
   sourceIp: string,
   headers: Readonly<Record<string, string | undefined>>,
@@ -35,8 +51,8 @@ export function clientIp(
 ): string {
   const viewer = headers['cloudfront-viewer-address'];
   const presented = headers[EDGE_SECRET_HEADER];
-  if (edgeSecret && viewer && presented && sameSecret(presented, edgeSecret)) {
-    const ip = viewerIp(viewer);
+  if (edgeSecret && presented && sameSecret(presented, edgeSecret)) {
+    const ip = viewer ? viewerIp(viewer) : forwardedViewer(headers['x-forwarded-for'], sourceIp);
     if (ip) return ip;
   }
   return sourceIp.slice(0, 64);
