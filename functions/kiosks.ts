@@ -11,7 +11,6 @@ import {
   type KioskDeps,
   listKiosks,
   registerKiosk,
-  registerKioskSchema,
   revokeKiosk,
   tokenRequestSchema,
 } from '#shared/use-cases/kiosks.ts';
@@ -42,7 +41,7 @@ const principal = (req: HttpRequest) => {
   return req.principal;
 };
 
-/** Client id and secret from HTTP Basic (preferred by RFC 6749) or the form body. */
+/** Client id and secret from HTTP Basic (preferred by RFC 6749) or the JSON body. */
 function credentials(req: HttpRequest): { id?: string; secret?: string } {
   const form = tokenRequestSchema.parse(req.body ?? {});
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -59,17 +58,13 @@ function credentials(req: HttpRequest): { id?: string; secret?: string } {
 const issuerUrl = () => process.env[DEVICE_TOKEN_ENV.issuer] ?? process.env[ENV.publicBaseUrl] ?? '';
 
 export const handler = httpApi({
-  'POST /v1/admin/kiosks': async (req) =>
-    json(201, await registerKiosk(kioskDeps(), principal(req), registerKioskSchema.parse(req.body))),
+  'POST /v1/admin/kiosks': async (req) => json(201, await registerKiosk(kioskDeps(), principal(req), req.body)),
   'GET /v1/admin/kiosks': async (req) => json(200, { items: await listKiosks(kioskDeps(), principal(req)) }),
   'DELETE /v1/admin/kiosks/{kioskId}': async (req) =>
     json(200, await revokeKiosk(kioskDeps(), principal(req), req.params.kioskId ?? '')),
-  'POST /v1/kiosk/token': {
-    handler: async (req) => {
-      const c = credentials(req);
-      return json(200, await exchangeKioskCredentials(kioskDeps(), c.id, c.secret), { 'cache-control': 'no-store' });
-    },
-    options: { body: 'form', maxBodyBytes: 4096 },
+  'POST /v1/kiosk/token': async (req) => {
+    const c = credentials(req);
+    return json(200, await exchangeKioskCredentials(kioskDeps(), c.id, c.secret), { 'cache-control': 'no-store' });
   },
   'GET /.well-known/openid-configuration': async () => {
     const iss = issuerUrl();

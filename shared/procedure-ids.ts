@@ -5,20 +5,19 @@
  * uses nor one it would use later: every id another ward can ever need starts with that ward's
  * id. (Ward ids must not extend one another across a hyphen, `a` and `a-b`, for this to hold.)
  */
-import { UnprocessableError } from './errors.ts';
+import { ForbiddenError } from './errors.ts';
 
 /** Whether `id` is a procedure id of `ward` under the rule above. */
 export function procedureIdOfWard(id: string, ward: string): boolean {
   return id.length > ward.length + 1 && id.startsWith(`${ward}-`);
 }
 
-/** Throws 422 PROCEDURE_ID_OTHER_WARD when `id` is not `<ward>-<name>`. */
+/** Throws 403 PROCEDURE_ID_OTHER_WARD when `id` is not `<ward>-<name>`: not the admin's to take. */
 export function assertProcedureIdOfWard(id: string, ward: string): void {
   if (!procedureIdOfWard(id, ward)) {
-    throw new UnprocessableError(
-      'PROCEDURE_ID_OTHER_WARD',
+    throw new ForbiddenError(
       `Mã thủ tục của phường/xã phải bắt đầu bằng "${ward}-" (ví dụ ${ward}-dang-ky-khai-sinh).`,
-      { requiredPrefix: `${ward}-` },
+      'PROCEDURE_ID_OTHER_WARD',
     );
   }
 }

@@ -71,7 +71,10 @@ export const registerKioskSchema = z
   })
   .strict();
 
-/** OAuth 2.0 client credentials (RFC 6749 §4.4), as a form body; the client may use HTTP Basic instead. */
+/**
+ * The client credentials grant (RFC 6749 §4.4) as a JSON body, like every body of this API (a
+ * kiosk is our own client); the id and secret in HTTP Basic (preferred) or in the body.
+ */
 export const tokenRequestSchema = z.object({
   grant_type: z.literal('client_credentials'),
   client_id: z.string().max(100).optional(),
@@ -89,9 +92,10 @@ const adminOf = (p: Principal): string => {
 export async function registerKiosk(
   deps: KioskDeps,
   p: Principal,
-  input: z.infer<typeof registerKioskSchema>,
+  body: unknown,
 ): Promise<KioskView & { clientSecret: string }> {
   const ward = adminOf(p);
+  const input = registerKioskSchema.parse(body);
   const point = wardById(ward)?.points.find((x) => x.id === input.point);
   if (!point) throw new UnprocessableError('POINT_NOT_FOUND', 'Điểm tiếp nhận không thuộc phường/xã này.');
   const clientId = deps.secrets.newClientId();

@@ -52,7 +52,7 @@ describe('Catalog over HTTP against the local servers', () => {
     expect([denied.status, denied.json.error.code]).toEqual([403, 'FORBIDDEN']);
     const otherAdmin = await s.token('admin', 'admin-2', 'quangtrung');
     const other = await s.call('PUT', '/v1/admin/procedures/bimson-test-upsert', { token: otherAdmin, body });
-    expect([other.status, other.json.error.code]).toEqual([422, 'PROCEDURE_ID_OTHER_WARD']);
+    expect([other.status, other.json.error.code]).toEqual([403, 'PROCEDURE_ID_OTHER_WARD']);
     const none = await s.call('PUT', '/v1/admin/procedures/bimson-test-upsert', { body });
     expect(none.status).toBe(401);
   });

@@ -14,16 +14,15 @@ import { type Res, startTrustStack, type TrustStack } from './trust-stack.ts';
 let s: TrustStack;
 let admin: string;
 
-const exchange = (id: string, secret: string, how: 'basic' | 'form' = 'basic'): Promise<Res> =>
+const exchange = (id: string, secret: string, how: 'basic' | 'body' = 'basic'): Promise<Res> =>
   s.call('POST', '/v1/kiosk/token', {
-    raw:
+    body:
       how === 'basic'
-        ? 'grant_type=client_credentials'
-        : new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret }).toString(),
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(how === 'basic' ? { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` } : {}),
-    },
+        ? { grant_type: 'client_credentials' }
+        : { grant_type: 'client_credentials', client_id: id, client_secret: secret },
+    ...(how === 'basic'
+      ? { headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` } }
+      : {}),
   });
 
 const ticket = (token: string, point = 'badinh') =>
@@ -55,7 +54,7 @@ describe('Route: kiosk device credentials', () => {
     expect(list.text).not.toContain(clientSecret);
     expect(list.text).not.toContain('secretHash');
 
-    for (const how of ['basic', 'form'] as const) {
+    for (const how of ['basic', 'body'] as const) {
       const t = await exchange(clientId, clientSecret, how);
       expect(t.status, t.text).toBe(200);
       expect(t.json).toMatchObject({ token_type: 'Bearer', expires_in: KIOSK_TOKEN_TTL_S });
@@ -78,7 +77,7 @@ describe('Route: kiosk device credentials', () => {
     const revoked = await s.call('DELETE', `/v1/admin/kiosks/${clientId}`, { token: admin });
     expect(revoked.status, revoked.text).toBe(200);
     expect(revoked.json).toMatchObject({ status: 'revoked', revokedBy: 'admin-1' });
-    for (const how of ['basic', 'form'] as const) {
+    for (const how of ['basic', 'body'] as const) {
       const after = await exchange(clientId, clientSecret, how);
       expect([after.status, after.json?.error?.code], after.text).toEqual([401, 'INVALID_CLIENT']);
     }
@@ -106,8 +105,7 @@ describe('Route: kiosk device credentials', () => {
       expect(r.status, `${id}: ${r.text}`).toBe(401);
     }
     const noGrant = await s.call('POST', '/v1/kiosk/token', {
-      raw: `client_id=${clientId}&client_secret=${clientSecret}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: { client_id: clientId, client_secret: clientSecret },
     });
     expect(noGrant.status).toBe(400);
     const receiver = await s.token('receiver', 'rcv-1', 'bimson');

@@ -177,7 +177,7 @@ describe('Route: PUT /v1/admin/procedures/{procedureId} keeps ids with their war
     const own = await s.token('admin', 'admin-bs', 'bimson');
     for (const id of ['bimson-dang-ky-khai-sinh', 'bimson-thu-tuc-chua-co', 'dang-ky-ket-hon', 'quangtrung']) {
       const r = await s.call('PUT', `/v1/admin/procedures/${id}`, { token: other, body });
-      expect([r.status, r.json?.error?.code], `${id}: ${r.text}`).toEqual([422, 'PROCEDURE_ID_OTHER_WARD']);
+      expect([r.status, r.json?.error?.code], `${id}: ${r.text}`).toEqual([403, 'PROCEDURE_ID_OTHER_WARD']);
     }
     expect((await s.call('GET', '/v1/procedures/bimson-thu-tuc-chua-co')).status).toBe(404);
     const mine = await s.call('PUT', '/v1/admin/procedures/quangtrung-thu-tuc-moi', { token: other, body });
