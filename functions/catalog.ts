@@ -5,6 +5,7 @@ import { slug } from '#shared/api/zod.ts';
 import { type Procedure, procedureInputSchema } from '#shared/catalog.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
+import { assertProcedureIdOfWard } from '#shared/procedure-ids.ts';
 import { procedureLink } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
@@ -54,6 +55,8 @@ export const handler = httpApi({
     const ward = input.ward ?? principal?.ward;
     if (!ward || ward !== principal?.ward)
       throw new ForbiddenError('Chỉ quản trị viên của phường được sửa danh mục.', 'OTHER_WARD');
+    // A ward's ids start with its own id: no ward can take an id another ward uses or would use.
+    assertProcedureIdOfWard(idCheck.data, ward);
     const repo = dossierDeps().catalog;
     const current = await repo.get(idCheck.data);
     if (current && current.ward !== ward) throw new ForbiddenError('Thủ tục thuộc phường/xã khác.', 'OTHER_WARD');

@@ -2,14 +2,19 @@
 import { lookupDossier } from '#shared/use-cases/lookup.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoLookupGuard } from './adapters/dynamo-lookup.ts';
+import { clientIp } from './lib/client-ip.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 
 const guard = new DynamoLookupGuard(dynamo(), tableName());
 
 export const handler = httpApi({
-  'GET /v1/lookup/{dossierCode}': async ({ params, query }) => {
+  'GET /v1/lookup/{dossierCode}': async ({ params, query, headers, sourceIp }) => {
     const { dossiers, clock } = dossierDeps();
-    return json(200, await lookupDossier({ dossiers, guard, clock }, params.dossierCode ?? '', query.phone ?? ''));
+    const client = clientIp(sourceIp, headers);
+    return json(
+      200,
+      await lookupDossier({ dossiers, guard, clock }, params.dossierCode ?? '', query.phone ?? '', client),
+    );
   },
 });

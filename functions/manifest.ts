@@ -15,7 +15,16 @@ export interface RouteSpec {
   /** API Gateway v2 path, `{name}` for a path parameter. */
   readonly path: string;
   readonly roles: 'public' | readonly Role[];
+  /**
+   * Per-IP rate limit in front of the route (PUBLIC_RATE_LIMIT): the public routes that guess at
+   * dossier codes. In the cloud a WAF rate-based rule on the CloudFront distribution, locally the
+   * gateway's limiter.
+   */
+  readonly throttled?: true;
 }
+
+/** The per-IP rate limit of the `throttled` routes: requests of one IP in one window, all of them together. */
+export const PUBLIC_RATE_LIMIT = { requests: 100, windowS: 300 } as const;
 
 /** An EventBridge pattern (a subset of its JSON grammar; see local/event-pattern.ts). */
 export type EventPattern = Readonly<Record<string, unknown>>;
@@ -43,6 +52,8 @@ export interface AccessSpec {
   readonly bucket?: 'read' | 'readwrite';
   readonly gatewaySecret?: boolean;
   readonly signingKey?: 'sign' | 'verify';
+  /** The KMS key that signs kiosk device tokens (kms:Sign, kms:GetPublicKey). */
+  readonly deviceTokenKey?: boolean;
 }
 
 export interface FunctionSpec {
@@ -148,8 +159,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Public status lookup by dossier code (tra cứu hồ sơ), no personal data',
     memoryMb: 256,
     timeoutS: 10,
-    access: { table: 'readwrite' }, // counts failed lookups per code and hour
-    routes: [{ method: 'GET', path: '/v1/lookup/{dossierCode}', roles: 'public' }],
+    access: { table: 'readwrite' }, // counts lookup attempts per client, code and hour
+    routes: [{ method: 'GET', path: '/v1/lookup/{dossierCode}', roles: 'public', throttled: true }],
   },
   {
     name: 'outbox-relay',
@@ -213,7 +224,7 @@ export const functions: readonly FunctionSpec[] = [
       },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/result/upload-url', roles: ['specialist', 'leader'] },
       { method: 'POST', path: '/v1/dossiers/{dossierId}/result/sign', roles: ['leader'] },
-      { method: 'GET', path: '/v1/verify/{dossierCode}', roles: 'public' },
+      { method: 'GET', path: '/v1/verify/{dossierCode}', roles: 'public', throttled: true },
     ],
   },
   {
@@ -287,6 +298,21 @@ export const functions: readonly FunctionSpec[] = [
     timeoutS: 60,
     access: { table: 'readwrite' },
     schedules: [{ name: 'appointment-reminders', everyMinutes: 60 }],
+  },
+  {
+    name: 'kiosks',
+    description: 'Kiosk devices (ki-ốt): registration, revocation and the client credentials token exchange',
+    memoryMb: 256,
+    timeoutS: 10,
+    access: { table: 'readwrite', deviceTokenKey: true },
+    routes: [
+      { method: 'POST', path: '/v1/admin/kiosks', roles: ['admin'] },
+      { method: 'GET', path: '/v1/admin/kiosks', roles: ['admin'] },
+      { method: 'DELETE', path: '/v1/admin/kiosks/{kioskId}', roles: ['admin'] },
+      { method: 'POST', path: '/v1/kiosk/token', roles: 'public', throttled: true },
+      { method: 'GET', path: '/.well-known/openid-configuration', roles: 'public' },
+      { method: 'GET', path: '/.well-known/jwks.json', roles: 'public' },
+    ],
   },
   {
     name: 'statistics',
@@ -382,7 +408,7 @@ export const functions: readonly FunctionSpec[] = [
     access: { table: 'readwrite' }, // the status page counts failed lookups, as the lookup route does
     routes: [
       { method: 'GET', path: '/p/{ward}/thu-tuc/{procedureId}', roles: 'public' },
-      { method: 'GET', path: '/p/tra-cuu/{dossierCode}', roles: 'public' },
+      { method: 'GET', path: '/p/tra-cuu/{dossierCode}', roles: 'public', throttled: true },
       { method: 'GET', path: '/p/{ward}/bang-goi-so/{point}', roles: 'public' },
       { method: 'GET', path: '/p/{ward}/cong-khai', roles: 'public' },
       { method: 'GET', path: '/p/assets/{asset}', roles: 'public' },

@@ -24,6 +24,7 @@ import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
 import { DynamoLookupGuard } from './adapters/dynamo-lookup.ts';
 import { DynamoQueueRepository } from './adapters/dynamo-queue.ts';
+import { clientIp } from './lib/client-ip.ts';
 import { procedureLink, publicBaseUrl } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, type HttpResult, httpApi } from './lib/http.ts';
@@ -133,7 +134,12 @@ export const handler = httpApi({
     if (query.phone === undefined) return htmlPage(200, statusPage({ ...base, kind: 'ask' }), CACHE.none);
     const { dossiers, clock } = dossierDeps();
     try {
-      const progress = await publicProgress({ dossiers, guard, clock }, code, query.phone.trim());
+      const progress = await publicProgress(
+        { dossiers, guard, clock },
+        code,
+        query.phone.trim(),
+        clientIp(req.sourceIp, req.headers),
+      );
       return htmlPage(200, statusPage({ ...base, kind: 'found', progress }), CACHE.none);
     } catch (e) {
       if (!wantsHtml(req)) throw e;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -22,7 +22,8 @@ import type { FunctionSpec } from '../functions/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
 import { scansBucketName } from './config.ts';
 import { ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
-import { ENV } from './definitions.ts';
+import { DEVICE_TOKEN_AUDIENCE, ENV } from './definitions.ts';
+import { Edge } from './edge.ts';
 
 /** Stage throttling for the whole API (requests per second, burst). */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -48,6 +49,8 @@ export interface ApiStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Font files for the forms function, relative to the font package. */
   readonly fontFiles?: readonly string[];
+  /** The WAF web ACL (us-east-1) of the CloudFront edge in front of the API; no edge when unset. */
+  readonly edgeWebAclArn?: string;
 }
 
 export class ApiStack extends Stack {
@@ -112,6 +115,12 @@ export class ApiStack extends Stack {
       identitySource: ['$request.header.Authorization'],
     });
 
+    // Kiosk devices' tokens: the API is their issuer (functions/kiosks.ts serves discovery and JWKS).
+    const deviceAuthorizer = new HttpJwtAuthorizer('DeviceJwtAuthorizer', this.httpApi.apiEndpoint, {
+      jwtAudience: [DEVICE_TOKEN_AUDIENCE],
+      identitySource: ['$request.header.Authorization'],
+    });
+
     const resources: StatefulResources = {
       ...props.resources,
       // By name (fixed per account and region), so its object ARN names no export of the other stack.
@@ -119,6 +128,7 @@ export class ApiStack extends Stack {
     };
     const environment = {
       [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
+      [ENV.deviceTokenIssuer]: this.httpApi.apiEndpoint,
       ...(props.procedurePageUrl ? { [ENV.procedurePageUrl]: props.procedurePageUrl } : {}),
       ...(props.dossierPageUrl ? { [ENV.dossierPageUrl]: props.dossierPageUrl } : {}),
     };
@@ -138,6 +148,7 @@ export class ApiStack extends Stack {
           resources,
           httpApi: this.httpApi,
           authorizer,
+          deviceAuthorizer,
           alarmTopic: this.alarmTopic,
           environment,
           fontFiles: props.fontFiles,
@@ -146,6 +157,19 @@ export class ApiStack extends Stack {
       );
     }
     this.functions = functions;
+
+    if (props.edgeWebAclArn) {
+      // The throttled routes' functions read the viewer's address behind CloudFront (functions/lib/client-ip.ts).
+      const viewers = props.functions
+        .filter((f) => (f.routes ?? []).some((r) => r.throttled))
+        .flatMap((f) => functions.get(f.name)?.function ?? []);
+      const edge = new Edge(this, 'Edge', {
+        apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        webAclArn: props.edgeWebAclArn,
+        viewers,
+      });
+      new CfnOutput(this, 'EdgeUrl', { value: `https://${edge.distribution.distributionDomainName}` });
+    }
 
     const serverErrors = new Alarm(this, 'Api5xxAlarm', {
       alarmDescription: 'The API answered 5xx: handled errors become 500 responses, so Lambda Errors miss them',

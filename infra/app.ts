@@ -11,6 +11,7 @@ import { cloudFunctions, type FunctionSpec } from '../functions/manifest.ts';
 import { ApiStack } from './api-stack.ts';
 import { resolveFontFiles } from './assets.ts';
 import { readConfig } from './config.ts';
+import { EdgeWafStack } from './edge.ts';
 import { StatefulStack } from './stateful-stack.ts';
 
 /** Region used when neither AWS_REGION nor CDK_DEFAULT_REGION is set. */
@@ -61,6 +62,8 @@ export interface MotcuaApp {
   readonly app: App;
   readonly stateful: StatefulStack;
   readonly api: ApiStack;
+  /** The edge's WAF web ACL (us-east-1), unless context motcua:edge is false. */
+  readonly edgeWaf?: EdgeWafStack;
 }
 
 /** Builds the app: `MotcuaStateful` (data) and `MotcuaApi` (the manifest), the latter depending on the former. */
@@ -86,8 +89,20 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     },
   });
 
+  // The WAF web ACL of the CloudFront edge must live in us-east-1 (context motcua:edge=false: no edge).
+  const edgeContext: unknown = app.node.tryGetContext('motcua:edge');
+  const edgeWaf =
+    edgeContext === false || edgeContext === 'false'
+      ? undefined
+      : new EdgeWafStack(app, 'MotcuaEdgeWaf', {
+          env: { ...env, region: 'us-east-1' },
+          description: 'motcua: WAF web ACL of the CloudFront edge (per-IP rate limit on the public guessing routes)',
+          crossRegionReferences: true,
+        });
+
   const api = new ApiStack(app, 'MotcuaApi', {
     env,
+    ...(edgeWaf ? { crossRegionReferences: true, edgeWebAclArn: edgeWaf.webAclArn } : {}),
     description: 'motcua: HTTP API, functions, queues, rules and schedules of functions/manifest.ts',
     functions: (opts.functions ?? cloudFunctions()).filter((f) => !f.localOnly),
     resources: {
@@ -95,6 +110,7 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
       eventBus: stateful.eventBus,
       gatewaySecret: stateful.gatewaySecret,
       signingKey: stateful.signingKey,
+      deviceTokenKey: stateful.identity.deviceTokenKey,
     },
     userPool: stateful.identity.userPool,
     userPoolClient: stateful.identity.client,
@@ -108,7 +124,8 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
   // The scans bucket is addressed by name: make the order explicit.
   api.addStackDependency(stateful);
 
-  return { app, stateful, api };
+  if (edgeWaf) api.addStackDependency(edgeWaf);
+  return { app, stateful, api, ...(edgeWaf ? { edgeWaf } : {}) };
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

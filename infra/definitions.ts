@@ -34,6 +34,9 @@ export const LOCAL_NAMES = {
   bus: 'motcua',
 } as const;
 
+/** The audience of kiosk device tokens (the device JWT authorizer's). */
+export const DEVICE_TOKEN_AUDIENCE = 'motcua-kiosk';
+
 /** Queue of a consumer function, and its dead-letter queue. */
 export const queueName = (fn: string): string => `motcua-${fn}`;
 export const dlqName = (fn: string): string => `motcua-${fn}-dlq`;
@@ -57,6 +60,11 @@ export const ENV = {
   /** Gateway settings (DESIGN.md §7); in the cloud, the keys of one Secrets Manager secret. */
   gatewaySecretArn: 'GATEWAY_SECRET_ARN',
   signingKeyId: 'SIGNING_KEY_ID',
+  /** The KMS key that signs kiosk device tokens, and their issuer (the API's URL). */
+  deviceTokenKeyId: 'DEVICE_TOKEN_KEY_ID',
+  deviceTokenIssuer: 'DEVICE_TOKEN_ISSUER',
+  /** Set only behind the edge distribution: the secret CloudFront adds to every origin request. */
+  edgeOriginSecret: 'EDGE_ORIGIN_SECRET',
   fontDir: 'MOTCUA_FONT_DIR',
   assetDir: 'MOTCUA_ASSET_DIR',
   local: 'MOTCUA_LOCAL',

@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type FunctionSpec, functions, type RouteSpec } from '#functions/manifest.ts';
+import { type FunctionSpec, functions, PUBLIC_RATE_LIMIT, type RouteSpec } from '#functions/manifest.ts';
 import type { LocalIssuer } from './jwt.ts';
+import { createRateLimiter } from './rate-limit.ts';
 
 /** API Gateway's own payload limit. Handlers apply their smaller ones. */
 const MAX_PAYLOAD = 10 * 1024 * 1024;
@@ -73,6 +74,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
   const routes = functions.flatMap((fn) => (fn.routes ?? []).map((r) => compile(fn, r)));
   // More literal segments first: /v1/procedures/{id}/qr.svg before /v1/procedures/{id}.
   routes.sort((a, b) => b.literal - a.literal);
+  // The WAF rate-based rule of the cloud's edge, for the routes the manifest marks `throttled`.
+  const limiter = createRateLimiter(PUBLIC_RATE_LIMIT);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -125,6 +128,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Server> {
     }
     if (!match) {
       send(res, 404, errorJson('ROUTE_NOT_FOUND', 'Đường dẫn không tồn tại.'));
+      return;
+    }
+    if (match.r.route.throttled && !limiter.hit(req.socket.remoteAddress ?? '')) {
+      send(res, 429, errorJson('RATE_LIMITED', 'Quá nhiều yêu cầu từ địa chỉ này; vui lòng thử lại sau ít phút.'), {
+        'retry-after': String(limiter.retryAfterS()),
+      });
       return;
     }
     const headers: Record<string, string> = {};

@@ -26,6 +26,8 @@ export interface LocalIssuer {
   /** The verified claims, or undefined for a missing, forged, tampered, expired or alg-none token. */
   verify(token: string): Promise<JWTPayload | undefined>;
   jwks(): { keys: JWK[] };
+  /** The private signing key, for the kiosks function's device tokens (local only). */
+  signingJwk(): JWK;
 }
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -87,5 +89,6 @@ export async function createIssuer(issuer: string, dataDir: string | undefined):
       }
     },
     jwks: () => ({ keys: [{ ...publicJwk, kid, alg: ALG, use: 'sig' }] }),
+    signingJwk: () => ({ ...privateJwk, kid }),
   };
 }

@@ -23,7 +23,7 @@ import { SEED_WARDS } from '#shared/wards.ts';
 import { demoCatalog } from './demo-data.ts';
 import { rulesFromManifest, startEventBus } from './event-bus.ts';
 import { lambdaContext, startGateway } from './gateway.ts';
-import { createIssuer, type LocalIssuer } from './jwt.ts';
+import { createIssuer, LOCAL_AUDIENCE, type LocalIssuer } from './jwt.ts';
 import { localRoutes } from './local-routes.ts';
 import { createQueues, type LocalQueue, startPoller } from './queues.ts';
 import { SANDBOX_DVCQG } from './sandbox-dvcqg.ts';
@@ -140,6 +140,10 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     process.env[ENV.eventsEndpoint] = bus.endpoint;
 
     const issuer = await createIssuer('urn:motcua:local', o.memory ? undefined : dataDir);
+    // The kiosks function signs device tokens with the same key, so the gateway verifies them (local only).
+    process.env.MOTCUA_LOCAL_TOKEN_KEY = JSON.stringify(issuer.signingJwk());
+    process.env.MOTCUA_LOCAL_TOKEN_ISSUER = issuer.issuer;
+    process.env.MOTCUA_LOCAL_TOKEN_AUDIENCE = LOCAL_AUDIENCE;
     const modules = new Map<string, Promise<unknown>>();
     const load = (fn: FunctionSpec): Promise<unknown> => {
       let m = modules.get(fn.name);

@@ -4,13 +4,19 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { startFauxqs } from 'fauxqs';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from 'fauxqs';
 import S3rver from 's3rver';
+import { s3Refusal } from './s3-guard.ts';
 
 const require = createRequire(import.meta.url);
+
+/** The Java launcher that binds DynamoDB Local's Jetty connector to 127.0.0.1 (run in source-file mode). */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./java/LoopbackDynamoDbLocal.java', import.meta.url));
 
 export class JavaMissingError extends Error {
   constructor() {
@@ -76,8 +82,10 @@ export async function startDynamoDbLocal(dataDir: string | undefined, fixedPort?
     '-Xms256m',
     '-XX:+UseParallelGC',
     '-XX:TieredStopAtLevel=1',
-    '-jar',
-    join(home, 'DynamoDBLocal.jar'),
+    // Bound to 127.0.0.1 by a launcher (DynamoDB Local itself has no bind option; see the file).
+    '-cp',
+    `${join(home, 'DynamoDBLocal.jar')}:${join(home, 'DynamoDBLocal_lib', '*')}`,
+    LOOPBACK_LAUNCHER,
     '-port',
     String(port),
     '-sharedDb',
@@ -125,6 +133,22 @@ interface S3rverEvent {
   Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; size: number } } }[];
 }
 
+/** The credentials the functions' S3 client uses locally (functions/adapters/clients.ts). */
+export const S3_LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+type S3Middleware = (
+  ctx: {
+    method: string;
+    url: string;
+    headers: IncomingHttpHeaders;
+    req: IncomingMessage;
+    status: number;
+    type: string;
+    body: unknown;
+  },
+  next: () => Promise<void>,
+) => Promise<void>;
+
 export async function startS3Local(dir: string, bucket: string, persistent: boolean): Promise<S3Local> {
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
@@ -135,6 +159,18 @@ export async function startS3Local(dir: string, bucket: string, persistent: bool
     directory: dir,
     resetOnClose: !persistent,
     configureBuckets: [{ name: bucket, configs: [] }],
+  });
+  // First in s3rver's (Koa) middleware: before its own routes see anything (see s3-guard.ts).
+  (server as unknown as { middleware: S3Middleware[] }).middleware.unshift(async (ctx, next) => {
+    const refusal = s3Refusal(
+      { method: ctx.method, url: ctx.url, headers: ctx.headers, remoteAddress: ctx.req.socket.remoteAddress },
+      S3_LOCAL_CREDENTIALS.accessKeyId,
+      S3_LOCAL_CREDENTIALS.secretAccessKey,
+    );
+    if (!refusal) return next();
+    ctx.status = 403;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${refusal}</Message></Error>`;
   });
   await server.run();
   return {
@@ -162,9 +198,14 @@ export interface SqsLocal {
   stop(): Promise<void>;
 }
 
-/** fauxqs keeps queues in memory only: the runtime creates them at every start. */
+/**
+ * fauxqs keeps queues in memory only: the runtime creates them at every start. Its `startFauxqs`
+ * always listens on 0.0.0.0, so the runtime builds the same app with fauxqs's exported `buildApp`
+ * and listens on 127.0.0.1 itself.
+ */
 export async function startSqsLocal(): Promise<SqsLocal> {
   const port = await freePort();
-  const server = await startFauxqs({ port, logger: false, host: 'localhost' });
-  return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+  const app = buildApp({ logger: false, host: 'localhost' });
+  await app.listen({ port, host: '127.0.0.1' });
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => app.close() };
 }

@@ -13,10 +13,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Failed public lookups of a dossier code per hour (chống dò mã hồ sơ): read before, added after a miss. */
+/**
+ * Public lookup attempts (chống dò mã hồ sơ), counted per client (source IP) and dossier code in
+ * one clock hour. `take` counts an attempt and answers whether it was still within `limit`, in one
+ * atomic step (concurrent attempts cannot all pass); a lookup that proved right gives its attempt
+ * back, so only misses stay counted. Per client, so a stranger's misses never lock the citizen out.
+ */
 export interface LookupGuard {
-  failures(code: string, hour: string): Promise<number>;
-  recordFailure(code: string, hour: string): Promise<void>;
+  take(client: string, code: string, hour: string, limit: number): Promise<boolean>;
+  giveBack(client: string, code: string, hour: string): Promise<void>;
 }
 
 export interface Page<T> {

@@ -53,11 +53,23 @@ export function canonicalBytes(f: SignedFields): Uint8Array {
   return new TextEncoder().encode(canonicalText(f));
 }
 
-/** "Nguyễn Thị Hồng Nhung" -> "N. T. H. Nhung": enough to recognise, not to identify. */
+const graphemes = new Intl.Segmenter('vi', { granularity: 'grapheme' });
+
+/** The first user-perceived character (grapheme cluster): never half a surrogate pair or a bare base letter. */
+function firstGrapheme(word: string): string {
+  for (const { segment } of graphemes.segment(word)) return segment;
+  return '';
+}
+
+/**
+ * "Nguyễn Thị Hồng Nhung" -> "N. T. H. Nhung": enough to recognise, not to identify. Cut by
+ * grapheme (Intl.Segmenter), so "😀 An" -> "😀. An" and a decomposed "Ễ" stays whole: the mask is
+ * always well-formed Unicode.
+ */
 export function maskName(full: string): string {
   const parts = full.normalize('NFC').trim().split(/\s+/);
   const last = parts.pop() ?? '';
-  return [...parts.map((p) => `${p.charAt(0)}.`), last].join(' ');
+  return [...parts.map((p) => `${firstGrapheme(p)}.`), last].join(' ');
 }
 
 /** A signature as the signer returns it. */

@@ -1,6 +1,11 @@
-/** LookupGuard on the single table: one counter item per code and hour, gone a day later (TTL). */
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * LookupGuard on the single table: one counter item per code, client and hour, gone a day later
+ * (TTL). `take` is one conditional UpdateItem (ADD with `n < limit`): the check and the count are
+ * one atomic step, so concurrent guesses cannot get past the limit.
+ */
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LookupGuard } from '#shared/ports.ts';
+import { isConditionFailed } from './dynamo-util.ts';
 import { epochS, keys } from './keys.ts';
 
 export class DynamoLookupGuard implements LookupGuard {
@@ -9,21 +14,42 @@ export class DynamoLookupGuard implements LookupGuard {
     private readonly table: string,
   ) {}
 
-  async failures(code: string, hour: string): Promise<number> {
-    const r = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: keys.lookupFailures(code, hour), ConsistentRead: true }),
-    );
-    return typeof r.Item?.n === 'number' ? r.Item.n : 0;
+  async take(client: string, code: string, hour: string, limit: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.lookupAttempts(code, hour, client),
+          UpdateExpression: 'ADD n :one SET entity = :e, expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limit,
+            ':e': 'lookup-attempts',
+            ':exp': epochS() + 24 * 3600,
+          },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailed(e)) return false;
+      throw e;
+    }
   }
 
-  async recordFailure(code: string, hour: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.lookupFailures(code, hour),
-        UpdateExpression: 'ADD n :one SET entity = :e, expiresAt = :exp',
-        ExpressionAttributeValues: { ':one': 1, ':e': 'lookup-failures', ':exp': epochS() + 24 * 3600 },
-      }),
-    );
+  async giveBack(client: string, code: string, hour: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.lookupAttempts(code, hour, client),
+          UpdateExpression: 'ADD n :minus',
+          ConditionExpression: 'n > :zero',
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!isConditionFailed(e)) throw e;
+      });
   }
 }

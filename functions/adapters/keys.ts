@@ -13,8 +13,11 @@ export const keys = {
   calendarPk: (ward: string) => `CAL#${ward}`,
   dossier: (id: string) => ({ PK: `DOSSIER#${id}`, SK: 'DOSSIER' }),
   dossierCode: (code: string) => ({ PK: `CODE#${code}`, SK: 'CODE' }),
-  /** Failed public lookups of a code in one hour (`yyyy-mm-ddThh`, UTC). */
-  lookupFailures: (code: string, hour: string) => ({ PK: `LOOKUP#${code}`, SK: `FAIL#${hour}` }),
+  /** Public lookup attempts of a code by one client (source IP) in one hour (`yyyy-mm-ddThh`, UTC). */
+  lookupAttempts: (code: string, hour: string, client: string) => ({
+    PK: `LOOKUP#${code}`,
+    SK: `TRY#${hour}#${client.slice(0, 64)}`,
+  }),
   history: (id: string, version: number) => ({ PK: `DOSSIER#${id}`, SK: `HIST#${String(version).padStart(6, '0')}` }),
   dossierPk: (id: string) => `DOSSIER#${id}`,
   wardDossiers: (ward: string) => `WARD#${ward}#DOSSIER`,

@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ZodError } from 'zod';
+import { INVISIBLE_CHARACTERS } from '#shared/api/zod.ts';
 import { ID_NUMBER, isRole, type Principal } from '#shared/auth.ts';
 import {
   AppError,
@@ -122,6 +123,14 @@ export function errorResult(e: unknown): HttpResult {
   if (e instanceof AppError) return json(e.status, errorBody(e.code, e.message, e.details));
   if (e instanceof ZodError) {
     const details = e.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
+    // A text with an invisible, bidirectional or tag character has its own stable code (shared/api/zod.ts).
+    const invisible = e.issues.some((i) => i.code === 'custom' && i.params?.errorCode === INVISIBLE_CHARACTERS);
+    if (invisible) {
+      return json(
+        400,
+        errorBody(INVISIBLE_CHARACTERS, 'Văn bản chứa ký tự ẩn, ký tự điều khiển hướng hoặc ký tự thẻ.', details),
+      );
+    }
     return json(400, errorBody('VALIDATION_FAILED', 'Dữ liệu gửi lên không hợp lệ.', details));
   }
   return json(500, errorBody('INTERNAL_ERROR', 'Đã có lỗi hệ thống; vui lòng thử lại sau.'));

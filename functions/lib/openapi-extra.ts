@@ -2,6 +2,7 @@
 import { appointmentsDocs } from '../docs/appointments.ts';
 import { documentsDocs } from '../docs/documents.ts';
 import { dvcqgDocs } from '../docs/dvcqg.ts';
+import { kiosksDocs } from '../docs/kiosks.ts';
 import { lawDocs } from '../docs/law.ts';
 import { pagesDocs } from '../docs/pages.ts';
 import { paymentsDocs } from '../docs/payments.ts';
@@ -20,4 +21,5 @@ export const extraDocs: Record<string, RouteDoc> = {
   ...pagesDocs,
   ...appointmentsDocs,
   ...lawDocs,
+  ...kiosksDocs,
 };

@@ -2,6 +2,16 @@
  * Who may call the API: a Cognito user pool for staff accounts (created by the ward's admin, TOTP
  * MFA required), optionally federated with VNeID for citizens, and the front ends' app client.
  * The HTTP API's JWT authorizer trusts this pool's issuer and this client as audience.
+ *
+ * Kiosks are devices, not users (no account, no TOTP): each kiosk has its own client id and secret
+ * (registered by the ward's admin, POST /v1/admin/kiosks, kept as a hash in the table) and
+ * exchanges them at POST /v1/kiosk/token for a 10-minute RS256 token signed by
+ * {@link Identity.deviceTokenKey} (KMS, never leaves it). The API is that token's issuer: it serves
+ * `/.well-known/openid-configuration` and `/.well-known/jwks.json` (the key's public half), and the
+ * API stack's device JWT authorizer trusts this issuer (audience `motcua-kiosk`) on the kiosk-only
+ * routes. Revoking a kiosk stops the exchange at once; its last token dies within 10 minutes.
+ * (Cognito's own M2M clients were weighed: one app client per kiosk would need the JWT
+ * authorizer's audience list rewritten at every registration.)
  */
 
 import { join } from 'node:path';
@@ -23,6 +33,7 @@ import {
   UserPoolIdentityProviderOidc,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../assets.ts';
 import { VNEID_PROVIDER_NAME } from '../identity/token-claims.ts';
@@ -54,6 +65,8 @@ export class Identity extends Construct {
   public readonly client: UserPoolClient;
   /** Adds the `role` and `ward` claims the handlers read to every token. */
   public readonly tokenClaims: MotcuaFunction;
+  /** Signs the kiosks' device tokens (RSA 2048, RS256); see the comment at the top. */
+  public readonly deviceTokenKey: Key;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -84,6 +97,14 @@ export class Identity extends Construct {
         id_number: new StringAttribute({ minLen: 9, maxLen: 12, mutable: true }),
       },
       deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.deviceTokenKey = new Key(this, 'DeviceTokenKey', {
+      description: "Signs the kiosk devices' access tokens (RS256); the API serves its public half as JWKS",
+      keySpec: KeySpec.RSA_2048,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -128,7 +149,7 @@ export class Identity extends Construct {
     }
 
     this.client = this.userPool.addClient('WebClient', {
-      // Browser and kiosk apps: a public client (no secret) using the authorization code flow with PKCE.
+      // Browser apps: a public client (no secret) using the authorization code flow with PKCE (kiosks are devices, above).
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {

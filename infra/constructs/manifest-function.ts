@@ -50,6 +50,8 @@ export interface StatefulResources {
   readonly gatewaySecret: ISecret;
   /** The result-signing key (access `signingKey`). */
   readonly signingKey: IKey;
+  /** The key that signs kiosk device tokens (access `deviceTokenKey`). */
+  readonly deviceTokenKey: IKey;
 }
 
 /** Properties of {@link ManifestFunction}. */
@@ -60,8 +62,10 @@ export interface ManifestFunctionProps {
   readonly resources: StatefulResources;
   /** The HTTP API the entry's routes are added to. */
   readonly httpApi: HttpApi;
-  /** The JWT authorizer of every route whose roles are not `'public'`. */
+  /** The JWT authorizer of every route whose roles are not `'public'` (the user pool's). */
   readonly authorizer: IHttpRouteAuthorizer;
+  /** The authorizer of the routes only kiosk devices call (roles exactly `['kiosk']`): device tokens. */
+  readonly deviceAuthorizer?: IHttpRouteAuthorizer;
   /** Where the function's and its dead-letter queues' alarms notify. */
   readonly alarmTopic: ITopic;
   /** Environment every function gets (PUBLIC_BASE_URL). */
@@ -99,6 +103,10 @@ const METHODS: Readonly<Record<RouteSpec['method'], HttpMethod>> = {
   DELETE: HttpMethod.DELETE,
 };
 
+/** A route only kiosk devices call: it takes device tokens (infra/constructs/identity.ts), not the pool's. */
+export const kioskOnly = (r: RouteSpec): boolean =>
+  r.roles !== 'public' && r.roles.length === 1 && r.roles[0] === 'kiosk';
+
 /** `GET /v1/procedures/{procedureId}` -> `GET-v1-procedures-procedureId` (a construct id). */
 const routeId = (r: RouteSpec): string => `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '-')}`;
 
@@ -124,6 +132,7 @@ export class ManifestFunction extends Construct {
     if (access.bucket) fn.bindBucket(resources.scansBucket, access.bucket);
     if (access.gatewaySecret) fn.bindGatewaySecret(resources.gatewaySecret);
     if (access.signingKey) fn.bindSigningKey(resources.signingKey, access.signingKey);
+    if (access.deviceTokenKey) fn.bindDeviceTokenKey(resources.deviceTokenKey);
     // The relay is the only publisher: handlers write outbox items, never events (DESIGN.md §3).
     if (spec.tableStream) fn.bindEventBus(resources.eventBus);
 
@@ -178,7 +187,11 @@ export class ManifestFunction extends Construct {
         httpApi: props.httpApi,
         routeKey: HttpRouteKey.with(r.path, METHODS[r.method]),
         integration,
-        authorizer: isPublic ? new HttpNoneAuthorizer() : props.authorizer,
+        authorizer: isPublic
+          ? new HttpNoneAuthorizer()
+          : kioskOnly(r) && props.deviceAuthorizer
+            ? props.deviceAuthorizer
+            : props.authorizer,
       });
       if (isPublic) {
         acknowledge(

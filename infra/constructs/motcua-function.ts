@@ -254,4 +254,13 @@ export class MotcuaFunction extends NodejsFunction {
     this.addEnvironment(ENV.signingKeyId, key.keyArn);
     return this;
   }
+
+  /** Signs kiosk device tokens with `key` (kms:Sign) and publishes its public half (kms:GetPublicKey). */
+  public bindDeviceTokenKey(key: IKey): this {
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [key.keyArn] }),
+    );
+    this.addEnvironment(ENV.deviceTokenKeyId, key.keyArn);
+    return this;
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * Cognito pre token generation trigger (V2): puts the claims the handlers read (`role`, `ward`,
- * see functions/lib/http.ts and DESIGN.md §6) into the ID and access tokens. Staff and kiosks get
- * them from the admin-set attributes `custom:role` / `custom:ward`; a VNeID-federated user without
- * a role is a citizen. Anyone else gets no role claim, and the API answers 401.
+ * see functions/lib/http.ts and DESIGN.md §6) into the ID and access tokens. Staff get them from the
+ * admin-set attributes `custom:role` / `custom:ward`; a VNeID-federated user without a role is a
+ * citizen. Kiosks are not users: they sign in as devices (POST /v1/kiosk/token, functions/kiosks.ts),
+ * so a user given `custom:role=kiosk` gets no role. Anyone else gets no role claim: the API answers 401.
  *
  * Second wave: a `helper` (community digital team member) also gets `residentialGroup` from the
  * admin-set `custom:group`; a `province` administrator gets no ward. A VNeID citizen gets
@@ -39,7 +40,7 @@ export function tokenClaims(attributes: Readonly<Record<string, string | undefin
   const assigned = attributes['custom:role'];
   const role = assigned !== undefined && assigned !== '' ? assigned : undefined;
   const effective = role ?? (federatedWithVneid(attributes.identities) ? 'citizen' : undefined);
-  if (!isRole(effective)) return {};
+  if (!isRole(effective) || effective === 'kiosk') return {};
   const ward = attributes['custom:ward'];
   const group = attributes['custom:group'];
   const idNumber = attributes['custom:id_number'];

@@ -38,8 +38,13 @@ export interface ProgressDeps extends LookupDeps {
 }
 
 /** The lookup, then the steps; throws what the lookup throws (404 on a miss, 429 when locked). */
-export async function publicProgress(deps: ProgressDeps, code: string, phone: string): Promise<PublicProgress> {
-  const status = await lookupDossier(deps, code, phone);
+export async function publicProgress(
+  deps: ProgressDeps,
+  code: string,
+  phone: string,
+  client: string,
+): Promise<PublicProgress> {
+  const status = await lookupDossier(deps, code, phone, client);
   const d = await deps.dossiers.getByCode(status.code);
   const history = d ? await deps.dossiers.history(d.id) : [];
   const steps = [...history]

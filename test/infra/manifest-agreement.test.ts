@@ -7,8 +7,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { cloudFunctions, type FunctionSpec, functions } from '../../functions/manifest.ts';
-import { STREAM_RETRY_ATTEMPTS } from '../../infra/constructs/manifest-function.ts';
-import { dlqName, queueName } from '../../infra/definitions.ts';
+import { kioskOnly, STREAM_RETRY_ATTEMPTS } from '../../infra/constructs/manifest-function.ts';
+import { DEVICE_TOKEN_AUDIENCE, dlqName, queueName } from '../../infra/definitions.ts';
 import { ALL_TRIGGERS, logicalId, prop, resourcesOf, synth } from './helpers.ts';
 
 interface Case {
@@ -61,11 +61,17 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
       for (const key of localKeys) expect(actual.has(key)).toBe(false);
     });
 
-    it('leaves public routes without authorization and puts every other route behind the JWT authorizer', () => {
+    it('leaves public routes without authorization, kiosk-only routes behind the device authorizer, every other behind the user pool', () => {
       const authorizers = Object.entries(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
-      expect(authorizers).toHaveLength(1);
-      const [authorizerId, authorizer] = authorizers[0] ?? [];
-      expect(prop(authorizer ?? { Type: '' }, 'AuthorizerType')).toBe('JWT');
+      // The device authorizer exists where a kiosk-only route does (CDK creates an authorizer with its first route).
+      const kioskRoutes = cloud.some((f) => (f.routes ?? []).some(kioskOnly));
+      expect(authorizers).toHaveLength(kioskRoutes ? 2 : 1);
+      for (const [, a] of authorizers) expect(prop(a, 'AuthorizerType')).toBe('JWT');
+      const byAudience = (aud: string) =>
+        authorizers.find(([, a]) => JSON.stringify(prop(a, 'JwtConfiguration')).includes(aud))?.[0];
+      const deviceId = byAudience(DEVICE_TOKEN_AUDIENCE);
+      const authorizerId = authorizers.find(([id]) => id !== deviceId)?.[0];
+      if (kioskRoutes) expect(deviceId).toBeDefined();
 
       for (const spec of cloud) {
         for (const r of spec.routes ?? []) {
@@ -77,7 +83,9 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
             expect(prop(route, 'AuthorizerId')).toBeUndefined();
           } else {
             expect(prop(route, 'AuthorizationType'), `${r.method} ${r.path}`).toBe('JWT');
-            expect(prop(route, 'AuthorizerId')).toEqual({ Ref: authorizerId });
+            expect(prop(route, 'AuthorizerId'), `${r.method} ${r.path}`).toEqual({
+              Ref: kioskOnly(r) ? deviceId : authorizerId,
+            });
           }
         }
       }
@@ -111,9 +119,16 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
       for (const id of ours) expect(lambdas[id]).toBeDefined();
       const others = Object.keys(lambdas).filter((id) => !ours.includes(id));
       const needsS3Handler = cloud.some((f) => f.queue?.s3ObjectCreatedPrefix !== undefined);
-      expect(others.map((id) => id.replace(/^(BucketNotificationsHandler)[0-9a-f]{32}[0-9A-F]{8}$/, '$1'))).toEqual(
-        needsS3Handler ? ['BucketNotificationsHandler'] : [],
-      );
+      // CDK's cross-region reader brings the edge's web ACL ARN from us-east-1 (infra/edge.ts).
+      expect(
+        others
+          .map((id) => id.replace(/^(BucketNotificationsHandler)[0-9a-f]{32}[0-9A-F]{8}$/, '$1'))
+          .map((id) => id.replace(/^(CustomCrossRegionExportReaderCustomResourceProviderHandler)[0-9A-F]{8}$/, '$1'))
+          .sort(),
+      ).toEqual([
+        ...(needsS3Handler ? ['BucketNotificationsHandler'] : []),
+        'CustomCrossRegionExportReaderCustomResourceProviderHandler',
+      ]);
     });
 
     it('gives each function the size, runtime and architecture of its entry', () => {

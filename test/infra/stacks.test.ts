@@ -273,7 +273,9 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
       expect(actions.includes('s3:PutObject'), spec.name).toBe(spec.access.bucket === 'readwrite');
       expect(actions.includes('s3:GetObject'), spec.name).toBe(spec.access.bucket !== undefined);
       expect(actions.includes('secretsmanager:GetSecretValue'), spec.name).toBe(spec.access.gatewaySecret === true);
-      expect(actions.includes('kms:Sign'), spec.name).toBe(spec.access.signingKey === 'sign');
+      expect(actions.includes('kms:Sign'), spec.name).toBe(
+        spec.access.signingKey === 'sign' || spec.access.deviceTokenKey === true,
+      );
       expect(actions.includes('kms:Verify'), spec.name).toBe(spec.access.signingKey === 'verify');
       expect(actions.includes('events:PutEvents'), spec.name).toBe(spec.tableStream !== undefined);
     }

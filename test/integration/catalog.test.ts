@@ -36,24 +36,24 @@ describe('Catalog over HTTP against the local servers', () => {
       fee: 15000,
       documents: [{ id: 'to-khai', name: 'Tờ khai' }],
     };
-    const first = await s.call('PUT', '/v1/admin/procedures/test-upsert', { token: admin, body });
+    const first = await s.call('PUT', '/v1/admin/procedures/bimson-test-upsert', { token: admin, body });
     expect(first.status).toBe(201);
-    expect(first.json).toMatchObject({ id: 'test-upsert', ward: 'bimson', version: 1, fee: 15000 });
-    const second = await s.call('PUT', '/v1/admin/procedures/test-upsert', {
+    expect(first.json).toMatchObject({ id: 'bimson-test-upsert', ward: 'bimson', version: 1, fee: 15000 });
+    const second = await s.call('PUT', '/v1/admin/procedures/bimson-test-upsert', {
       token: admin,
       body: { ...body, fee: 20000 },
     });
     expect([second.status, second.json.version, second.json.fee]).toEqual([200, 2, 20000]);
-    const read = await s.call('GET', '/v1/procedures/test-upsert');
+    const read = await s.call('GET', '/v1/procedures/bimson-test-upsert');
     expect(read.json.fee).toBe(20000);
 
     const citizen = await s.token('citizen', 'c-1');
-    const denied = await s.call('PUT', '/v1/admin/procedures/test-upsert', { token: citizen, body });
+    const denied = await s.call('PUT', '/v1/admin/procedures/bimson-test-upsert', { token: citizen, body });
     expect([denied.status, denied.json.error.code]).toEqual([403, 'FORBIDDEN']);
     const otherAdmin = await s.token('admin', 'admin-2', 'quangtrung');
-    const other = await s.call('PUT', '/v1/admin/procedures/test-upsert', { token: otherAdmin, body });
-    expect([other.status, other.json.error.code]).toEqual([403, 'OTHER_WARD']);
-    const none = await s.call('PUT', '/v1/admin/procedures/test-upsert', { body });
+    const other = await s.call('PUT', '/v1/admin/procedures/bimson-test-upsert', { token: otherAdmin, body });
+    expect([other.status, other.json.error.code]).toEqual([403, 'PROCEDURE_ID_OTHER_WARD']);
+    const none = await s.call('PUT', '/v1/admin/procedures/bimson-test-upsert', { body });
     expect(none.status).toBe(401);
   });
 

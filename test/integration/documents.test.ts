@@ -287,13 +287,32 @@ describe('Scans (số hóa) against the local servers', () => {
       contentType: 'application/pdf',
       contentLength: pdfBytes2.length + 10,
     });
-    // s3rver does not enforce the signed length (S3 does): the checker must catch it.
-    await put({ ...wrongSize.json }, pdfBytes2);
+    // The local S3 refuses a body of another length than the URL signed, as S3 does (local/s3-guard.ts)...
+    const refused = await fetch(wrongSize.json.url, {
+      method: wrongSize.json.method,
+      headers: wrongSize.json.headers,
+      body: pdfBytes2,
+    });
+    expect(refused.status).toBe(403);
+    // ...and should such an object land anyway (written with the bucket's own credentials), the checker catches it.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: wrongSize.json.key,
+        Body: pdfBytes2,
+        ContentType: 'application/pdf',
+      }),
+    );
     const empty = await uploadUrl(citizen, other.id, other.components[0].id, {
       contentType: 'image/jpeg',
       contentLength: 10,
     });
-    await put(empty.json, new Uint8Array());
+    expect(
+      (await fetch(empty.json.url, { method: 'PUT', headers: empty.json.headers, body: new Uint8Array() })).status,
+    ).toBe(403);
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: empty.json.key, Body: new Uint8Array(), ContentType: 'image/jpeg' }),
+    );
     await waitQuarantined(wrongType.json.key);
     await waitQuarantined(wrongSize.json.key);
     await waitQuarantined(empty.json.key);

@@ -31,11 +31,18 @@ const dossier = {
 
 class MemoryGuard implements LookupGuard {
   readonly counts = new Map<string, number>();
-  async failures(code: string, hour: string) {
-    return this.counts.get(`${code}|${hour}`) ?? 0;
+  async take(client: string, code: string, hour: string, limit: number) {
+    const k = `${client}|${code}|${hour}`;
+    const n = this.counts.get(k) ?? 0;
+    if (n >= limit) return false;
+    this.counts.set(k, n + 1);
+    return true;
   }
-  async recordFailure(code: string, hour: string) {
-    this.counts.set(`${code}|${hour}`, (this.counts.get(`${code}|${hour}`) ?? 0) + 1);
+  async giveBack(client: string, code: string, hour: string) {
+    const k = `${client}|${code}|${hour}`;
+    const n = this.counts.get(k) ?? 0;
+    if (n <= 1) this.counts.delete(k);
+    else this.counts.set(k, n - 1);
   }
 }
 
@@ -47,9 +54,9 @@ function setup() {
     guard,
     clock: { now: () => now },
   };
-  const look = async (code: string, phone: string) => {
+  const look = async (code: string, phone: string, client = '203.0.113.7') => {
     try {
-      return await lookupDossier(deps, code, phone);
+      return await lookupDossier(deps, code, phone, client);
     } catch (e) {
       if (e instanceof AppError) return `${e.status} ${e.code}`;
       throw e;
@@ -102,6 +109,14 @@ describe('Use case: lookupDossier', () => {
     expect(await look('H56.27.01-20260310-0008', '5678')).toBe('404 DOSSIER_NOT_FOUND');
     later(60 * 60_000);
     expect(await look(CODE, '5678')).toMatchObject({ code: CODE });
+  });
+
+  it("counts per client: a stranger's misses never lock the citizen out, and right lookups are not misses", async () => {
+    const { look } = setup();
+    for (let i = 0; i < LOOKUP_FAILURES_PER_HOUR + 3; i++) await look(CODE, `000${i % 10}`, '198.51.100.66');
+    expect(await look(CODE, '5678', '198.51.100.66')).toBe('429 TOO_MANY_ATTEMPTS');
+    for (let i = 0; i < 3 * LOOKUP_FAILURES_PER_HOUR; i++)
+      expect(await look(CODE, '5678', '203.0.113.7')).toMatchObject({ code: CODE });
   });
 
   it('locks an unknown code the same way, so the refusal does not tell which codes exist', async () => {

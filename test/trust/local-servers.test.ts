@@ -1,0 +1,136 @@
+/**
+ * The local runtime's servers are reachable from this machine only (issue 18.4): DynamoDB Local,
+ * fauxqs (SQS), s3rver, the local event bus and the HTTP API listen on 127.0.0.1, so a connection
+ * to this machine's non-loopback address (its eth0, as a neighbour on the network would reach it)
+ * is refused; and s3rver, which takes anonymous and unverified requests, sits behind a guard that
+ * refuses writes without a valid SigV4 signature, so an accepted scan cannot be overwritten or
+ * deleted by whoever can reach the port.
+ */
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_NAMES } from '../../infra/definitions.ts';
+import { S3_LOCAL_CREDENTIALS } from '../../local/servers.ts';
+import { startTrustStack, type TrustStack } from './trust-stack.ts';
+
+let s: TrustStack;
+
+/** A non-loopback IPv4 address of this machine (e.g. eth0's), if it has one. */
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+/** 'connected' or the socket error's code (ECONNREFUSED when nothing listens on that address). */
+function tryConnect(host: string, port: number, localAddress?: string): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+    sock.setTimeout(3000);
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve('connected');
+    });
+    sock.once('timeout', () => {
+      sock.destroy();
+      resolve('timeout');
+    });
+    sock.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+  });
+}
+
+const servers = () => {
+  const e = s.rt.endpoints;
+  return { api: s.base, dynamodb: e.dynamodb, sqs: e.sqs, s3: e.s3, events: e.events };
+};
+const portOf = (url: string) => Number(new URL(url).port);
+
+beforeAll(async () => {
+  s = await startTrustStack({ signing: false });
+});
+afterAll(async () => s?.stop());
+
+describe('Local runtime: servers on loopback only', () => {
+  it("refuses a connection to each server on this machine's non-loopback address", async (ctx) => {
+    if (!external) {
+      console.warn('local-servers.test: this machine has no non-loopback IPv4 address; nothing to connect from');
+      ctx.skip('no non-loopback IPv4 address on this machine');
+      return;
+    }
+    for (const [name, url] of Object.entries(servers())) {
+      // Reachable on loopback (the test would prove nothing otherwise)...
+      expect(await tryConnect('127.0.0.1', portOf(url)), `${name} on 127.0.0.1`).toBe('connected');
+      // ...and not on the address the network sees.
+      expect(await tryConnect(external, portOf(url)), `${name} on ${external}`).toBe('ECONNREFUSED');
+    }
+  });
+});
+
+describe('Local runtime: s3rver behind the SigV4 guard', () => {
+  const bucket = LOCAL_NAMES.bucket;
+  const key = 'uploads/bimson/accepted-scan-probe.pdf';
+  let s3: S3Client;
+
+  beforeAll(async () => {
+    s3 = new S3Client({
+      endpoint: s.rt.endpoints.s3,
+      region: 'ap-southeast-1',
+      forcePathStyle: true,
+      credentials: S3_LOCAL_CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    // As if the checker had accepted it: written with the bucket's own credentials.
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: '%PDF-1.7 accepted', ContentType: 'application/pdf' }),
+    );
+  });
+
+  const read = async () =>
+    (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString()) ?? '';
+
+  it('refuses unsigned, forged and wrongly-keyed writes over an accepted scan, and keeps it as it was', async () => {
+    const url = `${s.rt.endpoints.s3}/${bucket}/${key}`;
+    const amzDate = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    const day = amzDate.slice(0, 8);
+    const forgedQuery =
+      `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=S3RVER%2F${day}%2Fap-southeast-1%2Fs3%2Faws4_request` +
+      `&X-Amz-Date=${amzDate}&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=${'ab'.repeat(32)}`;
+    const attempts: [string, RequestInit, string][] = [
+      ['unsigned PUT', { method: 'PUT', body: 'overwritten' }, url],
+      ['unsigned DELETE', { method: 'DELETE' }, url],
+      ['unsigned POST (multipart start)', { method: 'POST' }, `${url}?uploads`],
+      ['forged presigned PUT', { method: 'PUT', body: 'overwritten' }, `${url}?${forgedQuery}`],
+      [
+        'forged Authorization header',
+        {
+          method: 'PUT',
+          body: 'overwritten',
+          headers: {
+            authorization: `AWS4-HMAC-SHA256 Credential=S3RVER/${day}/ap-southeast-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${'cd'.repeat(32)}`,
+            'x-amz-date': amzDate,
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          },
+        },
+        url,
+      ],
+    ];
+    for (const [what, init, target] of attempts) {
+      const r = await fetch(target, init);
+      expect(r.status, `${what}: ${await r.text()}`).toBe(403);
+    }
+    // Signed with another secret: refused too.
+    const intruder = new S3Client({
+      endpoint: s.rt.endpoints.s3,
+      region: 'ap-southeast-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'guessed' },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    await expect(
+      intruder.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'overwritten' })),
+    ).rejects.toThrow();
+    expect(await read()).toBe('%PDF-1.7 accepted');
+  });
+});
