@@ -1,13 +1,13 @@
 /**
  * The local runtime's servers are reachable from this machine only (issue 18.4): DynamoDB Local,
- * fauxqs (SQS), s3rver, the local event bus and the HTTP API listen on 127.0.0.1, so a connection
- * to this machine's non-loopback address (its eth0, as a neighbour on the network would reach it)
- * is refused; and s3rver, which takes anonymous and unverified requests, sits behind a guard that
- * refuses writes without a valid SigV4 signature, so an accepted scan cannot be overwritten or
+ * fauxqs (SQS), s3rver, the local event bus and the HTTP API listen on 127.0.0.1: every socket
+ * listening on their ports is bound to a loopback address (read from the kernel's socket tables,
+ * so the test itself sends nothing beyond loopback); and s3rver, which takes anonymous and
+ * unverified requests, sits behind a guard that refuses writes without a valid SigV4 signature, so an accepted scan cannot be overwritten or
  * deleted by whoever can reach the port.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_NAMES } from '../../infra/definitions.ts';
@@ -16,15 +16,35 @@ import { startTrustStack, type TrustStack } from './trust-stack.ts';
 
 let s: TrustStack;
 
-/** A non-loopback IPv4 address of this machine (e.g. eth0's), if it has one. */
-const external = Object.values(networkInterfaces())
-  .flat()
-  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+/**
+ * The local addresses that listen on `port`, read from the kernel's socket tables
+ * (/proc/net/tcp and tcp6, state 0A = LISTEN), as hex. Reading the tables sends no traffic to any
+ * address: a neighbour's view is what the kernel would accept, and a socket bound to loopback
+ * accepts nothing from outside.
+ */
+function listeners(port: number): string[] | undefined {
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(file)) return undefined;
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const local = cols[1];
+      if (!local || cols[3] !== '0A') continue;
+      const [addr, hexPort] = local.split(':');
+      if (addr && hexPort && Number.parseInt(hexPort, 16) === port) out.push(addr);
+    }
+  }
+  return out;
+}
+
+/** 127.0.0.1 (as /proc writes it), ::1, or 127.0.0.1 mapped into IPv6. */
+const isLoopback = (hex: string) =>
+  hex === '0100007F' || hex === '00000000000000000000000001000000' || hex === '0000000000000000FFFF00000100007F';
 
 /** 'connected' or the socket error's code (ECONNREFUSED when nothing listens on that address). */
-function tryConnect(host: string, port: number, localAddress?: string): Promise<string> {
+function tryConnect(host: string, port: number): Promise<string> {
   return new Promise((resolve) => {
-    const sock = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+    const sock = connect({ host, port });
     sock.setTimeout(3000);
     sock.once('connect', () => {
       sock.destroy();
@@ -50,17 +70,23 @@ beforeAll(async () => {
 afterAll(async () => s?.stop());
 
 describe('Local runtime: servers on loopback only', () => {
-  it("refuses a connection to each server on this machine's non-loopback address", async (ctx) => {
-    if (!external) {
-      console.warn('local-servers.test: this machine has no non-loopback IPv4 address; nothing to connect from');
-      ctx.skip('no non-loopback IPv4 address on this machine');
+  it('binds every server to loopback only, never to all interfaces', async (ctx) => {
+    if (!listeners(1)) {
+      console.warn('local-servers.test: SKIPPED: no /proc/net/tcp on this machine to read the listening sockets from');
+      ctx.skip('no /proc/net/tcp');
       return;
     }
     for (const [name, url] of Object.entries(servers())) {
       // Reachable on loopback (the test would prove nothing otherwise)...
       expect(await tryConnect('127.0.0.1', portOf(url)), `${name} on 127.0.0.1`).toBe('connected');
-      // ...and not on the address the network sees.
-      expect(await tryConnect(external, portOf(url)), `${name} on ${external}`).toBe('ECONNREFUSED');
+      // ...and every socket listening on its port is bound to a loopback address (0.0.0.0 or ::
+      // would take connections from the network).
+      const bound = listeners(portOf(url)) ?? [];
+      expect(bound.length, `${name} listens`).toBeGreaterThan(0);
+      expect(
+        bound.filter((a) => !isLoopback(a)),
+        `${name} bound beyond loopback`,
+      ).toEqual([]);
     }
   });
 });
