@@ -10,6 +10,7 @@ import { wardById } from '#shared/wards.ts';
 import { dossierLink } from './lib/config.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { httpApi } from './lib/http.ts';
+import { receiptRoutes } from './receipts-routes.ts';
 
 const lastReason = (h: readonly HistoryEntry[], to: number): string | undefined =>
   [...h].reverse().find((e) => e.to === to)?.reason;
@@ -31,6 +32,7 @@ function available(form: FormId, d: Dossier, h: readonly HistoryEntry[], now: Da
 }
 
 export const handler = httpApi({
+  ...receiptRoutes,
   'GET /v1/dossiers/{dossierId}/forms/{form}': async (req) => {
     const form = (req.params.form ?? '').replace(/\.pdf$/i, '');
     if (!isFormId(form)) throw new NotFoundError('Biểu mẫu', 'FORM_NOT_FOUND');

@@ -124,7 +124,13 @@ export const functions: readonly FunctionSpec[] = [
     timeoutS: 15,
     access: { table: 'read' },
     assets: 'fonts',
-    routes: [{ method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] }],
+    routes: [
+      { method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] },
+      // Electronic receipts (biên lai điện tử): functions/receipts-routes.ts
+      { method: 'GET', path: '/v1/dossiers/{dossierId}/receipts', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/receipts/{receiptId}', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/verify/receipts/{receiptId}', roles: 'public' },
+    ],
   },
   {
     name: 'lookup',
@@ -168,6 +174,7 @@ export const functions: readonly FunctionSpec[] = [
               'DossierOverdue',
               'DossierDueSoon',
               'PaymentConfirmed',
+              'ReceiptIssued',
             ],
           },
         },

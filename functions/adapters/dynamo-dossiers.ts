@@ -4,7 +4,9 @@ import { type Dossier, type HistoryEntry, isPaused, type Status } from '#shared/
 import { ConflictError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { DossierFilter, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
+import type { ReceiptIssue } from '#shared/receipts/receipts.ts';
 import { publicState } from '#shared/use-cases/dossiers.ts';
+import { transactWithReceipt } from './dynamo-receipts.ts';
 import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { changePuts } from './outbox.ts';
@@ -129,20 +131,22 @@ export class DynamoDossierRepository implements DossierRepository {
     expectedVersion: number,
     history: HistoryEntry | undefined,
     events: readonly AnyDomainEvent[],
+    receipt?: ReceiptIssue,
   ): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                ...dossierPut(this.table, next, expectedVersion).Put,
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
+      await transactWithReceipt(
+        this.db,
+        this.table,
+        [
+          {
+            Put: {
+              ...dossierPut(this.table, next, expectedVersion).Put,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
-            ...changePuts(this.table, history, events),
-          ],
-        }),
+          },
+          ...changePuts(this.table, history, events),
+        ],
+        receipt,
       );
     } catch (e) {
       if (!isConditionFailure(e)) throw e;

@@ -35,6 +35,7 @@ import { publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';
 import { dossierPut } from './dynamo-dossiers.ts';
+import { transactWithReceipt } from './dynamo-receipts.ts';
 import { getItems, isCancelled, isTxConflict } from './dynamo-util.ts';
 import { gatewayHttp, gatewaySettings } from './gateway-settings.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
@@ -161,7 +162,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     }
     items.push(...changePuts(this.table, write?.history, write?.events ?? []));
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWithReceipt(this.db, this.table, items, write?.receipt);
     } catch (e) {
       if (isTxConflict(e)) throw new ConflictError('TRANSACTION_CONFLICT', 'Giao dịch đang được xử lý; hãy thử lại.');
       if (!isCancelled(e)) throw e;

@@ -25,6 +25,8 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
 import type { CalendarRepository, CatalogRepository, Clock, DossierFilter, DossierRepository, Page } from '../ports.ts';
+import { dossiersIssuing } from '../receipts/issuing.ts';
+import { receiptDraft } from '../receipts/receipts.ts';
 import { wardById } from '../wards.ts';
 
 /** Online dossiers must be accepted within this many working hours (configurable per DESIGN.md §5). */
@@ -301,8 +303,18 @@ export async function transitionDossier(
     const paidAt = deps.clock.now().toISOString();
     const payment = { amount: d.feeDue ?? d.fee, gateway: 'cash' as const, paidAt, online: false };
     const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
+    // The cash receipt (biên lai) is issued in the transition's transaction.
+    const receipt = receiptDraft(d, {
+      ref: `CASH-${d.code}-${d.version}`,
+      amount: payment.amount,
+      method: 'cash',
+      paidAt,
+    });
     return moveDossier(
-      deps,
+      {
+        ...deps,
+        dossiers: dossiersIssuing(deps.dossiers, { draft: receipt, ...(correlationId ? { correlationId } : {}) }),
+      },
       d,
       move,
       p.role,

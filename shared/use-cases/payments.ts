@@ -27,6 +27,7 @@ import {
   verifyVnpayQueryDrResponse,
 } from '../payments/vnpay.ts';
 import type { DossierRepository, Page } from '../ports.ts';
+import { type ReceiptIssue, receiptDraft } from '../receipts/receipts.ts';
 import { type DossierDeps, moveDossier, publicState, visibleDossier } from './dossiers.ts';
 
 /** The gateways a citizen may pay through. */
@@ -82,6 +83,8 @@ export interface SettlementWrite {
   readonly dossier?: { readonly next: Dossier; readonly expectedVersion: number };
   readonly history?: HistoryEntry;
   readonly events: readonly AnyDomainEvent[];
+  /** The electronic receipt of the collected fee, issued (numbered) in the same transaction. */
+  readonly receipt?: ReceiptIssue;
 }
 
 /** Where payments are kept. The table adapter implements it (functions/adapters/dynamo-payments.ts). */
@@ -444,6 +447,17 @@ async function settleOnce(
   const confirmed: PaymentRecord = { ...settled, status: 'confirmed' };
   const paid: Payment = { amount: p.amount, gateway: p.gateway, paidAt: at, online: true };
   const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
+  // Every fee collected gets its receipt, in the transaction that confirms the payment.
+  const receipt: ReceiptIssue = {
+    draft: receiptDraft(d, {
+      ref: p.orderId,
+      amount: p.amount,
+      method: p.gateway,
+      paidAt: at,
+      ...(r.transactionNo ? { transactionNo: r.transactionNo } : {}),
+    }),
+    ...(correlationId ? { correlationId } : {}),
+  };
   const paymentConfirmed = () =>
     newEvent('PaymentConfirmed', now, subject, {
       orderId: p.orderId,
@@ -454,7 +468,7 @@ async function settleOnce(
 
   if (d.status === STATUS.PAYMENT_DUE && feeRound(d) === p.dueSince && d.feeDue === p.amount) {
     await moveDossier(
-      settlingDeps(deps, p, confirmed),
+      settlingDeps(deps, p, confirmed, receipt),
       d,
       {
         to: STATUS.PROCESSING,
@@ -478,17 +492,18 @@ async function settleOnce(
   // this payment does not settle: then only the payment itself is recorded.
   const write: SettlementWrite =
     d.status === STATUS.PAYMENT_DUE
-      ? { events: [paymentConfirmed()] }
+      ? { events: [paymentConfirmed()], receipt }
       : {
           dossier: { next: { ...d, payment: paid, version: d.version + 1, updatedAt: at }, expectedVersion: d.version },
           events: [paymentConfirmed()],
+          receipt,
         };
   await deps.payments.settle(p, confirmed, write);
   return 'recorded';
 }
 
 /** The dossier deps whose `update` commits the payment's settlement in the same transaction. */
-function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecord): DossierDeps {
+function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecord, receipt: ReceiptIssue): DossierDeps {
   const repo = deps.dossiers;
   const dossiers: DossierRepository = {
     create: (unit, day, build) => repo.create(unit, day, build),
@@ -499,6 +514,7 @@ function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecor
         dossier: { next: nextDossier, expectedVersion },
         ...(history ? { history } : {}),
         events,
+        receipt,
       }),
     history: (id) => repo.history(id),
     listByWard: (ward, f) => repo.listByWard(ward, f),
