@@ -197,6 +197,10 @@ export class DynamoPaymentRepository implements PaymentRepository {
   }
 }
 
+// At start (cold start of every payment function): a production deployment pointed at a sandbox
+// host, or an endpoint that is not https, fails here instead of taking a payment.
+if (process.env[ENV.local] !== '1') gatewayEndpoints();
+
 let deps: PaymentDeps | undefined;
 
 /** The payment use cases' deps, built once per process: the dossier deps (and their clock) and ours. */
