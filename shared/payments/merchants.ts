@@ -173,11 +173,12 @@ export interface GatewayEndpoints {
  * querydr `merchant_webapi/api/transaction`, the same paths as the `vnpay` npm library's constants);
  * VNPay's production pay page `https://pay.vnpay.vn/vpcpay.html` and API host
  * `https://merchant.vnpay.vn/merchant_webapi/api/transaction` as VNPay gives them to merchants at
- * go-live (public integrations also use `https://vnpayment.vn/paymentv2/vpcpay.html`; VNPay
- * confirms the hosts per contract, so each is a setting). MoMo's v2 API
- * (https://developers.momo.vn/v3/docs/payment/api/wallet/onetime): `https://test-payment.momo.vn`
- * for testing and `https://payment.momo.vn` for production, paths `/v2/gateway/api/create` and
- * `/v2/gateway/api/query`.
+ * go-live, as published integrations use them (e.g. phpviet/omnipay-vnpay; others use
+ * `https://vnpayment.vn/paymentv2/vpcpay.html`; VNPay confirms the hosts per contract, so each is a
+ * setting). MoMo's AIO v2 (https://developers.momo.vn/v3/docs/payment/api/payment-api):
+ * `https://test-payment.momo.vn` for testing and `https://payment.momo.vn` for production, paths
+ * `/v2/gateway/api/create` and `/v2/gateway/api/query`. Not confirmed from the gateways' own
+ * production pages (they need a merchant login).
  */
 export const GATEWAY_ENDPOINTS: Readonly<Record<GatewayMode, GatewayEndpoints>> = {
   sandbox: {
