@@ -119,7 +119,8 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'forms',
-    description: 'Forms of Circular 03/2025 (biểu mẫu) as PDF: receipt, supplement request, refusal, apology',
+    description:
+      'Forms of Circular 03/2025 (biểu mẫu) as PDF: receipt, supplement request, refusal, apology; electronic fee receipts',
     memoryMb: 1024,
     timeoutS: 15,
     access: { table: 'read' },
