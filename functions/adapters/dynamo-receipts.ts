@@ -22,7 +22,8 @@ import { outboxPuts } from './outbox.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-const ATTEMPTS = 40;
+/** Lost counter races are retried this long (the callback functions run 10 s). */
+const RETRY_FOR_MS = 7_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The items that number and store a receipt: counter first (its index in the cancellation reasons). */
@@ -73,6 +74,7 @@ export async function transactWithReceipt(
   }
   const { draft } = receipt;
   const seqKey = keys.receiptSequence(draft.ward, draft.series, draft.year);
+  const deadline = Date.now() + RETRY_FOR_MS;
   for (let attempt = 0; ; attempt++) {
     const cur = await db.send(new GetCommand({ TableName: table, Key: seqKey, ConsistentRead: true }));
     const read = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
@@ -90,8 +92,9 @@ export async function transactWithReceipt(
       const counterLost = codes[items.length] === 'ConditionalCheckFailed';
       const busy = isTxConflict(e) || codes.includes('TransactionConflict');
       if (callerFailed || !(counterLost || busy)) throw e;
-      if (attempt + 1 >= ATTEMPTS) throw new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.');
-      await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
+      if (Date.now() >= deadline) throw new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.');
+      // Full jitter, growing: racing confirmations spread out instead of colliding again.
+      await sleep(Math.random() * Math.min(800, 10 * 2 ** Math.min(attempt, 7)));
     }
   }
 }
