@@ -16,9 +16,19 @@ const envOf = (apiTemplate: ReturnType<typeof synth>['apiTemplate'], fn: string)
 };
 
 describe('Deployment: payment gateway settings', () => {
+  // Synthesized once each, at collection (no test timeout): a synth takes seconds on a busy machine.
+  const prod = synth({ context: { 'motcua:publicBaseUrl': 'https://dichvucong.example.vn' } });
+  const staging = synth({
+    context: {
+      'motcua:stage': 'staging',
+      'motcua:callbackBaseUrl': 'https://api.motcua.example.vn/',
+      'motcua:frontendOrigins': 'https://dichvucong.example.vn',
+      'motcua:vnpayPayUrl': 'https://vnpayment.vn/paymentv2/vpcpay.html',
+    },
+  });
+
   it('points the prod stage (the default) at production, and another stage at the sandbox', () => {
-    expect(envOf(synth().apiTemplate, 'PaymentCallbacks').PAYMENT_GATEWAY_MODE).toBe('production');
-    const staging = synth({ context: { 'motcua:stage': 'staging' } });
+    expect(envOf(prod.apiTemplate, 'PaymentCallbacks').PAYMENT_GATEWAY_MODE).toBe('production');
     expect(envOf(staging.apiTemplate, 'Payments').PAYMENT_GATEWAY_MODE).toBe('sandbox');
   });
 
@@ -30,33 +40,21 @@ describe('Deployment: payment gateway settings', () => {
     expect(() => synth({ context: { 'motcua:momoQueryUrl': 'http://payment.momo.vn/v2/gateway/api/query' } })).toThrow(
       /https/,
     );
-    const overridden = synth({ context: { 'motcua:vnpayPayUrl': 'https://vnpayment.vn/paymentv2/vpcpay.html' } });
-    expect(envOf(overridden.apiTemplate, 'Payments').VNPAY_PAY_URL).toBe('https://vnpayment.vn/paymentv2/vpcpay.html');
+    expect(envOf(staging.apiTemplate, 'Payments').VNPAY_PAY_URL).toBe('https://vnpayment.vn/paymentv2/vpcpay.html');
   });
 
   it('gives the callback URL its own setting, defaulting to the API endpoint, apart from the public base URL', () => {
-    const plain = envOf(
-      synth({ context: { 'motcua:publicBaseUrl': 'https://dichvucong.example.vn' } }).apiTemplate,
-      'Payments',
-    );
+    const plain = envOf(prod.apiTemplate, 'Payments');
     expect(plain.PUBLIC_BASE_URL).toBe('https://dichvucong.example.vn');
     expect(plain.CALLBACK_BASE_URL).toBeUndefined();
     expect(plain.API_ENDPOINT).toBeDefined();
-    const set = envOf(
-      synth({
-        context: {
-          'motcua:callbackBaseUrl': 'https://api.motcua.example.vn/',
-          'motcua:frontendOrigins': 'https://dichvucong.example.vn',
-        },
-      }).apiTemplate,
-      'Payments',
-    );
+    const set = envOf(staging.apiTemplate, 'Payments');
     expect(set.CALLBACK_BASE_URL).toBe('https://api.motcua.example.vn');
     expect(set.FRONTEND_ORIGINS).toBe('https://dichvucong.example.vn');
   });
 
   it("keeps the gateway secret's template value frozen: placeholders only, never regenerated", () => {
-    const [secret] = Object.values(resourcesOf(synth().statefulTemplate, 'AWS::SecretsManager::Secret'));
+    const [secret] = Object.values(resourcesOf(prod.statefulTemplate, 'AWS::SecretsManager::Secret'));
     expect(prop(secret ?? { Type: '' }, 'SecretString')).toBe(GATEWAY_SECRET_INITIAL_VALUE);
     expect(prop(secret ?? { Type: '' }, 'GenerateSecretString')).toBeUndefined();
     expect(Object.keys(JSON.parse(GATEWAY_SECRET_INITIAL_VALUE)).sort()).toEqual([...GATEWAY_SETTINGS].sort());

@@ -237,5 +237,5 @@ describe('Receipts: GET /v1/dossiers/{dossierId}/receipts, /v1/receipts/{id}.pdf
     expect(new Set(all.map((r) => r.series)).size).toBe(1);
     const numbers = all.map((r) => r.number).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
-  }, 60_000);
+  }, 180_000);
 });
