@@ -19,6 +19,7 @@ import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
 import { dossierLink } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { httpApi } from './lib/http.ts';
+import { receiptRoutes } from './receipts-routes.ts';
 
 const lastReason = (h: readonly HistoryEntry[], to: number): string | undefined =>
   [...h].reverse().find((e) => e.to === to)?.reason;
@@ -94,6 +95,7 @@ export const handler = httpApi({
       headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${name}.pdf"` },
     };
   },
+  ...receiptRoutes,
   'GET /v1/dossiers/{dossierId}/forms/{form}': async (req) => {
     const form = (req.params.form ?? '').replace(/\.pdf$/i, '');
     if (!isFormId(form)) throw new NotFoundError('Biểu mẫu', 'FORM_NOT_FOUND');

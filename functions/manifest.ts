@@ -144,7 +144,8 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'forms',
-    description: 'Forms of Circular 03/2025 (biểu mẫu) as PDF: receipt, supplement request, refusal, apology',
+    description:
+      'Forms of Circular 03/2025 (biểu mẫu) as PDF: receipt, supplement request, refusal, apology; electronic fee receipts',
     memoryMb: 1024,
     timeoutS: 15,
     access: { table: 'read' },
@@ -152,6 +153,10 @@ export const functions: readonly FunctionSpec[] = [
     routes: [
       { method: 'GET', path: '/v1/dossiers/{dossierId}/forms/{form}', roles: ['citizen', ...STAFF] },
       { method: 'GET', path: '/v1/registers', roles: ['receiver', 'leader', 'admin'] },
+      // Electronic receipts (biên lai điện tử): functions/receipts-routes.ts
+      { method: 'GET', path: '/v1/dossiers/{dossierId}/receipts', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/receipts/{receiptId}', roles: ['citizen', ...STAFF] },
+      { method: 'GET', path: '/v1/verify/receipts/{receiptId}', roles: 'public' },
     ],
   },
   {
@@ -198,6 +203,7 @@ export const functions: readonly FunctionSpec[] = [
               'PaymentConfirmed',
               'AppointmentReminderDue',
               'DossierExtended',
+              'ReceiptIssued',
             ],
           },
         },

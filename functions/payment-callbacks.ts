@@ -8,8 +8,9 @@
  */
 import middy from '@middy/core';
 import { NotFoundError } from '#shared/errors.ts';
+import { callbackMerchants } from '#shared/payments/merchants.ts';
 import { verifyMomoIpn } from '#shared/payments/momo.ts';
-import { parseVnpayQuery, VNPAY_RSP, type VnpayIpnReply, verifyVnpayIpn } from '#shared/payments/vnpay.ts';
+import { parseVnpayQuery, VNPAY_RSP, type VnpayIpnReply, verifyVnpayIpnRaw } from '#shared/payments/vnpay.ts';
 import { applyGatewayResult, type GatewayResult, type SettlementOutcome } from '#shared/use-cases/payments.ts';
 import { paymentDeps } from './adapters/dynamo-payments.ts';
 import { errorResult, type HttpEvent, type HttpResponse, type HttpResult, json, toResponse } from './lib/http.ts';
@@ -40,11 +41,17 @@ async function settle(result: GatewayResult, correlationId: string): Promise<Set
 
 async function vnpayIpn(rawQuery: string, correlationId: string): Promise<VnpayIpnReply> {
   try {
-    const cfg = await paymentDeps().gateways.settings();
-    const v = verifyVnpayIpn(parseVnpayQuery(rawQuery), cfg.vnpay);
+    // The merchant is found by the terminal code the call names, and its ward's secret verifies it.
+    const merchants = await paymentDeps().gateways.merchants();
+    const candidates = callbackMerchants(merchants, 'vnpay', parseVnpayQuery(rawQuery).vnp_TmnCode ?? '');
+    const v = verifyVnpayIpnRaw(
+      rawQuery,
+      candidates.map((c) => c.merchant),
+    );
     if (!v.ok) {
       logger.warn('callback refused', { gateway: 'vnpay', reason: v.reason });
-      return v.reason === 'bad-signature' ? VNPAY_RSP.invalidSignature : VNPAY_RSP.unknown;
+      if (v.reason === 'bad-signature') return VNPAY_RSP.invalidSignature;
+      return v.reason === 'invalid-amount' ? VNPAY_RSP.invalidAmount : VNPAY_RSP.unknown;
     }
     const outcome = await settle(
       {
@@ -53,6 +60,7 @@ async function vnpayIpn(rawQuery: string, correlationId: string): Promise<VnpayI
         amount: v.amountVnd,
         success: v.success,
         ...(v.transactionNo ? { transactionNo: v.transactionNo } : {}),
+        ...(candidates[v.merchant] ? { serves: candidates[v.merchant]?.serves } : {}),
       },
       correlationId,
     );
@@ -76,14 +84,34 @@ function jsonBody(event: HttpEvent): unknown {
 
 async function momoIpn(event: HttpEvent, correlationId: string): Promise<void> {
   try {
-    const cfg = await paymentDeps().gateways.settings();
-    const v = verifyMomoIpn(jsonBody(event), cfg.momo);
+    const body = jsonBody(event);
+    const partnerCode =
+      typeof body === 'object' && body !== null ? (body as { partnerCode?: unknown }).partnerCode : '';
+    const candidates = callbackMerchants(
+      await paymentDeps().gateways.merchants(),
+      'momo',
+      typeof partnerCode === 'string' ? partnerCode : '',
+    );
+    let v: ReturnType<typeof verifyMomoIpn> = { ok: false, reason: 'bad-signature' };
+    let serves: ((ward: string) => boolean) | undefined;
+    for (const c of candidates) {
+      v = verifyMomoIpn(body, c.merchant);
+      serves = c.serves;
+      if (v.ok || v.reason === 'malformed') break;
+    }
     if (!v.ok) {
       logger.warn('callback refused', { gateway: 'momo', reason: v.reason });
       return;
     }
     await settle(
-      { gateway: 'momo', orderId: v.orderId, amount: v.amountVnd, success: v.success, transactionNo: v.transId },
+      {
+        gateway: 'momo',
+        orderId: v.orderId,
+        amount: v.amountVnd,
+        success: v.success,
+        transactionNo: v.transId,
+        ...(serves ? { serves } : {}),
+      },
       correlationId,
     );
   } catch (e) {

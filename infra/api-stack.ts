@@ -47,6 +47,8 @@ export interface ApiStackProps extends StackProps {
   readonly dossierPageUrl?: string;
   /** E-mail address subscribed to the alarm topic. */
   readonly alarmEmail?: string;
+  /** Payment gateway settings for the functions' environment (infra/config.ts). */
+  readonly paymentEnvironment?: Readonly<Record<string, string>>;
   /** Font files for the forms function, relative to the font package. */
   readonly fontFiles?: readonly string[];
   /** The WAF web ACL (us-east-1) of the CloudFront edge in front of the API; no edge when unset. */
@@ -129,6 +131,9 @@ export class ApiStack extends Stack {
     const environment = {
       [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
       [ENV.deviceTokenIssuer]: this.httpApi.apiEndpoint,
+      // Gateways call back at the API's own endpoint unless CALLBACK_BASE_URL says otherwise.
+      [ENV.apiEndpoint]: this.httpApi.apiEndpoint,
+      ...props.paymentEnvironment,
       ...(props.procedurePageUrl ? { [ENV.procedurePageUrl]: props.procedurePageUrl } : {}),
       ...(props.dossierPageUrl ? { [ENV.dossierPageUrl]: props.dossierPageUrl } : {}),
     };

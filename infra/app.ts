@@ -119,6 +119,7 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     procedurePageUrl: config.procedurePageUrl,
     dossierPageUrl: config.dossierPageUrl,
     alarmEmail: config.alarmEmail,
+    paymentEnvironment: config.paymentEnvironment,
     fontFiles: opts.fontFiles,
   });
   // The scans bucket is addressed by name: make the order explicit.

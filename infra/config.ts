@@ -5,7 +5,13 @@
 import { Aws } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { type LinkKind, linkTemplateProblem } from '#shared/links.ts';
-import { LOCAL_NAMES } from './definitions.ts';
+import {
+  ENDPOINT_SETTINGS,
+  FRONTEND_ORIGINS_SETTING,
+  parseGatewayEndpoints,
+  parseOrigins,
+} from '#shared/payments/merchants.ts';
+import { ENV, LOCAL_NAMES } from './definitions.ts';
 
 /** Context keys this app reads; all are optional. */
 export const CONTEXT_KEYS = {
@@ -35,6 +41,21 @@ export const CONTEXT_KEYS = {
   dossierPageUrl: 'motcua:dossierPageUrl',
   /** E-mail address subscribed to the alarm topic. */
   alarmEmail: 'motcua:alarmEmail',
+  /** The deployment's name (`prod` by default): the `prod` stage takes real payments only. */
+  stage: 'motcua:stage',
+  /** `sandbox` or `production` gateway endpoints; `production` for the `prod` stage, `sandbox` otherwise. */
+  paymentGatewayMode: 'motcua:paymentGatewayMode',
+  /** Overrides of single gateway URLs (VNPay confirms a merchant's production hosts at contract time). */
+  vnpayPayUrl: 'motcua:vnpayPayUrl',
+  vnpayApiUrl: 'motcua:vnpayApiUrl',
+  momoCreateUrl: 'motcua:momoCreateUrl',
+  momoQueryUrl: 'motcua:momoQueryUrl',
+  /** Where gateways call back (IPN); the API's own endpoint when unset. */
+  callbackBaseUrl: 'motcua:callbackBaseUrl',
+  /** Comma-separated https origins of the front ends a gateway may send citizens back to. */
+  frontendOrigins: 'motcua:frontendOrigins',
+  /** The outbound address registered with VNPay (querydr's vnp_IpAddr), e.g. a NAT gateway's. */
+  gatewayServerIp: 'motcua:gatewayServerIp',
 } as const;
 
 /** The settings an app is built with, after defaults. */
@@ -53,6 +74,8 @@ export interface DeploymentConfig {
   readonly procedurePageUrl?: string;
   readonly dossierPageUrl?: string;
   readonly alarmEmail?: string;
+  /** The gateway settings the functions read from their environment (ENDPOINT_SETTINGS and friends). */
+  readonly paymentEnvironment: Readonly<Record<string, string>>;
 }
 
 const LOCAL_FRONT_END = 'http://localhost:5173';
@@ -107,7 +130,49 @@ export function readConfig(node: Node): DeploymentConfig {
     procedurePageUrl: linkTemplate(node, CONTEXT_KEYS.procedurePageUrl, 'procedure'),
     dossierPageUrl: linkTemplate(node, CONTEXT_KEYS.dossierPageUrl, 'dossier'),
     alarmEmail: text(node, CONTEXT_KEYS.alarmEmail),
+    paymentEnvironment: paymentEnvironment(node),
   };
+}
+
+/**
+ * The payment settings of the functions' environment, checked at synth time: the `prod` stage
+ * refuses the sandbox mode, and production refuses sandbox hosts and plain http (the functions
+ * check the same again when they start, shared/payments/merchants.ts).
+ */
+function paymentEnvironment(node: Node): Record<string, string> {
+  const stage = text(node, CONTEXT_KEYS.stage) ?? 'prod';
+  const mode = text(node, CONTEXT_KEYS.paymentGatewayMode) ?? (stage === 'prod' ? 'production' : 'sandbox');
+  if (stage === 'prod' && mode !== 'production') {
+    throw new Error(`the prod stage takes real payments only: ${CONTEXT_KEYS.paymentGatewayMode} must be production`);
+  }
+  const out: Record<string, string> = { [ENDPOINT_SETTINGS.mode]: mode };
+  const urls: [string, string][] = [
+    [CONTEXT_KEYS.vnpayPayUrl, ENDPOINT_SETTINGS.vnpayPayUrl],
+    [CONTEXT_KEYS.vnpayApiUrl, ENDPOINT_SETTINGS.vnpayApiUrl],
+    [CONTEXT_KEYS.momoCreateUrl, ENDPOINT_SETTINGS.momoCreateUrl],
+    [CONTEXT_KEYS.momoQueryUrl, ENDPOINT_SETTINGS.momoQueryUrl],
+  ];
+  for (const [key, name] of urls) {
+    const v = text(node, key);
+    if (v !== undefined) out[name] = v;
+  }
+  try {
+    parseGatewayEndpoints(out);
+  } catch (e) {
+    throw new Error(`payment gateway settings: ${(e as Error).message}`);
+  }
+  const callback = text(node, CONTEXT_KEYS.callbackBaseUrl);
+  if (callback !== undefined) {
+    if (!/^https:\/\/[^/@\s]+(\/[^\s]*)?$/.test(callback)) {
+      throw new Error(`context ${CONTEXT_KEYS.callbackBaseUrl} must be an https URL: ${callback}`);
+    }
+    out[ENV.callbackBaseUrl] = callback.replace(/\/$/, '');
+  }
+  const origins = text(node, CONTEXT_KEYS.frontendOrigins);
+  if (origins !== undefined) out[FRONTEND_ORIGINS_SETTING] = parseOrigins(origins).join(',');
+  const ip = text(node, CONTEXT_KEYS.gatewayServerIp);
+  if (ip !== undefined) out.GATEWAY_SERVER_IP = ip;
+  return out;
 }
 
 /**

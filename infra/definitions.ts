@@ -54,6 +54,10 @@ export const ENV = {
   eventsEndpoint: 'MOTCUA_EVENTS_ENDPOINT',
   /** Base URL the public links (QR codes, pay pages) point at. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Where payment gateways call back (IPN); the API's endpoint when unset. */
+  callbackBaseUrl: 'CALLBACK_BASE_URL',
+  /** The HTTP API's own endpoint (set by the CDK app). */
+  apiEndpoint: 'API_ENDPOINT',
   /** Optional portal pages the QR codes open instead of the API's JSON (shared/links.ts). */
   procedurePageUrl: 'PROCEDURE_PAGE_URL',
   dossierPageUrl: 'DOSSIER_PAGE_URL',

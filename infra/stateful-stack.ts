@@ -19,7 +19,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { scansBucketName } from './config.ts';
 import { Identity, type IdentityProps } from './constructs/identity.ts';
-import { GATEWAY_SETTINGS, TABLE } from './definitions.ts';
+import { TABLE } from './definitions.ts';
 import { acknowledge } from './nag.ts';
 
 /** Properties of {@link StatefulStack}. */
@@ -32,6 +32,13 @@ export interface StatefulStackProps extends StackProps {
 
 /** Key prefix where the scan checker moves rejected uploads; expired after 30 days. */
 export const QUARANTINE_PREFIX = 'quarantine/';
+
+/**
+ * The gateway secret's value at creation, byte for byte what earlier versions wrote, and never to
+ * change (see the secret below). Placeholders only: real values never enter the template.
+ */
+export const GATEWAY_SECRET_INITIAL_VALUE =
+  '{"VNPAY_TMN_CODE":"REPLACE_ME","VNPAY_HASH_SECRET":"REPLACE_ME","MOMO_PARTNER_CODE":"REPLACE_ME","MOMO_ACCESS_KEY":"REPLACE_ME","MOMO_SECRET_KEY":"REPLACE_ME"}';
 
 export class StatefulStack extends Stack {
   public readonly table: Table;
@@ -124,11 +131,12 @@ export class StatefulStack extends Stack {
 
     this.gatewaySecret = new Secret(this, 'GatewaySettings', {
       description:
-        'Payment gateway settings (VNPay, MoMo): replace each REPLACE_ME with the value from the merchant portal',
-      // Placeholders only: the real values never enter the template or the repository.
-      secretObjectValue: Object.fromEntries(
-        GATEWAY_SETTINGS.map((k) => [k, SecretValue.unsafePlainText('REPLACE_ME')]),
-      ),
+        'Payment gateway settings (VNPay, MoMo): replace each REPLACE_ME with the value from the merchant portal; ' +
+        'WARD_MERCHANTS (JSON) gives wards their own merchants',
+      // The initial value only, frozen: CloudFormation rewrites a secret's value whenever this
+      // property changes, which would put the placeholders back over what an operator entered.
+      // New settings are optional keys the operator adds; never edit this string.
+      secretStringValue: SecretValue.unsafePlainText(GATEWAY_SECRET_INITIAL_VALUE),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(

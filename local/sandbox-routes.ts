@@ -8,8 +8,9 @@
 
 import * as z from 'zod';
 import { paymentDeps } from '#functions/adapters/dynamo-payments.ts';
-import { publicBaseUrl } from '#functions/lib/config.ts';
+import { callbackBaseUrl, publicBaseUrl } from '#functions/lib/config.ts';
 import type { HttpResult, Routes } from '#functions/lib/http.ts';
+import { merchantOf } from '#shared/payments/merchants.ts';
 import '#shared/api/zod.ts';
 import { type MomoConfig, signMomoIpn } from '#shared/payments/momo.ts';
 import { escapeHtml, formatVnd, sandboxPage } from '#shared/payments/sandbox-page.ts';
@@ -96,7 +97,8 @@ async function order(gateway: PaymentGateway, orderId: string): Promise<PaymentR
 
 /** Calls our VNPay IPN route as VNPay would (GET, signed query); returns its JSON reply as text. */
 async function deliverVnpay(p: PaymentRecord, success: boolean, now: Date): Promise<string> {
-  const cfg = (await paymentDeps().gateways.settings()).vnpay;
+  const cfg = merchantOf(await paymentDeps().gateways.merchants(), p.ward, 'vnpay');
+  if (!cfg) throw new Error(`no VNPay merchant for ward ${p.ward}`);
   const transactionNo = String(14_000_000 + Math.floor(Math.random() * 1e6));
   const fields: Record<string, string> = {
     vnp_Amount: String(p.amount * 100),
@@ -113,14 +115,15 @@ async function deliverVnpay(p: PaymentRecord, success: boolean, now: Date): Prom
     vnp_TxnRef: p.orderId,
   };
   const query = `${vnpSignData(fields)}&vnp_SecureHash=${vnpSign(fields, cfg.hashSecret)}`;
-  const r = await fetch(`${publicBaseUrl()}/v1/payments/vnpay/ipn?${query}`, { signal: AbortSignal.timeout(15_000) });
+  const r = await fetch(`${callbackBaseUrl()}/v1/payments/vnpay/ipn?${query}`, { signal: AbortSignal.timeout(15_000) });
   const reply = (await r.json().catch(() => undefined)) as { RspCode?: unknown; Message?: unknown } | undefined;
   return `HTTP ${r.status}, RspCode ${String(reply?.RspCode)} (${String(reply?.Message)})`;
 }
 
 /** Posts MoMo's IPN to our route as MoMo would (JSON, signed); returns the HTTP status as text. */
 async function deliverMomo(p: PaymentRecord, success: boolean): Promise<string> {
-  const cfg: MomoConfig = (await paymentDeps().gateways.settings()).momo;
+  const cfg: MomoConfig | undefined = merchantOf(await paymentDeps().gateways.merchants(), p.ward, 'momo');
+  if (!cfg) throw new Error(`no MoMo merchant for ward ${p.ward}`);
   const body = signMomoIpn(
     {
       orderId: p.orderId,
@@ -132,7 +135,7 @@ async function deliverMomo(p: PaymentRecord, success: boolean): Promise<string> 
     },
     cfg,
   );
-  const r = await fetch(`${publicBaseUrl()}/v1/payments/momo/ipn`, {
+  const r = await fetch(`${callbackBaseUrl()}/v1/payments/momo/ipn`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

@@ -38,6 +38,15 @@ export interface EventPayloads {
   DocumentDigitized: { componentId: string; key: string; size: number; sha256: string; contentType: string };
   DocumentQuarantined: { componentId: string; key: string; reason: string };
   PaymentConfirmed: { orderId: string; gateway: 'vnpay' | 'momo' | 'cash'; amount: number; online: boolean };
+  /** An electronic receipt (biên lai điện tử) was issued for a collected fee. */
+  ReceiptIssued: {
+    receiptId: string;
+    code: string;
+    series: string;
+    number: number;
+    amount: number;
+    method: 'vnpay' | 'momo' | 'cash';
+  };
   FeedbackReceived: { score: number; complaint: boolean };
   /** The day before a booked slot (shared/appointments.ts); the event's `dossierId` is the appointment's id. */
   AppointmentReminderDue: {

@@ -98,6 +98,14 @@ export function citizenMessage(
       };
     case 'PaymentConfirmed':
       return { kind: 'paid', text: `${head}: đã nhận thanh toán ${e.data.amount.toLocaleString('vi-VN')} đồng.` };
+    case 'ReceiptIssued':
+      return {
+        kind: 'receipt',
+        text:
+          `${head}: đã phát hành biên lai điện tử ký hiệu ${e.data.series}, số ` +
+          `${String(e.data.number).padStart(7, '0')}, số tiền ${e.data.amount.toLocaleString('vi-VN')} đồng. ` +
+          'Ông/bà có thể tải biên lai trong mục hồ sơ.',
+      };
     default:
       return undefined;
   }

@@ -6,6 +6,7 @@ import type { CalendarYear, WorkingCalendar } from './calendar.ts';
 import type { Procedure } from './catalog.ts';
 import type { Dossier, HistoryEntry, Status } from './dossier.ts';
 import type { AnyDomainEvent, DomainEvent } from './events.ts';
+import type { ReceiptIssue } from './receipts/receipts.ts';
 
 export interface Clock {
   now(): Date;
@@ -70,12 +71,14 @@ export interface DossierRepository {
   /**
    * Writes `next` only if the stored version is still `expectedVersion`, with its history entry
    * and events in the same transaction. Throws ConflictError('STALE_VERSION') with the current state.
+   * With `receipt`, the same transaction issues it (a fee taken in cash; see shared/receipts).
    */
   update(
     next: Dossier,
     expectedVersion: number,
     history: HistoryEntry | undefined,
     events: readonly AnyDomainEvent[],
+    receipt?: ReceiptIssue,
   ): Promise<void>;
   history(id: string): Promise<readonly HistoryEntry[]>;
   listByWard(ward: string, filter: DossierFilter): Promise<Page<Dossier>>;

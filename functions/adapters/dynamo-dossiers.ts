@@ -4,7 +4,9 @@ import { type Dossier, type HistoryEntry, isClockRunning } from '#shared/dossier
 import { ConflictError, ValidationError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { DossierFilter, DossierListings, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
+import type { ReceiptIssue } from '#shared/receipts/receipts.ts';
 import { publicState } from '#shared/use-cases/dossiers.ts';
+import { transactWithReceipt } from './dynamo-receipts.ts';
 import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { changePuts } from './outbox.ts';
@@ -153,20 +155,22 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
     expectedVersion: number,
     history: HistoryEntry | undefined,
     events: readonly AnyDomainEvent[],
+    receipt?: ReceiptIssue,
   ): Promise<void> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                ...dossierPut(this.table, next, expectedVersion).Put,
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
+      await transactWithReceipt(
+        this.db,
+        this.table,
+        [
+          {
+            Put: {
+              ...dossierPut(this.table, next, expectedVersion).Put,
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
-            ...changePuts(this.table, history, events),
-          ],
-        }),
+          },
+          ...changePuts(this.table, history, events),
+        ],
+        receipt,
       );
     } catch (e) {
       if (!isConditionFailure(e)) throw e;

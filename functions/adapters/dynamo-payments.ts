@@ -22,6 +22,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#infra/definitions.ts';
 import { ConflictError } from '#shared/errors.ts';
+import { momoClient, sandboxClient, vnpayClient } from '#shared/payments/gateway-client.ts';
+import { FRONTEND_ORIGINS_SETTING, parseOrigins } from '#shared/payments/merchants.ts';
 import type { Page } from '#shared/ports.ts';
 import {
   type PaymentDeps,
@@ -31,12 +33,13 @@ import {
   PaymentStateChangedError,
   type SettlementWrite,
 } from '#shared/use-cases/payments.ts';
-import { publicBaseUrl } from '../lib/config.ts';
+import { callbackBaseUrl, publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';
 import { dossierPut } from './dynamo-dossiers.ts';
+import { transactWithReceipt } from './dynamo-receipts.ts';
 import { getItems, isCancelled, isTxConflict } from './dynamo-util.ts';
-import { gatewayHttp, gatewaySettings } from './gateway-settings.ts';
+import { gatewayEndpoints, gatewayHttp, gatewaySettings, serverIp } from './gateway-settings.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 import { changePuts } from './outbox.ts';
 
@@ -161,7 +164,7 @@ export class DynamoPaymentRepository implements PaymentRepository {
     }
     items.push(...changePuts(this.table, write?.history, write?.events ?? []));
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWithReceipt(this.db, this.table, items, write?.receipt);
     } catch (e) {
       if (isTxConflict(e)) throw new ConflictError('TRANSACTION_CONFLICT', 'Giao dịch đang được xử lý; hãy thử lại.');
       if (!isCancelled(e)) throw e;
@@ -194,18 +197,30 @@ export class DynamoPaymentRepository implements PaymentRepository {
   }
 }
 
+// At start (cold start of every payment function): a production deployment pointed at a sandbox
+// host, or an endpoint that is not https, fails here instead of taking a payment.
+if (process.env[ENV.local] !== '1') gatewayEndpoints();
+
 let deps: PaymentDeps | undefined;
 
 /** The payment use cases' deps, built once per process: the dossier deps (and their clock) and ours. */
 export function paymentDeps(): PaymentDeps {
+  const local = process.env[ENV.local] === '1';
   deps ??= {
     ...dossierDeps(),
     payments: new DynamoPaymentRepository(dynamo(), tableName()),
     gateways: {
-      settings: gatewaySettings,
-      postJson: gatewayHttp,
+      merchants: gatewaySettings,
+      // The local runtime's sandbox pages play the gateways; nothing leaves the machine.
+      clients: local
+        ? { vnpay: sandboxClient(publicBaseUrl()), momo: sandboxClient(publicBaseUrl()) }
+        : {
+            vnpay: vnpayClient(gatewayEndpoints().endpoints.vnpay, gatewayHttp, serverIp()),
+            momo: momoClient(gatewayEndpoints().endpoints.momo, gatewayHttp),
+          },
       publicBaseUrl: publicBaseUrl(),
-      local: process.env[ENV.local] === '1',
+      callbackBaseUrl: callbackBaseUrl(),
+      returnOrigins: parseOrigins(process.env[FRONTEND_ORIGINS_SETTING]),
     },
   };
   return deps;

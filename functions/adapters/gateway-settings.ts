@@ -7,9 +7,17 @@
  * by GATEWAY_SECRET_ARN (a JSON object with the same five keys), read once per container and again
  * after a few minutes so that a rotated secret is picked up. Never logged, never in code.
  */
+
+import { networkInterfaces } from 'node:os';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '#infra/definitions.ts';
-import { type GatewayConfig, parseGatewayConfig } from '#shared/payments/gateway-config.ts';
+import {
+  type GatewayEndpoints,
+  type GatewayMode,
+  type MerchantSettings,
+  parseGatewayEndpoints,
+  parseMerchantSettings,
+} from '#shared/payments/merchants.ts';
 
 /** How long a container trusts the secret it read. */
 const SECRET_TTL_MS = 5 * 60_000;
@@ -17,9 +25,9 @@ const SECRET_TTL_MS = 5 * 60_000;
 const GATEWAY_TIMEOUT_MS = 6_000;
 
 let client: SecretsManagerClient | undefined;
-let cached: { readonly at: number; readonly value: Promise<GatewayConfig> } | undefined;
+let cached: { readonly at: number; readonly value: Promise<MerchantSettings> } | undefined;
 
-async function fromSecret(arn: string): Promise<GatewayConfig> {
+async function fromSecret(arn: string): Promise<MerchantSettings> {
   client ??= new SecretsManagerClient({});
   const r = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   let values: unknown;
@@ -31,15 +39,18 @@ async function fromSecret(arn: string): Promise<GatewayConfig> {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new Error('the gateway settings secret is not a JSON object');
   }
-  return parseGatewayConfig(values as Record<string, unknown>);
+  return parseMerchantSettings(values as Record<string, unknown>);
 }
 
-/** The five gateway settings; throws (naming what is missing, never a value) when incomplete. */
-export function gatewaySettings(): Promise<GatewayConfig> {
+/**
+ * The merchants (the five settings for wards without their own, and WARD_MERCHANTS); throws
+ * (naming what is missing, never a value) when incomplete.
+ */
+export function gatewaySettings(): Promise<MerchantSettings> {
   const arn = process.env[ENV.gatewaySecretArn];
   if (process.env[ENV.local] === '1' || !arn) {
     try {
-      return Promise.resolve(parseGatewayConfig(process.env));
+      return Promise.resolve(parseMerchantSettings(process.env));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -72,4 +83,29 @@ export async function gatewayHttp(url: string, body: unknown): Promise<{ status:
     parsed = undefined;
   }
   return { status: r.status, body: parsed };
+}
+
+let endpoints: { mode: GatewayMode; endpoints: GatewayEndpoints } | undefined;
+
+/**
+ * The gateways' endpoints from PAYMENT_GATEWAY_MODE and the URL overrides, read once. A production
+ * deployment pointed at a sandbox host throws here, at the first payment call of a container
+ * (and `cdk synth` already refused it).
+ */
+export function gatewayEndpoints(): { mode: GatewayMode; endpoints: GatewayEndpoints } {
+  endpoints ??= parseGatewayEndpoints(process.env);
+  return endpoints;
+}
+
+/**
+ * This server's address for VNPay's querydr (vnp_IpAddr): GATEWAY_SERVER_IP (the outbound address
+ * registered with VNPay, e.g. the NAT gateway's) or the first non-internal IPv4 of this host.
+ */
+export function serverIp(): string {
+  const set = process.env.GATEWAY_SERVER_IP?.trim();
+  if (set) return set;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
 }

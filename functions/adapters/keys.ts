@@ -57,6 +57,18 @@ export const keys = {
     PK: applicantPk(idNumber),
     SK: `DOSSIER#${submittedAt}#${id}`,
   }),
+  /** An electronic receipt, by its id. */
+  receipt: (id: string) => ({ PK: `RECEIPT#${id}`, SK: 'RECEIPT' }),
+  /** The same receipt under its dossier, once per payment (`attribute_not_exists`: never two). */
+  dossierReceipt: (dossierId: string, paymentRef: string) => ({
+    PK: `DOSSIER#${dossierId}`,
+    SK: `RECEIPT#${paymentRef}`,
+  }),
+  /** The receipt counter of a ward's series and year (gap-free numbers; no TTL). */
+  receiptSequence: (ward: string, series: string, year: number) => ({
+    PK: `SEQ#RECEIPT#${ward}#${series}#${year}`,
+    SK: 'SEQ',
+  }),
 } as const;
 
 /** Outbox items live a week; the relay has long published them by then. */

@@ -20,16 +20,21 @@ export const paymentsDocs: Record<string, RouteDoc> = {
     summary:
       'Start an online payment of the fee due (status 6) with VNPay or MoMo. While a payment through the same ' +
       'gateway is pending, the same payment is returned (201 again). 409 NOT_AWAITING_PAYMENT when the dossier is ' +
-      'not at status 6; 422 AMOUNT_NOT_SUPPORTED outside the gateway limits; 502 GATEWAY_UNAVAILABLE when MoMo ' +
-      'cannot be reached. Locally `payUrl` opens the sandbox page /local/sandbox/{gateway}.',
+      'not at status 6; 422 AMOUNT_NOT_SUPPORTED outside the gateway limits; 422 GATEWAY_NOT_OFFERED when the ' +
+      "ward's own merchant does not take this gateway; 422 RETURN_URL_NOT_ALLOWED unless `returnUrl` is an https page " +
+      'of a configured front end (FRONTEND_ORIGINS), without user/password or characters gateways encode ' +
+      'differently; a new `returnUrl` opens a new payment. 502 GATEWAY_UNAVAILABLE when MoMo cannot be reached. ' +
+      'Locally `payUrl` opens the sandbox page /local/sandbox/{gateway}.',
     body: startPaymentSchema,
     response: paymentStartedSchema,
     status: 201,
   },
   'GET /v1/payments/vnpay/ipn': {
     summary:
-      "VNPay's IPN (signed query, HMAC-SHA512). Checks in VNPay's order: signature, order, amount, still pending; " +
-      'then confirms the payment and moves the dossier 6 -> 4 in one transaction.',
+      "VNPay's IPN (signed query, HMAC-SHA512 over the pairs as received, by the merchant its vnp_TmnCode names). " +
+      "Checks in VNPay's order: signature (97), order of that merchant's wards (01), amount (04, also for a " +
+      'signed amount not a multiple of 100), still pending (02); then confirms the payment, moves the dossier ' +
+      '6 -> 4 and issues the electronic receipt in one transaction.',
     query: z.object({
       vnp_TxnRef: z.string(),
       vnp_Amount: z.string(),

@@ -6,6 +6,13 @@ import { publicLink } from '#shared/links.ts';
 export const publicBaseUrl = (): string =>
   (process.env[ENV.publicBaseUrl] ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 
+/**
+ * Where payment gateways call back (the IPN routes): CALLBACK_BASE_URL, apart from the public base
+ * URL (which may be a front end's domain); the API's own endpoint when unset.
+ */
+export const callbackBaseUrl = (): string =>
+  (process.env[ENV.callbackBaseUrl] || process.env[ENV.apiEndpoint] || publicBaseUrl()).replace(/\/$/, '');
+
 /** What a procedure's QR code opens: the portal's page if PROCEDURE_PAGE_URL is set, else our procedure page. */
 export const procedureLink = (p: { readonly id: string; readonly ward: string }): string =>
   publicLink(

@@ -31,6 +31,7 @@ export function dossierDeps(): DossierDeps {
     catalog: new DynamoCatalogRepository(dynamo(), tableName()),
     calendars: new DynamoCalendarRepository(dynamo(), tableName()),
     clock: process.env.MOTCUA_LOCAL === '1' ? clock : systemClock,
+    wards: wardDirectory(),
   };
   return deps;
 }

@@ -7,6 +7,7 @@ import { lawDocs } from '../docs/law.ts';
 import { pagesDocs } from '../docs/pages.ts';
 import { paymentsDocs } from '../docs/payments.ts';
 import { queueDocs } from '../docs/queue.ts';
+import { receiptsDocs } from '../docs/receipts.ts';
 import { reportsDocs } from '../docs/reports.ts';
 import { wardsDocs } from '../docs/wards.ts';
 import type { RouteDoc } from './openapi.ts';
@@ -22,4 +23,5 @@ export const extraDocs: Record<string, RouteDoc> = {
   ...appointmentsDocs,
   ...lawDocs,
   ...kiosksDocs,
+  ...receiptsDocs,
 };

@@ -197,7 +197,8 @@ export interface VnpayIpnVerified {
  */
 export interface VnpayIpnRejected {
   readonly ok: false;
-  readonly reason: 'bad-signature' | 'malformed';
+  /** `invalid-amount`: correctly signed, but `vnp_Amount` is not a whole number of đồng (×100): reply 04. */
+  readonly reason: 'bad-signature' | 'malformed' | 'invalid-amount';
 }
 
 /**
@@ -225,10 +226,86 @@ export function verifyVnpayIpn(
   const amount = query.vnp_Amount;
   if (!txnRef || amount === undefined || !AMOUNT_DIGITS.test(amount)) return { ok: false, reason: 'malformed' };
   const minor = Number(amount);
-  if (minor % 100 !== 0) return { ok: false, reason: 'malformed' };
+  if (minor % 100 !== 0) return { ok: false, reason: 'invalid-amount' };
 
   return {
     ok: true,
+    txnRef,
+    amountVnd: minor / 100,
+    success: query.vnp_ResponseCode === '00' && query.vnp_TransactionStatus === '00',
+    ...(query.vnp_TransactionNo ? { transactionNo: query.vnp_TransactionNo } : {}),
+    ...(query.vnp_BankCode ? { bankCode: query.vnp_BankCode } : {}),
+    ...(query.vnp_PayDate ? { payDate: query.vnp_PayDate } : {}),
+  };
+}
+
+/**
+ * The string VNPay hashed, rebuilt from the query string as it was received: the raw `k=v` pairs
+ * of the `vnp_*` fields (not decoded and re-encoded: encoders differ on `( ) ~ ! ' *`), without the
+ * hash fields, sorted by key, joined with `&`. `keepEmpty: false` leaves out fields whose value is
+ * empty, as VNPay's Java and .NET samples and the `vnpay` npm library do; its PHP IPN sample keeps
+ * them. A repeated key keeps its first pair.
+ */
+export function vnpSignDataRaw(rawQueryString: string, opts: { keepEmpty: boolean }): string {
+  const seen = new Set<string>();
+  const pairs: { key: string; raw: string }[] = [];
+  for (const part of rawQueryString.replace(/^\?/, '').split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
+    let key: string;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    } catch {
+      continue;
+    }
+    if (!key.startsWith('vnp_') || HASH_FIELDS.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    if (rawValue === '' && !opts.keepEmpty) continue;
+    pairs.push({ key, raw: `${rawKey}=${rawValue}` });
+  }
+  return pairs
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((p) => p.raw)
+    .join('&');
+}
+
+/** A verified IPN, and which of the candidate merchants signed it. */
+export type VnpayRawVerified = VnpayIpnVerified & { readonly merchant: number };
+
+/**
+ * Verifies an IPN (or return-URL) query string as received, against the merchants that may have
+ * signed it (those with its `vnp_TmnCode`): the hash over the raw pairs without empty-valued fields
+ * (VNPay's own samples), or with them (its PHP sample), compared without regard to case in
+ * constant time; then the fields. Which merchant verified is returned: it decides which wards'
+ * payments this call may settle.
+ */
+export function verifyVnpayIpnRaw(
+  rawQueryString: string,
+  merchants: readonly { readonly tmnCode: string; readonly hashSecret: string }[],
+): VnpayRawVerified | VnpayIpnRejected {
+  const query = parseVnpayQuery(rawQueryString);
+  const given = query.vnp_SecureHash;
+  if (given === undefined || !HEX_SHA512.test(given)) return { ok: false, reason: 'bad-signature' };
+  const variants = [
+    vnpSignDataRaw(rawQueryString, { keepEmpty: false }),
+    vnpSignDataRaw(rawQueryString, { keepEmpty: true }),
+  ];
+  const index = merchants.findIndex(
+    (m) =>
+      m.tmnCode === query.vnp_TmnCode && variants.some((data) => hexEqual(given, hmacSha512Hex(m.hashSecret, data))),
+  );
+  const m = merchants[index];
+  if (!m) return { ok: false, reason: 'bad-signature' };
+  const txnRef = query.vnp_TxnRef;
+  const amount = query.vnp_Amount;
+  if (!txnRef || amount === undefined || !AMOUNT_DIGITS.test(amount)) return { ok: false, reason: 'malformed' };
+  const minor = Number(amount);
+  if (minor % 100 !== 0) return { ok: false, reason: 'invalid-amount' };
+  return {
+    ok: true,
+    merchant: index,
     txnRef,
     amountVnd: minor / 100,
     success: query.vnp_ResponseCode === '00' && query.vnp_TransactionStatus === '00',

@@ -37,6 +37,8 @@ import type {
   DossierRepository,
   Page,
 } from '../ports.ts';
+import { dossiersIssuing } from '../receipts/issuing.ts';
+import { receiptDraft } from '../receipts/receipts.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 
 /** Online dossiers must be accepted within this many working hours (configurable per DESIGN.md §5). */
@@ -47,6 +49,8 @@ export interface DossierDeps {
   readonly catalog: CatalogRepository;
   readonly calendars: CalendarRepository;
   readonly clock: Clock;
+  /** The ward directory, where a use case needs the ward itself (receipts name the ward's UBND). */
+  readonly wards?: Pick<WardDirectory, 'get'>;
 }
 
 const phone = z
@@ -458,8 +462,22 @@ export async function transitionDossier(
     const paidAt = deps.clock.now().toISOString();
     const payment = { amount: d.feeDue ?? d.fee, gateway: 'cash' as const, paidAt, online: false };
     const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
+    // The cash receipt (biên lai) is issued in the transition's transaction.
+    const receipt = receiptDraft(
+      d,
+      {
+        ref: `CASH-${d.code}-${d.version}`,
+        amount: payment.amount,
+        method: 'cash',
+        paidAt,
+      },
+      await deps.wards?.get(d.ward),
+    );
     return moveDossier(
-      deps,
+      {
+        ...deps,
+        dossiers: dossiersIssuing(deps.dossiers, { draft: receipt, ...(correlationId ? { correlationId } : {}) }),
+      },
       d,
       move,
       p.role,

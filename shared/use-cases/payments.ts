@@ -9,24 +9,22 @@
  * dossier, and DossierStatusChanged + PaymentConfirmed go through the outbox. Two callbacks racing
  * for one order: the transaction's condition lets one through; the other re-reads and sees it done.
  */
-import { createHmac } from 'node:crypto';
 import * as z from 'zod';
 import '../api/zod.ts';
 import type { Principal } from '../auth.ts';
 import { type Dossier, type HistoryEntry, type Payment, STATUS } from '../dossier.ts';
 import { AppError, ConflictError, UnprocessableError } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
-import type { GatewayConfig } from '../payments/gateway-config.ts';
-import { buildMomoCreateRequest, MOMO_SANDBOX_CREATE_URL } from '../payments/momo.ts';
-import { formatVnd } from '../payments/sandbox-page.ts';
 import {
-  buildVnpayPayUrl,
-  buildVnpayQueryDr,
-  sanitizeVnpOrderInfo,
-  VNPAY_SANDBOX,
-  verifyVnpayQueryDrResponse,
-} from '../payments/vnpay.ts';
+  type GatewayAnswer,
+  type GatewayClients,
+  GatewayOpenError,
+  type GatewayOrder,
+} from '../payments/gateway-client.ts';
+import { type MerchantSettings, merchantOf, returnUrlProblem } from '../payments/merchants.ts';
+import { formatVnd } from '../payments/sandbox-page.ts';
 import type { DossierRepository, Page } from '../ports.ts';
+import { type ReceiptIssue, receiptDraft } from '../receipts/receipts.ts';
 import { type DossierDeps, moveDossier, publicState, visibleDossier } from './dossiers.ts';
 
 /** The gateways a citizen may pay through. */
@@ -82,6 +80,8 @@ export interface SettlementWrite {
   readonly dossier?: { readonly next: Dossier; readonly expectedVersion: number };
   readonly history?: HistoryEntry;
   readonly events: readonly AnyDomainEvent[];
+  /** The electronic receipt of the collected fee, issued (numbered) in the same transaction. */
+  readonly receipt?: ReceiptIssue;
 }
 
 /** Where payments are kept. The table adapter implements it (functions/adapters/dynamo-payments.ts). */
@@ -108,14 +108,16 @@ export interface PaymentRepository {
 
 /** The gateways as the use cases reach them. */
 export interface GatewayAccess {
-  /** The five merchant settings (environment locally, Secrets Manager in the cloud). */
-  settings(): Promise<GatewayConfig>;
-  /** POSTs JSON to a gateway's server-to-server API; throws when it cannot be reached in time. */
-  postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }>;
-  /** Our public base URL: callbacks and local pay pages point at it. */
+  /** Each ward's merchants (environment locally, Secrets Manager in the cloud). */
+  merchants(): Promise<MerchantSettings>;
+  /** One client per gateway: the real gateway at its configured endpoints, or the local sandbox. */
+  readonly clients: GatewayClients;
+  /** Our public base URL (the default return page). */
   readonly publicBaseUrl: string;
-  /** The local runtime: the sandbox pages play the gateways, nothing leaves the machine. */
-  readonly local: boolean;
+  /** Where gateways call back (the IPN routes); the API's endpoint unless configured apart. */
+  readonly callbackBaseUrl: string;
+  /** Origins of the front ends a gateway may send the citizen back to (https). */
+  readonly returnOrigins: readonly string[];
 }
 
 export interface PaymentDeps extends DossierDeps {
@@ -156,18 +158,15 @@ export const GATEWAY_AMOUNT_LIMITS: Readonly<Record<PaymentGateway, { readonly m
   momo: { min: 1_000, max: 50_000_000 },
 };
 
-/** MoMo's query API (reconciliation), next to its create API. */
-export const MOMO_SANDBOX_QUERY_URL = 'https://test-payment.momo.vn/v2/gateway/api/query';
-
 /** The body of `POST /v1/dossiers/{dossierId}/payments`. */
 export const startPaymentSchema = z
   .object({
     gateway: z.enum(PAYMENT_GATEWAYS),
-    /** Where the gateway sends the citizen back (the portal's page); our status lookup when omitted. */
-    returnUrl: z
-      .url({ protocol: /^https?$/ })
-      .max(1000)
-      .optional(),
+    /**
+     * Where the gateway sends the citizen back: an https page of a configured front end
+     * (FRONTEND_ORIGINS), 422 RETURN_URL_NOT_ALLOWED otherwise; our status lookup when omitted.
+     */
+    returnUrl: z.string().max(1000).optional(),
   })
   .strict()
   .openapi('StartPayment');
@@ -230,9 +229,6 @@ export function newOrderId(dossierCode: string): string {
   return `${dossierCode.replace(/[^A-Za-z0-9]/g, '').slice(-30)}${randomToken(6)}`;
 }
 
-/** What the citizen sees at the gateway: ASCII, as VNPay asks, and the same for MoMo. */
-const orderInfoOf = (code: string) => sanitizeVnpOrderInfo(`Thanh toan phi ho so ${code}`);
-
 export interface StartedPayment {
   readonly payment: PaymentRecord;
   /** False when an earlier request's pending payment was returned (idempotent start). */
@@ -265,6 +261,16 @@ export async function startPayment(
   if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
     throw new UnprocessableError('NO_FEE_DUE', 'Hồ sơ chưa có khoản phí, lệ phí cần nộp.');
   }
+  if (input.returnUrl !== undefined) {
+    const problem = returnUrlProblem(input.returnUrl, deps.gateways.returnOrigins);
+    if (problem) throw new UnprocessableError('RETURN_URL_NOT_ALLOWED', `Địa chỉ quay lại (returnUrl) ${problem}.`);
+  }
+  if (!merchantOf(await deps.gateways.merchants(), d.ward, input.gateway)) {
+    throw new UnprocessableError(
+      'GATEWAY_NOT_OFFERED',
+      `${(await deps.wards?.get(d.ward))?.name ?? `Đơn vị ${d.ward}`} chưa nhận thanh toán qua ${GATEWAY_NAMES[input.gateway]}; vui lòng chọn cổng khác.`,
+    );
+  }
   const limits = GATEWAY_AMOUNT_LIMITS[input.gateway];
   if (amount < limits.min || amount > limits.max) {
     throw new UnprocessableError(
@@ -277,10 +283,16 @@ export async function startPayment(
     const now = deps.clock.now();
     const pending = await deps.payments.pendingOf(d.id, input.gateway);
     if (pending) {
-      if (pending.dueSince === round && pending.amount === amount && now.getTime() < Date.parse(pending.expiresAt)) {
+      if (
+        pending.dueSince === round &&
+        pending.amount === amount &&
+        pending.returnUrl === input.returnUrl &&
+        now.getTime() < Date.parse(pending.expiresAt)
+      ) {
         return { payment: pending, created: false };
       }
-      // Its link is dead, or it was for an earlier fee: retire it and open a new one.
+      // Its link is dead, it was for an earlier fee, or it returns elsewhere: retire it, open a new one
+      // (a retired payment the gateway later reports paid is still believed).
       await settleIfUnchanged(deps.payments, pending, { ...pending, status: 'expired', settledAt: now.toISOString() });
       continue;
     }
@@ -310,56 +322,39 @@ export async function startPayment(
   throw new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.');
 }
 
-async function payUrlOf(g: GatewayAccess, p: PaymentRecord, ipAddr: string): Promise<string> {
-  if (g.local) return `${g.publicBaseUrl}/local/sandbox/${p.gateway}?orderId=${encodeURIComponent(p.orderId)}`;
-  const cfg = await g.settings();
-  const back = p.returnUrl ?? `${g.publicBaseUrl}/v1/lookup/${encodeURIComponent(p.dossierCode)}`;
-  if (p.gateway === 'vnpay') {
-    return buildVnpayPayUrl({
-      baseUrl: VNPAY_SANDBOX.payUrl,
-      tmnCode: cfg.vnpay.tmnCode,
-      hashSecret: cfg.vnpay.hashSecret,
-      txnRef: p.orderId,
-      amountVnd: p.amount,
-      orderInfo: orderInfoOf(p.dossierCode),
-      returnUrl: back,
-      ipAddr,
-      createdAt: new Date(p.createdAt),
-      expiresInMinutes: PAYMENT_TTL_MINUTES,
-    });
-  }
-  const { body } = buildMomoCreateRequest({
-    ...cfg.momo,
-    orderId: p.orderId,
-    requestId: p.requestId ?? p.orderId,
-    amountVnd: p.amount,
-    orderInfo: orderInfoOf(p.dossierCode),
-    redirectUrl: back,
-    ipnUrl: `${g.publicBaseUrl}/v1/payments/momo/ipn`,
-  });
-  let res: { status: number; body: unknown };
+async function payUrlOf(g: GatewayAccess, p: PaymentRecord, clientIp: string): Promise<string> {
+  const merchants = await g.merchants();
+  const ctx = {
+    returnUrl: p.returnUrl ?? `${g.publicBaseUrl}/v1/lookup/${encodeURIComponent(p.dossierCode)}`,
+    ipnUrl: `${g.callbackBaseUrl}/v1/payments/${p.gateway}/ipn`,
+    clientIp,
+    ttlMinutes: PAYMENT_TTL_MINUTES,
+  };
   try {
-    res = await g.postJson(MOMO_SANDBOX_CREATE_URL, body);
+    if (p.gateway === 'vnpay') {
+      const m = merchantOf(merchants, p.ward, 'vnpay');
+      if (!m) throw new GatewayOpenError('no VNPay merchant for the ward');
+      return await g.clients.vnpay.open(orderOf(p), m, ctx);
+    }
+    const m = merchantOf(merchants, p.ward, 'momo');
+    if (!m) throw new GatewayOpenError('no MoMo merchant for the ward');
+    return await g.clients.momo.open(orderOf(p), m, ctx);
   } catch (e) {
-    throw new GatewayUnavailableError('momo', { cause: e });
+    if (e instanceof GatewayOpenError) throw new GatewayUnavailableError(p.gateway, { cause: e });
+    throw e;
   }
-  const answer = record(res.body);
-  const payUrl = answer?.payUrl;
-  if (
-    res.status !== 200 ||
-    Number(answer?.resultCode) !== 0 ||
-    typeof payUrl !== 'string' ||
-    !/^https:\/\//.test(payUrl)
-  ) {
-    throw new GatewayUnavailableError('momo', {
-      cause: new Error(`MoMo create: HTTP ${res.status}, resultCode ${String(answer?.resultCode)}`),
-    });
-  }
-  return payUrl;
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const orderOf = (p: PaymentRecord): GatewayOrder => ({
+  orderId: p.orderId,
+  ...(p.requestId ? { requestId: p.requestId } : {}),
+  gateway: p.gateway,
+  amount: p.amount,
+  dossierCode: p.dossierCode,
+  createdAt: p.createdAt,
+});
+
+/** The ward's name for a message (`Phường Bỉm Sơn`), or its id. */
 
 /** Settles unless someone else already did (then their word stands). */
 async function settleIfUnchanged(repo: PaymentRepository, read: PaymentRecord, next: PaymentRecord): Promise<boolean> {
@@ -380,6 +375,12 @@ export interface GatewayResult {
   readonly amount: number;
   readonly success: boolean;
   readonly transactionNo?: string;
+  /**
+   * The wards whose payments the verified merchant may settle (a callback signed with one ward's
+   * secret cannot confirm another ward's payment: `not-found`). Absent: the payment's own merchant
+   * was asked (reconciliation).
+   */
+  readonly serves?: (ward: string) => boolean;
 }
 
 /**
@@ -411,7 +412,7 @@ export async function applyGatewayResult(
   correlationId?: string,
 ): Promise<SettlementOutcome> {
   let p = await deps.payments.get(r.orderId);
-  if (!p || p.gateway !== r.gateway) return 'not-found';
+  if (!p || p.gateway !== r.gateway || (r.serves && !r.serves(p.ward))) return 'not-found';
   if (r.amount !== p.amount) return 'wrong-amount';
   for (let attempt = 0; ; attempt++) {
     if (!isOpen(p.status)) return 'already-settled';
@@ -446,6 +447,21 @@ async function settleOnce(
   const confirmed: PaymentRecord = { ...settled, status: 'confirmed' };
   const paid: Payment = { amount: p.amount, gateway: p.gateway, paidAt: at, online: true };
   const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
+  // Every fee collected gets its receipt, in the transaction that confirms the payment.
+  const receipt: ReceiptIssue = {
+    draft: receiptDraft(
+      d,
+      {
+        ref: p.orderId,
+        amount: p.amount,
+        method: p.gateway,
+        paidAt: at,
+        ...(r.transactionNo ? { transactionNo: r.transactionNo } : {}),
+      },
+      await deps.wards?.get(d.ward),
+    ),
+    ...(correlationId ? { correlationId } : {}),
+  };
   const paymentConfirmed = () =>
     newEvent('PaymentConfirmed', now, subject, {
       orderId: p.orderId,
@@ -456,7 +472,7 @@ async function settleOnce(
 
   if (d.status === STATUS.PAYMENT_DUE && feeRound(d) === p.dueSince && d.feeDue === p.amount) {
     await moveDossier(
-      settlingDeps(deps, p, confirmed),
+      settlingDeps(deps, p, confirmed, receipt),
       d,
       {
         to: STATUS.PROCESSING,
@@ -480,17 +496,18 @@ async function settleOnce(
   // this payment does not settle: then only the payment itself is recorded.
   const write: SettlementWrite =
     d.status === STATUS.PAYMENT_DUE
-      ? { events: [paymentConfirmed()] }
+      ? { events: [paymentConfirmed()], receipt }
       : {
           dossier: { next: { ...d, payment: paid, version: d.version + 1, updatedAt: at }, expectedVersion: d.version },
           events: [paymentConfirmed()],
+          receipt,
         };
   await deps.payments.settle(p, confirmed, write);
   return 'recorded';
 }
 
 /** The dossier deps whose `update` commits the payment's settlement in the same transaction. */
-function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecord): DossierDeps {
+function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecord, receipt: ReceiptIssue): DossierDeps {
   const repo = deps.dossiers;
   const dossiers: DossierRepository = {
     create: (unit, day, build) => repo.create(unit, day, build),
@@ -501,6 +518,7 @@ function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecor
         dossier: { next: nextDossier, expectedVersion },
         ...(history ? { history } : {}),
         events,
+        receipt,
       }),
     history: (id) => repo.history(id),
     listByWard: (ward, f) => repo.listByWard(ward, f),
@@ -510,75 +528,17 @@ function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecor
   return { ...deps, dossiers };
 }
 
-/** What a gateway says about an order when asked (reconciliation). */
-export type GatewayAnswer =
-  | { readonly state: 'paid'; readonly amount: number; readonly transactionNo?: string }
-  | { readonly state: 'failed' | 'pending' | 'not-found' | 'unknown' };
+export type { GatewayAnswer } from '../payments/gateway-client.ts';
 
-/** The server's address VNPay's querydr asks for; a Lambda has no fixed one. */
-const QUERY_IP = '127.0.0.1';
-/** MoMo result codes of a payment that did not and will not go through. */
-const MOMO_FAILED = new Set([1001, 1002, 1003, 1004, 1005, 1006, 1007, 1017, 1026]);
-/** MoMo result codes of a payment still in progress. */
-const MOMO_IN_PROGRESS = new Set([1000, 7000, 7002, 9000]);
-
-/** Asks the payment's gateway what became of it; `unknown` when it cannot tell (unreachable, unsigned...). */
+/** Asks the payment's gateway, with its ward's merchant, what became of it; `unknown` when it cannot tell. */
 export async function queryGateway(g: GatewayAccess, p: PaymentRecord, now: Date): Promise<GatewayAnswer> {
-  const cfg = await g.settings();
-  let res: { status: number; body: unknown };
+  const merchants = await g.merchants();
   if (p.gateway === 'vnpay') {
-    const req = buildVnpayQueryDr({
-      ...cfg.vnpay,
-      requestId: crypto.randomUUID().replace(/-/g, ''),
-      txnRef: p.orderId,
-      transactionDate: new Date(p.createdAt),
-      createdAt: now,
-      ipAddr: QUERY_IP,
-      orderInfo: `Truy van giao dich ${p.orderId}`,
-    });
-    try {
-      res = await g.postJson(VNPAY_SANDBOX.apiUrl, req);
-    } catch {
-      return { state: 'unknown' };
-    }
-    const v = verifyVnpayQueryDrResponse(res.body, cfg.vnpay);
-    if (!v.ok || (v.txnRef !== '' && v.txnRef !== p.orderId)) return { state: 'unknown' };
-    if (v.responseCode === '91') return { state: 'not-found' };
-    if (v.responseCode !== '00') return { state: 'unknown' };
-    if (v.transactionStatus === '00' && v.amountVnd !== undefined) {
-      return { state: 'paid', amount: v.amountVnd, ...(v.transactionNo ? { transactionNo: v.transactionNo } : {}) };
-    }
-    if (v.transactionStatus === '01') return { state: 'pending' };
-    if (v.transactionStatus === '02') return { state: 'failed' };
-    return { state: 'unknown' };
+    const m = merchantOf(merchants, p.ward, 'vnpay');
+    return m ? g.clients.vnpay.query(orderOf(p), m, now) : { state: 'unknown' };
   }
-  const requestId = crypto.randomUUID();
-  const raw = `accessKey=${cfg.momo.accessKey}&orderId=${p.orderId}&partnerCode=${cfg.momo.partnerCode}&requestId=${requestId}`;
-  const body = {
-    partnerCode: cfg.momo.partnerCode,
-    requestId,
-    orderId: p.orderId,
-    lang: 'vi',
-    signature: createHmac('sha256', cfg.momo.secretKey).update(raw, 'utf8').digest('hex'),
-  };
-  try {
-    res = await g.postJson(MOMO_SANDBOX_QUERY_URL, body);
-  } catch {
-    return { state: 'unknown' };
-  }
-  // The answer comes over TLS from MoMo's host; its order id must be ours.
-  const a = record(res.body);
-  const code = Number(a?.resultCode);
-  if (res.status !== 200 || !a || a.orderId !== p.orderId || !Number.isInteger(code)) return { state: 'unknown' };
-  if (code === 0) {
-    const amount = Number(a.amount);
-    if (!Number.isSafeInteger(amount)) return { state: 'unknown' };
-    return { state: 'paid', amount, ...(a.transId !== undefined ? { transactionNo: String(a.transId) } : {}) };
-  }
-  if (MOMO_IN_PROGRESS.has(code)) return { state: 'pending' };
-  if (code === 42) return { state: 'not-found' };
-  if (MOMO_FAILED.has(code)) return { state: 'failed' };
-  return { state: 'unknown' };
+  const m = merchantOf(merchants, p.ward, 'momo');
+  return m ? g.clients.momo.query(orderOf(p), m, now) : { state: 'unknown' };
 }
 
 export interface ReconcileSummary {
@@ -632,7 +592,7 @@ async function reconcileOne(
   now: Date,
   correlationId?: string,
 ): Promise<'confirmed' | 'duplicate' | 'failed' | 'expired' | 'unchanged'> {
-  const answer: GatewayAnswer = deps.gateways.local ? { state: 'pending' } : await queryGateway(deps.gateways, p, now);
+  const answer = await queryGateway(deps.gateways, p, now);
   if (answer.state === 'paid' || answer.state === 'failed') {
     const result: GatewayResult = {
       gateway: p.gateway,

@@ -11,7 +11,9 @@ import { defaultCalendar } from '../../shared/calendar.ts';
 import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AnyDomainEvent } from '../../shared/events.ts';
+import { momoClient, type PostJson, sandboxClient, vnpayClient } from '../../shared/payments/gateway-client.ts';
 import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '../../shared/payments/gateway-config.ts';
+import { GATEWAY_ENDPOINTS, type MerchantSettings } from '../../shared/payments/merchants.ts';
 import { VNPAY_SANDBOX } from '../../shared/payments/vnpay.ts';
 import type { DossierRepository, Page } from '../../shared/ports.ts';
 import {
@@ -119,26 +121,72 @@ const config: GatewayConfig = {
   momo: { partnerCode: 'MOMOTEST', accessKey: 'testaccess', secretKey: 'testmomosecret0123456789' },
 };
 
+/** MoMo's query answer signed as MoMo signs it (accessKey first, then the fields in alphabetical order). */
+function momoAnswer(f: { orderId: string; requestId: string; resultCode: number; amount: number; transId?: number }) {
+  const body = {
+    partnerCode: config.momo.partnerCode,
+    orderId: f.orderId,
+    requestId: f.requestId,
+    extraData: '',
+    amount: f.amount,
+    transId: f.transId ?? 0,
+    payType: 'qr',
+    resultCode: f.resultCode,
+    message: f.resultCode === 0 ? 'Thành công.' : 'Giao dịch bị từ chối bởi người dùng.',
+    responseTime: 1773130000000,
+  };
+  const raw = [
+    `accessKey=${config.momo.accessKey}`,
+    ...(
+      [
+        'amount',
+        'extraData',
+        'message',
+        'orderId',
+        'partnerCode',
+        'payType',
+        'requestId',
+        'responseTime',
+        'resultCode',
+        'transId',
+      ] as const
+    ).map((k) => `${k}=${body[k]}`),
+  ].join('&');
+  return { ...body, signature: hmac('sha256', config.momo.secretKey, raw) };
+}
+
 interface Posted {
   url: string;
   body: any;
 }
 
-function setup(opts: { local?: boolean; answer?: (p: Posted) => { status: number; body: unknown } } = {}) {
+function setup(
+  opts: {
+    local?: boolean;
+    answer?: (p: Posted) => { status: number; body: unknown };
+    merchants?: MerchantSettings;
+  } = {},
+) {
   const dossiers = new MemoryDossiers();
   const payments = new MemoryPayments(dossiers);
   const clock = { t: new Date('2026-03-10T02:00:00.000Z') };
   const posted: Posted[] = [];
+  const post: PostJson = async (url, body) => {
+    const call = { url, body };
+    posted.push(call);
+    if (!opts.answer) throw new Error('unreachable');
+    return opts.answer(call);
+  };
+  const local = opts.local ?? true;
+  const sandbox = GATEWAY_ENDPOINTS.sandbox;
   const gateways: GatewayAccess = {
-    settings: async () => config,
-    postJson: async (url, body) => {
-      const call = { url, body };
-      posted.push(call);
-      if (!opts.answer) throw new Error('unreachable');
-      return opts.answer(call);
-    },
+    merchants: async () => opts.merchants ?? { wards: {}, fallback: config },
+    clients: local
+      ? { vnpay: sandboxClient('https://api.motcua.test'), momo: sandboxClient('https://api.motcua.test') }
+      : { vnpay: vnpayClient(sandbox.vnpay, post, '203.0.113.250'), momo: momoClient(sandbox.momo, post) },
     publicBaseUrl: 'https://api.motcua.test',
-    local: opts.local ?? true,
+    callbackBaseUrl: 'https://api.motcua.test',
+    returnOrigins: ['https://dichvucong.bimson.test'],
   };
   const deps: PaymentDeps = {
     dossiers,
@@ -507,7 +555,10 @@ describe('Function: reconcilePayments', () => {
       answer: ({ url, body }) =>
         url.endsWith('/create')
           ? { status: 200, body: { resultCode: 0, payUrl: 'https://test-payment.momo.vn/pay/x' } }
-          : { status: 200, body: { orderId: body.orderId, resultCode: 1006, amount: 30_000 } },
+          : {
+              status: 200,
+              body: momoAnswer({ orderId: body.orderId, requestId: body.requestId, resultCode: 1006, amount: 30_000 }),
+            },
     });
     const d = withDossier(s);
     const p = (await start(s, d, 'momo')).payment;
@@ -549,7 +600,16 @@ describe('Function: reconcilePayments', () => {
       answer: ({ url, body }) =>
         url.endsWith('/create')
           ? { status: 200, body: { resultCode: 0, payUrl: 'https://test-payment.momo.vn/pay/x' } }
-          : { status: 200, body: { orderId: body.orderId, resultCode: 0, amount: 1_000, transId: 1 } },
+          : {
+              status: 200,
+              body: momoAnswer({
+                orderId: body.orderId,
+                requestId: body.requestId,
+                resultCode: 0,
+                amount: 1_000,
+                transId: 1,
+              }),
+            },
     });
     const d = withDossier(s);
     const p = (await start(s, d, 'momo')).payment;
@@ -598,5 +658,117 @@ describe('Function: parseGatewayConfig', () => {
       'MOMO_SECRET_KEY',
     ]);
     expect((err as Error).message).not.toContain('REPLACE_ME');
+  });
+});
+
+describe('Payments that can go live: merchants per ward, return URLs, gateway answers', () => {
+  const wardMerchants: MerchantSettings = {
+    wards: { bimson: { vnpay: { tmnCode: 'BIMSONTMN', hashSecret: 'BIMSONSECRET0123456789' } } },
+    fallback: config,
+  };
+
+  it("signs the pay URL with the ward's own merchant, and refuses a gateway the ward does not take (422)", async () => {
+    const s = setup({ local: false, merchants: wardMerchants });
+    const d = withDossier(s);
+    const { payment } = await start(s, d, 'vnpay');
+    const q = q0(payment.payUrl);
+    expect(q.get('vnp_TmnCode')).toBe('BIMSONTMN');
+    const data = payment.payUrl.split('?')[1]?.replace(/&vnp_SecureHash=.*$/, '') ?? '';
+    expect(q.get('vnp_SecureHash')).toBe(hmac('sha512', 'BIMSONSECRET0123456789', data));
+    const err = await start(s, withDossier(s, { id: '6f1c1e1a-0000-4000-8000-000000000009' }), 'momo').catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ status: 422, code: 'GATEWAY_NOT_OFFERED' });
+    expect(s.posted).toHaveLength(0);
+  });
+
+  it.each([
+    ['http://dichvucong.bimson.test/ho-so/7', 'plain http'],
+    ['https://evil.example/ho-so/7', 'another host'],
+    ['https://user:pass@dichvucong.bimson.test/ho-so/7', 'user and password'],
+    ['https://dichvucong.bimson.test/ho-so/(7)', 'parentheses'],
+    ['https://dichvucong.bimson.test/ho-so/~7', 'a tilde'],
+    ['https://dichvucong.bimson.test/hồ-sơ', 'non-ASCII'],
+    ['javascript:alert(1)', 'another scheme'],
+  ])('refuses a returnUrl with %s (%s): 422 RETURN_URL_NOT_ALLOWED', async (returnUrl) => {
+    const s = setup();
+    const d = withDossier(s);
+    const err = await startPayment(
+      s.deps,
+      owner,
+      d.id,
+      { gateway: 'vnpay', returnUrl },
+      { ipAddr: '203.0.113.7' },
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 422, code: 'RETURN_URL_NOT_ALLOWED' });
+    expect(s.payments.items.size).toBe(0);
+  });
+
+  it('gives each start its own return URL instead of the first pending payment’s', async () => {
+    const s = setup({ local: false });
+    const d = withDossier(s);
+    const go = (returnUrl?: string) =>
+      startPayment(
+        s.deps,
+        owner,
+        d.id,
+        { gateway: 'vnpay', ...(returnUrl ? { returnUrl } : {}) },
+        { ipAddr: '203.0.113.7' },
+      );
+    const a = await go('https://dichvucong.bimson.test/a');
+    const again = await go('https://dichvucong.bimson.test/a');
+    expect(again.payment.orderId).toBe(a.payment.orderId);
+    const b = await go('https://dichvucong.bimson.test/b');
+    expect(b.payment.orderId).not.toBe(a.payment.orderId);
+    expect(q0(b.payment.payUrl).get('vnp_ReturnUrl')).toBe('https://dichvucong.bimson.test/b');
+    const none = await go();
+    expect(q0(none.payment.payUrl).get('vnp_ReturnUrl')).toBe(
+      'https://api.motcua.test/v1/lookup/H56.27.01-20260310-0007',
+    );
+  });
+
+  it("sends the server's address, not 127.0.0.1, as querydr's vnp_IpAddr", async () => {
+    const s = setup({ local: false, answer: () => ({ status: 200, body: {} }) });
+    const d = withDossier(s);
+    await start(s, d, 'vnpay');
+    s.advance(20);
+    await reconcilePayments(s.deps);
+    expect(s.posted[0]?.body.vnp_IpAddr).toBe('203.0.113.250');
+  });
+
+  it("does not believe MoMo's query answer when it is unsigned or signed with another key", async () => {
+    for (const forge of [
+      (b: ReturnType<typeof momoAnswer>) => {
+        const { signature, ...rest } = b;
+        return rest;
+      },
+      (b: ReturnType<typeof momoAnswer>) => ({ ...b, signature: hmac('sha256', 'not-the-secret', 'x') }),
+      (b: ReturnType<typeof momoAnswer>) => ({ ...b, amount: 30_000, resultCode: 0 }),
+    ]) {
+      const s = setup({
+        local: false,
+        answer: ({ url, body }) =>
+          url.endsWith('/create')
+            ? { status: 200, body: { resultCode: 0, payUrl: 'https://test-payment.momo.vn/pay/x' } }
+            : {
+                status: 200,
+                body: forge(
+                  momoAnswer({ orderId: body.orderId, requestId: body.requestId, resultCode: 1006, amount: 30_000 }),
+                ),
+              },
+      });
+      const d = withDossier(s);
+      const p = (await start(s, d, 'momo')).payment;
+      s.advance(20);
+      expect(await reconcilePayments(s.deps)).toMatchObject({
+        checked: 1,
+        unchanged: 1,
+        failed: 0,
+        confirmed: 0,
+      });
+      // Unbelieved, the answer is "unknown": the payment stays pending for the next run.
+      expect(s.payments.items.get(p.orderId)?.status).toBe('pending');
+      expect(s.dossiers.items.get(d.id)?.status).toBe(6);
+    }
   });
 });

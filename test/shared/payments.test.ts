@@ -319,13 +319,19 @@ describe('Module: vnpay', () => {
     });
 
     it.each([
-      ['an amount not divisible by 100', { vnp_Amount: '3000050' }],
       ['a decimal amount', { vnp_Amount: '30000.00' }],
       ['a negative amount', { vnp_Amount: '-3000000' }],
       ['an empty amount', { vnp_Amount: '' }],
       ['an empty transaction reference', { vnp_TxnRef: '' }],
     ])('refuses a correctly signed query with %s as malformed', (_what, change) => {
       expect(verifyVnpayIpn(signedIpn({ ...ipnFields(), ...change }), VNP)).toEqual({ ok: false, reason: 'malformed' });
+    });
+
+    it('answers a correctly signed amount not divisible by 100 as an invalid amount (04), not malformed (99)', () => {
+      expect(verifyVnpayIpn(signedIpn({ ...ipnFields(), vnp_Amount: '3000050' }), VNP)).toEqual({
+        ok: false,
+        reason: 'invalid-amount',
+      });
     });
 
     it('refuses a correctly signed query without amount or reference as malformed', () => {
