@@ -74,8 +74,11 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     account: opts.account ?? process.env.CDK_DEFAULT_ACCOUNT,
   };
 
+  // Stack names carry the stage; the construct ids (what `cdk deploy <id>` and the tests name) do not.
   const stateful = new StatefulStack(app, 'MotcuaStateful', {
     env,
+    stackName: `motcua-${config.stage}-stateful`,
+    stage: config.stage,
     description: 'motcua: table, scans bucket, event bus, gateway secret, signing key, user pool (retained)',
     corsOrigins: config.corsOrigins,
     identity: {
@@ -88,6 +91,8 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
 
   const api = new ApiStack(app, 'MotcuaApi', {
     env,
+    stackName: `motcua-${config.stage}-api`,
+    stage: config.stage,
     description: 'motcua: HTTP API, functions, queues, rules and schedules of functions/manifest.ts',
     functions: (opts.functions ?? cloudFunctions()).filter((f) => !f.localOnly),
     resources: {

@@ -5,10 +5,12 @@
 import { Aws } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
 import { type LinkKind, linkTemplateProblem } from '#shared/links.ts';
-import { LOCAL_NAMES } from './definitions.ts';
+import { DEFAULT_STAGE, LOCAL_NAMES, STAGE_PATTERN } from './definitions.ts';
 
-/** Context keys this app reads; all are optional. */
+/** Context keys this app reads (see {@link readConfig} for which are required when). */
 export const CONTEXT_KEYS = {
+  /** The deployment's name (DESIGN.md §7): `prod` (default), `staging`, `dev`... in every fixed name. */
+  stage: 'motcua:stage',
   /** Issuer URL of VNeID (OpenID Connect). With the client id, adds VNeID as a sign-in provider. */
   oidcIssuer: 'motcua:oidcIssuer',
   oidcClientId: 'motcua:oidcClientId',
@@ -27,12 +29,23 @@ export const CONTEXT_KEYS = {
   procedurePageUrl: 'motcua:procedurePageUrl',
   /** The portal's status page of a dossier, with `{code}`: what a receipt's QR code opens. */
   dossierPageUrl: 'motcua:dossierPageUrl',
-  /** E-mail address subscribed to the alarm topic. */
+  /** E-mail address subscribed to the alarm topic; required unless the stage is a development one. */
   alarmEmail: 'motcua:alarmEmail',
 } as const;
 
+/**
+ * Stages that may be synthesized and deployed without an alarm subscriber: a developer's own
+ * copy. Every other stage (prod, staging, ...) must name `motcua:alarmEmail`, or synthesis fails.
+ */
+export const DEV_STAGES: readonly string[] = ['dev', 'test'];
+
+/** Cognito's rule for a managed login domain prefix. */
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
 /** The settings an app is built with, after defaults. */
 export interface DeploymentConfig {
+  readonly stage: string;
   readonly oidc?: { readonly issuerUrl: string; readonly clientId: string; readonly clientSecretName: string };
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
@@ -83,28 +96,64 @@ export function readConfig(node: Node): DeploymentConfig {
       `VNeID needs ${CONTEXT_KEYS.oidcClientSecretName}: the Secrets Manager secret with its client secret`,
     );
   }
+  const stage = text(node, CONTEXT_KEYS.stage) ?? DEFAULT_STAGE;
+  if (!STAGE_PATTERN.test(stage)) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.stage} must be 2-12 lower-case letters, digits or inner hyphens (e.g. prod, staging): ${stage}`,
+    );
+  }
+  const authDomainPrefix = text(node, CONTEXT_KEYS.authDomainPrefix);
+  if (authDomainPrefix !== undefined) {
+    if (!DOMAIN_PREFIX.test(authDomainPrefix) || /aws|amazon|cognito/.test(authDomainPrefix)) {
+      throw new Error(
+        `context ${CONTEXT_KEYS.authDomainPrefix} must be 1-63 lower-case letters, digits or inner hyphens, ` +
+          `without "aws", "amazon" or "cognito" (Cognito's rule): ${authDomainPrefix}`,
+      );
+    }
+  } else if (issuerUrl !== undefined) {
+    throw new Error(
+      `VNeID needs ${CONTEXT_KEYS.authDomainPrefix}: citizens sign in through the managed login pages ` +
+        '(<prefix>.auth.<region>.amazoncognito.com), where VNeID redirects back to',
+    );
+  }
+  const alarmEmail = text(node, CONTEXT_KEYS.alarmEmail);
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    throw new Error(`context ${CONTEXT_KEYS.alarmEmail} must be one e-mail address: ${alarmEmail}`);
+  }
+  if (alarmEmail === undefined && !DEV_STAGES.includes(stage)) {
+    throw new Error(
+      `stage ${stage} needs ${CONTEXT_KEYS.alarmEmail}: without a subscriber no alarm reaches anyone ` +
+        `(only the stages ${DEV_STAGES.join(', ')} may go without; e.g. -c ${CONTEXT_KEYS.alarmEmail}=ops@example.gov.vn)`,
+    );
+  }
   return {
+    stage,
     oidc:
       issuerUrl !== undefined && clientId !== undefined && clientSecretName !== undefined
         ? { issuerUrl, clientId, clientSecretName }
         : undefined,
     callbackUrls: list(node, CONTEXT_KEYS.callbackUrls, [`${LOCAL_FRONT_END}/callback`]),
     logoutUrls: list(node, CONTEXT_KEYS.logoutUrls, [`${LOCAL_FRONT_END}/`]),
-    authDomainPrefix: text(node, CONTEXT_KEYS.authDomainPrefix),
+    authDomainPrefix,
     corsOrigins: list(node, CONTEXT_KEYS.corsOrigins, ['*']),
     publicBaseUrl: text(node, CONTEXT_KEYS.publicBaseUrl),
     procedurePageUrl: linkTemplate(node, CONTEXT_KEYS.procedurePageUrl, 'procedure'),
     dossierPageUrl: linkTemplate(node, CONTEXT_KEYS.dossierPageUrl, 'dossier'),
-    alarmEmail: text(node, CONTEXT_KEYS.alarmEmail),
+    alarmEmail,
   };
 }
 
 /**
- * The scans bucket's name: fixed per account and region (like the queue names of definitions.ts),
- * so that the API stack addresses it by name instead of importing a CloudFormation export, and the
- * IAM statements on its objects read `arn:<partition>:s3:::motcua-scans-<account>-<region>/*`.
+ * The scans bucket's name: fixed per stage, account and region (like the queue names of
+ * definitions.ts), so that the API stack addresses it by name instead of importing a
+ * CloudFormation export, and the IAM statements on its objects read
+ * `arn:<partition>:s3:::motcua-scans-<stage>-<account>-<region>/*`.
  */
-export const scansBucketName = (): string => `${LOCAL_NAMES.bucket}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+export const scansBucketName = (stage: string): string =>
+  `${LOCAL_NAMES.bucket}-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+/** The token-claims trigger's name: fixed, so the API stack's alarm names it without an export. */
+export const tokenClaimsFunctionName = (stage: string): string => `motcua-${stage}-token-claims`;
 
 /** Where the bundler copies asset files inside the deployment package (`/var/task` at run time). */
 export const LAMBDA_TASK_ROOT = '/var/task';

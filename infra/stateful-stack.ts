@@ -28,6 +28,8 @@ export interface StatefulStackProps extends StackProps {
   readonly identity: IdentityProps;
   /** Origins allowed to PUT presigned uploads into the scans bucket from a browser. */
   readonly corsOrigins: readonly string[];
+  /** The deployment's stage, in every fixed name (bucket, key alias, trigger). */
+  readonly stage: string;
 }
 
 /** Key prefix where the scan checker moves rejected uploads; expired after 30 days. */
@@ -88,7 +90,7 @@ export class StatefulStack extends Stack {
     );
 
     this.scansBucket = new Bucket(this, 'ScansBucket', {
-      bucketName: scansBucketName(),
+      bucketName: scansBucketName(props.stage),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -142,12 +144,12 @@ export class StatefulStack extends Stack {
       description: 'Signs result documents (kết quả giải quyết TTHC) so that /v1/verify can check them',
       keySpec: KeySpec.ECC_NIST_P256,
       keyUsage: KeyUsage.SIGN_VERIFY,
-      alias: 'motcua/result-signing',
+      alias: `motcua/${props.stage}/result-signing`,
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.identity = new Identity(this, 'Identity', props.identity);
+    this.identity = new Identity(this, 'Identity', { ...props.identity, stage: props.stage });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ScansBucketName', { value: this.scansBucket.bucketName });

@@ -25,6 +25,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../assets.ts';
+import { tokenClaimsFunctionName } from '../config.ts';
 import { VNEID_PROVIDER_NAME } from '../identity/token-claims.ts';
 import { MotcuaFunction } from './motcua-function.ts';
 
@@ -43,6 +44,8 @@ export interface IdentityProps {
   readonly logoutUrls: readonly string[];
   /** Prefix of the Cognito managed login domain; omitted: no hosted sign-in pages. */
   readonly domainPrefix?: string;
+  /** The deployment's stage: the token-claims trigger is named after it (its alarm names it). */
+  readonly stage?: string;
 }
 
 export { VNEID_PROVIDER_NAME };
@@ -93,6 +96,7 @@ export class Identity extends Construct {
         access: {},
       },
       entry: join(PROJECT_ROOT, 'infra', 'identity', 'token-claims.ts'),
+      ...(props.stage ? { functionName: tokenClaimsFunctionName(props.stage) } : {}),
     });
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.tokenClaims, LambdaVersion.V2_0);
 

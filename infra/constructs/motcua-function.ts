@@ -65,6 +65,8 @@ export interface MotcuaFunctionProps {
   readonly fontFiles?: readonly string[];
   /** Further environment variables (e.g. PUBLIC_BASE_URL). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** A fixed function name, for a function another stack refers to by name. @default generated */
+  readonly functionName?: string;
 }
 
 /** Access modes of the manifest's `access` block. */
@@ -117,6 +119,7 @@ export class MotcuaFunction extends NodejsFunction {
 
     super(scope, id, {
       description: spec.description,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       entry: missingEntry ? undefined : entry,
       // Only when bundling is skipped (tests, `cdk ls`): a stand-in for a handler not written yet.
       code: missingEntry ? Code.fromInline(`// ${entry} is not written yet`) : undefined,
