@@ -9,16 +9,18 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { type IUserPool, type IUserPoolClient, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
-import { scansBucketName, tokenClaimsFunctionName } from './config.ts';
+import { scansBucketName, ssmParameterNames, tokenClaimsFunctionName } from './config.ts';
 import { ALARM_PERIOD, allowCloudWatchAlarms, notifyingAlarm } from './constructs/alarms.ts';
 import { functionAlarms, ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
 import { ENV, fixedName } from './definitions.ts';
@@ -34,8 +36,11 @@ export interface ApiStackProps extends StackProps {
   readonly resources: Omit<StatefulResources, 'scansBucket'>;
   /** The pool whose tokens the JWT authorizer accepts. */
   readonly userPool: IUserPool;
-  /** The app client that is the tokens' audience. */
-  readonly userPoolClient: IUserPoolClient;
+  /**
+   * The app client that is the tokens' audience. Only its id is used, read from the stateful
+   * stack's SSM parameter (a replaced client must not be blocked by an export in use).
+   */
+  readonly userPoolClient?: IUserPoolClient;
   /** Origins allowed by CORS. */
   readonly corsOrigins: readonly string[];
   /** Base URL of public links; defaults to the API's URL. */
@@ -111,12 +116,23 @@ export class ApiStack extends Stack {
     });
 
     const authorizer = new HttpUserPoolAuthorizer('JwtAuthorizer', props.userPool, {
-      userPoolClients: [props.userPoolClient],
+      userPoolClients: [
+        UserPoolClient.fromUserPoolClientId(
+          this,
+          'WebClient',
+          StringParameter.valueForStringParameter(this, ssmParameterNames(props.stage).webClientId),
+        ),
+      ],
       identitySource: ['$request.header.Authorization'],
     });
 
     const resources: StatefulResources = {
       ...props.resources,
+      // The table by its (never changing) ARN export, its stream by the SSM parameter (it can change).
+      table: Table.fromTableAttributes(this, 'TableRef', {
+        tableArn: props.resources.table.tableArn,
+        tableStreamArn: StringParameter.valueForStringParameter(this, ssmParameterNames(props.stage).tableStreamArn),
+      }),
       // By name (fixed per account and region), so its object ARN names no export of the other stack.
       scansBucket: Bucket.fromBucketName(this, 'ScansBucket', scansBucketName(props.stage)),
     };

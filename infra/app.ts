@@ -102,7 +102,6 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
       signingKey: stateful.signingKey,
     },
     userPool: stateful.identity.userPool,
-    userPoolClient: stateful.identity.client,
     corsOrigins: config.corsOrigins,
     publicBaseUrl: config.publicBaseUrl,
     procedurePageUrl: config.procedurePageUrl,

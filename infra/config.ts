@@ -152,6 +152,19 @@ export function readConfig(node: Node): DeploymentConfig {
 export const scansBucketName = (stage: string): string =>
   `${LOCAL_NAMES.bucket}-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
 
+/**
+ * Values the API stack reads from the stateful stack through SSM parameters (resolved at each of
+ * its deployments) rather than CloudFormation exports: they can change (a replaced app client, a
+ * stream re-enabled), and an export in use cannot change. Every other reference is an export of
+ * a value that never changes (the retained table's name and ARN, the bus, the key, the secret, the
+ * user pool id).
+ */
+export const ssmParameterNames = (stage: string) =>
+  ({
+    webClientId: `/motcua/${stage}/web-client-id`,
+    tableStreamArn: `/motcua/${stage}/table-stream-arn`,
+  }) as const;
+
 /** The token-claims trigger's name: fixed, so the API stack's alarm names it without an export. */
 export const tokenClaimsFunctionName = (stage: string): string => `motcua-${stage}-token-claims`;
 

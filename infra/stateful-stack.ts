@@ -16,8 +16,9 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { scansBucketName } from './config.ts';
+import { scansBucketName, ssmParameterNames } from './config.ts';
 import { Identity, type IdentityProps } from './constructs/identity.ts';
 import { GATEWAY_SETTINGS, TABLE } from './definitions.ts';
 import { acknowledge } from './nag.ts';
@@ -121,6 +122,8 @@ export class StatefulStack extends Stack {
     });
 
     this.eventBus = new EventBus(this, 'EventBus', {
+      // Named per stage: CDK's default name comes from the construct path, the same in every stage.
+      eventBusName: `motcua-${props.stage}`,
       description: 'motcua domain events (source motcua.dossiers), published by the outbox relay',
     });
 
@@ -150,6 +153,19 @@ export class StatefulStack extends Stack {
     });
 
     this.identity = new Identity(this, 'Identity', { ...props.identity, stage: props.stage });
+
+    // Values that may change, handed to the API stack without an export (infra/config.ts).
+    const parameters = ssmParameterNames(props.stage);
+    new StringParameter(this, 'WebClientIdParameter', {
+      parameterName: parameters.webClientId,
+      description: 'motcua: the web app client id, the audience of the API tokens (read by the API stack)',
+      stringValue: this.identity.client.userPoolClientId,
+    });
+    new StringParameter(this, 'TableStreamArnParameter', {
+      parameterName: parameters.tableStreamArn,
+      description: "motcua: the table stream's ARN, read by the outbox relay's mapping (API stack)",
+      stringValue: this.table.tableStreamArn as string,
+    });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ScansBucketName', { value: this.scansBucket.bucketName });

@@ -125,7 +125,7 @@ export class ManifestFunction extends Construct {
     this.function = fn;
 
     const { access } = spec;
-    if (access.table) fn.bindTable(resources.table, access.table);
+    if (access.table) fn.bindTable(resources.table, access.table, access.tableActions);
     if (access.bucket) fn.bindBucket(resources.scansBucket, access.bucket);
     if (access.gatewaySecret) fn.bindGatewaySecret(resources.gatewaySecret);
     if (access.signingKey) fn.bindSigningKey(resources.signingKey, access.signingKey);

@@ -72,16 +72,14 @@ export interface MotcuaFunctionProps {
 /** Access modes of the manifest's `access` block. */
 export type DataAccess = 'read' | 'readwrite';
 
-const TABLE_READ = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const OBJECT_READ = ['s3:GetObject', 's3:GetObjectAttributes'];
+/**
+ * What `read` and `readwrite` grant: what every reader / writer of this code base calls. Anything
+ * else (ConditionCheckItem in transactions, DeleteItem, Scan, BatchWriteItem) only when the entry's
+ * `access.tableActions` names it; test/infra/least-privilege.test.ts checks grants against the code.
+ */
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const OBJECT_READ = ['s3:GetObject'];
 const OBJECT_WRITE = ['s3:PutObject', 's3:DeleteObject'];
 
 /** Lets a bundled ESM module `require()` Node built-ins from CommonJS dependencies. */
@@ -180,12 +178,15 @@ export class MotcuaFunction extends NodejsFunction {
     );
   }
 
-  /** Grants the table (and its indexes) for `mode` and sets `TABLE_NAME`. */
-  public bindTable(table: ITable, mode: DataAccess): this {
+  /** Grants the table (and its indexes) for `mode`, plus `extra` actions, and sets `TABLE_NAME`. */
+  public bindTable(table: ITable, mode: DataAccess, extra: readonly string[] = []): this {
     const indexArns = TABLE.indexes.map((i) => `${table.tableArn}/index/${i.name}`);
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: mode === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE],
+        actions: [
+          ...(mode === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE]),
+          ...extra.map((a) => `dynamodb:${a}`),
+        ],
         resources: [table.tableArn, ...indexArns],
       }),
     );
@@ -231,11 +232,11 @@ export class MotcuaFunction extends NodejsFunction {
     return this;
   }
 
-  /** Grants reading the gateway settings secret and sets `GATEWAY_SECRET_ARN`. */
+  /** Grants reading the gateway settings secret (its value only) and sets `GATEWAY_SECRET_ARN`. */
   public bindGatewaySecret(secret: ISecret): this {
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        actions: ['secretsmanager:GetSecretValue'],
         resources: [secret.secretArn],
       }),
     );
