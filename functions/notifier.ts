@@ -5,8 +5,10 @@
  */
 import type { Dossier } from '#shared/dossier.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
+import { planMessages } from '#shared/notification-delivery.ts';
 import { citizenMessage } from '#shared/notifications.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
+import { channelsFromEnv } from './adapters/notification-channels.ts';
 import { StoredEvents } from './adapters/stored-events.ts';
 import { TableInbox } from './adapters/table-inbox.ts';
 import { dossierEventConsumer } from './lib/consumer.ts';
@@ -15,6 +17,11 @@ import { logger } from './lib/powertools.ts';
 
 const inbox = new TableInbox(dynamo(), tableName());
 const stored = new StoredEvents(dynamo(), tableName());
+let configured: ReturnType<typeof channelsFromEnv> | undefined;
+const channels = () => {
+  configured ??= channelsFromEnv();
+  return configured;
+};
 
 export const handler = dossierEventConsumer(
   'notifier',
@@ -51,29 +58,42 @@ async function notify(d: Dossier, event: AnyDomainEvent): Promise<void> {
   }
   const msg = citizenMessage(event, d);
   if (!msg) return;
-  const sent = await inbox.send({
-    eventId: event.id,
-    dossierId: d.id,
-    ward: d.ward,
-    channel: 'sms',
-    to: d.applicant.phone,
-    audience: 'citizen',
-    kind: msg.kind,
-    text: msg.text,
-    at,
-  });
-  if (d.applicant.email) {
-    await inbox.send({
+  const plan = planMessages(
+    d.applicant,
+    { kind: msg.kind, text: msg.text, code: d.code, eventId: event.id },
+    // SMS and e-mail are always recorded (sent when configured); Zalo only where a template is set up.
+    {
+      has: (c) => c !== 'zalo' || channels().senders.has('zalo'),
+      zaloTemplateFor: (k) => k in channels().zaloTemplates,
+    },
+  );
+  let retry: string | undefined;
+  for (const m of plan) {
+    const n = {
       eventId: event.id,
       dossierId: d.id,
       ward: d.ward,
-      channel: 'email',
-      to: d.applicant.email,
-      audience: 'citizen',
-      kind: msg.kind,
-      text: msg.text,
+      channel: m.channel,
+      to: m.to,
+      audience: 'citizen' as const,
+      kind: m.kind,
+      text: m.text,
       at,
-    });
+    };
+    const fresh = await inbox.send(n);
+    // A redelivered event sends again only what failed with a retryable error.
+    if (!fresh && (await inbox.deliveryStatus(n)) !== 'failed') continue;
+    const sender = channels().senders.get(m.channel);
+    if (!sender) {
+      await inbox.recordDelivery(n, { status: 'unsent', error: 'ChannelNotConfigured' });
+      continue;
+    }
+    const result = await sender.deliver(m);
+    await inbox.recordDelivery(n, result);
+    // No phone number, address or name in the logs: the event, the channel and the outcome.
+    logger.info('notification delivery', { kind: m.kind, channel: m.channel, status: result.status });
+    if (result.status === 'failed' && result.retryable) retry = `${m.channel}: ${result.error}`;
   }
-  logger.info(sent ? 'notified' : 'already notified', { kind: msg.kind });
+  // The queue brings the event back (then its DLQ): only the failed channel is tried again.
+  if (retry) throw new Error(`notification delivery to be retried (${retry})`);
 }

@@ -106,6 +106,12 @@ export const ENV = {
   /** Gateway settings (DESIGN.md §7); in the cloud, the keys of one Secrets Manager secret. */
   gatewaySecretArn: 'GATEWAY_SECRET_ARN',
   signingKeyId: 'SIGNING_KEY_ID',
+  /** Citizens' notification channels (cloud; each channel is used only when its setting is there). */
+  smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  emailFromAddress: 'EMAIL_FROM_ADDRESS',
+  zaloTokenSecretArn: 'ZALO_TOKEN_SECRET_ARN',
+  /** JSON `{ "<message kind>": "<ZNS template id>" }`. */
+  zaloTemplates: 'ZALO_TEMPLATES',
   fontDir: 'MOTCUA_FONT_DIR',
   assetDir: 'MOTCUA_ASSET_DIR',
   local: 'MOTCUA_LOCAL',

@@ -97,4 +97,51 @@ describe('Notifier: forged events', () => {
     expect(all.some((n) => n.kind === 'supplement')).toBe(false);
     expect(all.filter((n) => n.kind === 'submitted').every((n) => !n.text.includes('bổ sung'))).toBe(true);
   });
+
+  it('records what each channel would have sent, per citizen: SMS to the E.164 number, e-mail when given', async () => {
+    const citizen = await s.token('citizen', 'citizen-channels');
+    const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
+      p.channels.includes('full-online'),
+    ).id;
+    const withEmail = { ...applicant(92), phone: '84912345092', email: 'nhung92@example.vn' };
+    const a = (
+      await s.call('POST', '/v1/dossiers', {
+        token: citizen,
+        body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: withEmail },
+      })
+    ).json as { id: string };
+    const b = (
+      await s.call('POST', '/v1/dossiers', {
+        token: citizen,
+        body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(93) },
+      })
+    ).json as { id: string };
+    const items = async (id: string) =>
+      (await s.call('GET', `/local/notifications?dossierId=${id}`)).json.items as Record<string, any>[];
+    const ofA = await eventually(async () => {
+      const n = await items(a.id);
+      return n.length >= 2 && n.every((x) => x.deliveryStatus) ? n : undefined;
+    });
+    const sms = ofA.find((n) => n.channel === 'sms');
+    const email = ofA.find((n) => n.channel === 'email');
+    expect(sms).toMatchObject({
+      to: '+84912345092',
+      deliveryStatus: 'sent',
+      attempts: 1,
+      preview: { api: 'SendTextMessage', DestinationPhoneNumber: '+84912345092', MessageType: 'TRANSACTIONAL' },
+    });
+    expect(sms?.preview.MessageBody).toBe(sms?.text);
+    expect(email).toMatchObject({
+      to: 'nhung92@example.vn',
+      deliveryStatus: 'sent',
+      preview: { api: 'SendEmail', ToAddresses: ['nhung92@example.vn'] },
+    });
+    expect(email?.preview.Subject).toMatch(/^\[Một cửa\] Hồ sơ /);
+    // The second applicant gave no e-mail address: SMS only.
+    const ofB = await eventually(async () => {
+      const n = await items(b.id);
+      return n.length >= 1 && n.every((x) => x.deliveryStatus) ? n : undefined;
+    });
+    expect(ofB.map((n) => n.channel)).toEqual(['sms']);
+  });
 });
