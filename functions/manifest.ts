@@ -49,6 +49,8 @@ export interface AccessSpec {
   readonly bucket?: 'read' | 'readwrite';
   readonly gatewaySecret?: boolean;
   readonly signingKey?: 'sign' | 'verify';
+  /** Sends citizens' notifications through the channels the deployment configures (SMS, e-mail, Zalo). */
+  readonly notificationChannels?: boolean;
 }
 
 export interface FunctionSpec {
@@ -159,7 +161,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Citizen notifications (thông báo) on status changes, deduplicated by event id',
     memoryMb: 256,
     timeoutS: 30,
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', notificationChannels: true },
     queue: {
       batchSize: 10,
       maxReceiveCount: 5,

@@ -20,7 +20,7 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
-import { scansBucketName, ssmParameterNames, tokenClaimsFunctionName } from './config.ts';
+import { type ChannelsConfig, scansBucketName, ssmParameterNames, tokenClaimsFunctionName } from './config.ts';
 import { ALARM_PERIOD, allowCloudWatchAlarms, notifyingAlarm } from './constructs/alarms.ts';
 import { functionAlarms, ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
 import { ENV, fixedName } from './definitions.ts';
@@ -54,6 +54,8 @@ export interface ApiStackProps extends StackProps {
   readonly fontFiles?: readonly string[];
   /** The deployment's stage, in every fixed name. */
   readonly stage: string;
+  /** The citizens' notification channels configured (SMS, e-mail, Zalo). */
+  readonly channels?: ChannelsConfig;
 }
 
 export class ApiStack extends Stack {
@@ -178,6 +180,7 @@ export class ApiStack extends Stack {
           fontFiles: props.fontFiles,
           scheduleGroup,
           stage: props.stage,
+          channels: props.channels,
         }),
       );
     }

@@ -93,6 +93,7 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     env,
     stackName: `motcua-${config.stage}-api`,
     stage: config.stage,
+    channels: config.channels,
     description: 'motcua: HTTP API, functions, queues, rules and schedules of functions/manifest.ts',
     functions: (opts.functions ?? cloudFunctions()).filter((f) => !f.localOnly),
     resources: {

@@ -29,6 +29,16 @@ export const CONTEXT_KEYS = {
   procedurePageUrl: 'motcua:procedurePageUrl',
   /** The portal's status page of a dossier, with `{code}`: what a receipt's QR code opens. */
   dossierPageUrl: 'motcua:dossierPageUrl',
+  /** Citizens' SMS: the ARN of an AWS End User Messaging SMS phone number, sender ID or pool. */
+  smsOriginationIdentity: 'motcua:smsOriginationIdentity',
+  /** Citizens' e-mail: the From address, of an SES identity verified in the region. */
+  emailFromAddress: 'motcua:emailFromAddress',
+  /** The SES identity (domain or address) the From address belongs to. @default the address's domain */
+  sesIdentity: 'motcua:sesIdentity',
+  /** Zalo ZNS: ARN of the Secrets Manager secret (plain string) holding the OA access token. */
+  zaloTokenSecretArn: 'motcua:zaloTokenSecretArn',
+  /** Zalo ZNS: JSON `{ "<message kind>": "<template id>" }` of the approved templates. */
+  zaloTemplates: 'motcua:zaloTemplates',
   /** E-mail address subscribed to the alarm topic; required unless the stage is a development one. */
   alarmEmail: 'motcua:alarmEmail',
 } as const;
@@ -44,8 +54,16 @@ const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
 /** The settings an app is built with, after defaults. */
+/** The citizens' notification channels configured for a deployment (each optional). */
+export interface ChannelsConfig {
+  readonly smsOriginationIdentity?: string;
+  readonly email?: { readonly from: string; readonly identity: string };
+  readonly zalo?: { readonly tokenSecretArn: string; readonly templates: string };
+}
+
 export interface DeploymentConfig {
   readonly stage: string;
+  readonly channels: ChannelsConfig;
   readonly oidc?: { readonly issuerUrl: string; readonly clientId: string; readonly clientSecretName: string };
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
@@ -128,6 +146,7 @@ export function readConfig(node: Node): DeploymentConfig {
   }
   return {
     stage,
+    channels: readChannels(node),
     oidc:
       issuerUrl !== undefined && clientId !== undefined && clientSecretName !== undefined
         ? { issuerUrl, clientId, clientSecretName }
@@ -170,3 +189,51 @@ export const tokenClaimsFunctionName = (stage: string): string => `motcua-${stag
 
 /** Where the bundler copies asset files inside the deployment package (`/var/task` at run time). */
 export const LAMBDA_TASK_ROOT = '/var/task';
+
+function readChannels(node: Node): ChannelsConfig {
+  const sms = text(node, CONTEXT_KEYS.smsOriginationIdentity);
+  if (
+    sms !== undefined &&
+    !/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|sender-id|pool)\/\S+$/.test(sms)
+  ) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.smsOriginationIdentity} must be the ARN of an End User Messaging SMS phone number, ` +
+        `sender ID or pool (the grant names it exactly): ${sms}`,
+    );
+  }
+  const from = text(node, CONTEXT_KEYS.emailFromAddress);
+  if (from !== undefined && !EMAIL.test(from))
+    throw new Error(`context ${CONTEXT_KEYS.emailFromAddress} must be an e-mail address: ${from}`);
+  const identity = text(node, CONTEXT_KEYS.sesIdentity) ?? from?.split('@')[1];
+  const tokenSecretArn = text(node, CONTEXT_KEYS.zaloTokenSecretArn);
+  if (
+    tokenSecretArn !== undefined &&
+    !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/.test(tokenSecretArn)
+  ) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.zaloTokenSecretArn} must be a Secrets Manager secret ARN: ${tokenSecretArn}`,
+    );
+  }
+  const templates = text(node, CONTEXT_KEYS.zaloTemplates) ?? '{}';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(templates);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string' && v !== '')
+  ) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.zaloTemplates} must be JSON {"<message kind>": "<template id>"}: ${templates}`,
+    );
+  }
+  return {
+    ...(sms ? { smsOriginationIdentity: sms } : {}),
+    ...(from && identity ? { email: { from, identity } } : {}),
+    ...(tokenSecretArn ? { zalo: { tokenSecretArn, templates } } : {}),
+  };
+}

@@ -31,6 +31,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../../functions/manifest.ts';
+import type { ChannelsConfig } from '../config.ts';
 import { DELIVERY, dlqName, scheduleRetry } from '../definitions.ts';
 import { acknowledge } from '../nag.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
@@ -72,6 +73,8 @@ export interface ManifestFunctionProps {
   readonly scheduleGroup?: IScheduleGroup;
   /** The deployment's stage, in the fixed names (queues). */
   readonly stage: string;
+  /** The citizens' notification channels configured (for `access.notificationChannels`). */
+  readonly channels?: ChannelsConfig;
 }
 
 /** The relay's iterator age (ms) that means the outbox is behind: events reach consumers late. */
@@ -129,6 +132,7 @@ export class ManifestFunction extends Construct {
     if (access.bucket) fn.bindBucket(resources.scansBucket, access.bucket);
     if (access.gatewaySecret) fn.bindGatewaySecret(resources.gatewaySecret);
     if (access.signingKey) fn.bindSigningKey(resources.signingKey, access.signingKey);
+    if (access.notificationChannels && props.channels) fn.bindNotificationChannels(props.channels);
     // The relay is the only publisher: handlers write outbox items, never events (DESIGN.md §3).
     if (spec.tableStream) fn.bindEventBus(resources.eventBus);
 

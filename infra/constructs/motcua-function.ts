@@ -27,7 +27,7 @@ import {
   swaggerUiDir,
 } from '../assets.ts';
 import { LAMBDA_EXTERNALS } from '../bundling.ts';
-import { LAMBDA_TASK_ROOT } from '../config.ts';
+import { type ChannelsConfig, LAMBDA_TASK_ROOT } from '../config.ts';
 import { ENV, TABLE } from '../definitions.ts';
 import { acknowledge, nagResourceName } from '../nag.ts';
 
@@ -229,6 +229,37 @@ export class MotcuaFunction extends NodejsFunction {
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
     );
     this.addEnvironment(ENV.bus, bus.eventBusName);
+    return this;
+  }
+
+  /**
+   * Grants exactly the configured channels (SendTextMessage from the one origination identity,
+   * SendEmail as the one SES identity, the Zalo token secret's value) and sets their variables.
+   */
+  public bindNotificationChannels(channels: ChannelsConfig): this {
+    const stack = Stack.of(this);
+    if (channels.smsOriginationIdentity) {
+      this.executionRole.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [channels.smsOriginationIdentity] }),
+      );
+      this.addEnvironment(ENV.smsOriginationIdentity, channels.smsOriginationIdentity);
+    }
+    if (channels.email) {
+      this.executionRole.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: channels.email.identity })],
+        }),
+      );
+      this.addEnvironment(ENV.emailFromAddress, channels.email.from);
+    }
+    if (channels.zalo) {
+      this.executionRole.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [channels.zalo.tokenSecretArn] }),
+      );
+      this.addEnvironment(ENV.zaloTokenSecretArn, channels.zalo.tokenSecretArn);
+      this.addEnvironment(ENV.zaloTemplates, channels.zalo.templates);
+    }
     return this;
   }
 
