@@ -48,12 +48,20 @@ export interface ScheduleSpec {
 
 /** What a function may touch; infra grants exactly this, nothing more. */
 export interface AccessSpec {
+  /** `read`: GetItem, BatchGetItem, Query; `readwrite`: also PutItem, UpdateItem. */
   readonly table?: 'read' | 'readwrite';
+  /**
+   * Table actions beyond `table`'s, each only where the code calls it (a test checks grants against
+   * the code): ConditionCheckItem (in transactions), DeleteItem, Scan, BatchWriteItem.
+   */
+  readonly tableActions?: readonly ('ConditionCheckItem' | 'DeleteItem' | 'Scan' | 'BatchWriteItem')[];
   readonly bucket?: 'read' | 'readwrite';
   readonly gatewaySecret?: boolean;
   readonly signingKey?: 'sign' | 'verify';
   /** The KMS key that signs kiosk device tokens (kms:Sign, kms:GetPublicKey). */
   readonly deviceTokenKey?: boolean;
+  /** Sends citizens' notifications through the channels the deployment configures (SMS, e-mail, Zalo). */
+  readonly notificationChannels?: boolean;
 }
 
 export interface FunctionSpec {
@@ -172,7 +180,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Transactional outbox relay: table stream -> event bus',
     memoryMb: 256,
     timeoutS: 30,
-    access: { table: 'readwrite' },
+    // The stream mapping grants the stream reads; the relay writes nothing to the table.
+    access: {},
     tableStream: {
       batchSize: 50,
       // Only the items that carry events (written once each): not the dossier's rewrites,
@@ -185,7 +194,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Citizen notifications (thông báo) on status changes, deduplicated by event id',
     memoryMb: 256,
     timeoutS: 30,
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', notificationChannels: true },
     queue: {
       batchSize: 10,
       maxReceiveCount: 5,
@@ -216,7 +225,7 @@ export const functions: readonly FunctionSpec[] = [
       'Scans (số hóa): presigned uploads and downloads; the signed result document and its public verification',
     memoryMb: 256,
     timeoutS: 10,
-    access: { table: 'readwrite', bucket: 'readwrite', signingKey: 'sign' },
+    access: { table: 'readwrite', tableActions: ['ConditionCheckItem'], bucket: 'readwrite', signingKey: 'sign' },
     routes: [
       {
         method: 'POST',
@@ -239,7 +248,7 @@ export const functions: readonly FunctionSpec[] = [
       'Checks each landed scan (PDF, JPEG, PNG, TIFF signatures), records size and checksum, quarantines the rest',
     memoryMb: 512,
     timeoutS: 30,
-    access: { table: 'readwrite', bucket: 'readwrite' },
+    access: { table: 'readwrite', tableActions: ['ConditionCheckItem'], bucket: 'readwrite' },
     queue: { batchSize: 5, maxReceiveCount: 5, visibilityTimeoutS: 180, s3ObjectCreatedPrefix: 'uploads/' },
   },
   {
@@ -247,7 +256,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Starts an online fee payment (thanh toán trực tuyến) with VNPay or MoMo',
     memoryMb: 256,
     timeoutS: 10,
-    access: { table: 'readwrite', gatewaySecret: true },
+    access: { table: 'readwrite', tableActions: ['DeleteItem'], gatewaySecret: true },
     routes: [{ method: 'POST', path: '/v1/dossiers/{dossierId}/payments', roles: ['citizen', 'receiver'] }],
   },
   {
@@ -255,7 +264,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Signed gateway callbacks (VNPay IPN, MoMo IPN): verify, then confirm exactly once',
     memoryMb: 256,
     timeoutS: 10,
-    access: { table: 'readwrite', gatewaySecret: true },
+    access: { table: 'readwrite', tableActions: ['DeleteItem'], gatewaySecret: true },
     routes: [
       { method: 'GET', path: '/v1/payments/vnpay/ipn', roles: 'public' },
       { method: 'POST', path: '/v1/payments/momo/ipn', roles: 'public' },
@@ -267,7 +276,7 @@ export const functions: readonly FunctionSpec[] = [
       'Reconciliation of payments pending too long (callbacks get lost): asks the gateway, confirms or expires',
     memoryMb: 256,
     timeoutS: 60,
-    access: { table: 'readwrite', gatewaySecret: true },
+    access: { table: 'readwrite', tableActions: ['DeleteItem'], gatewaySecret: true },
     schedules: [{ name: 'payment-reconcile', everyMinutes: 15 }],
   },
   {

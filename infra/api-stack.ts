@@ -5,24 +5,25 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { type IUserPool, type IUserPoolClient, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { Construct } from 'constructs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
-import { scansBucketName } from './config.ts';
-import { ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
-import { DEVICE_TOKEN_AUDIENCE, ENV } from './definitions.ts';
+import { type ChannelsConfig, scansBucketName, ssmParameterNames, tokenClaimsFunctionName } from './config.ts';
+import { ALARM_PERIOD, allowCloudWatchAlarms, notifyingAlarm } from './constructs/alarms.ts';
+import { functionAlarms, ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
+import { DEVICE_TOKEN_AUDIENCE, ENV, fixedName } from './definitions.ts';
 import { Edge } from './edge.ts';
 
 /** Stage throttling for the whole API (requests per second, burst). */
@@ -36,8 +37,11 @@ export interface ApiStackProps extends StackProps {
   readonly resources: Omit<StatefulResources, 'scansBucket'>;
   /** The pool whose tokens the JWT authorizer accepts. */
   readonly userPool: IUserPool;
-  /** The app client that is the tokens' audience. */
-  readonly userPoolClient: IUserPoolClient;
+  /**
+   * The app client that is the tokens' audience. Only its id is used, read from the stateful
+   * stack's SSM parameter (a replaced client must not be blocked by an export in use).
+   */
+  readonly userPoolClient?: IUserPoolClient;
   /** Origins allowed by CORS. */
   readonly corsOrigins: readonly string[];
   /** Base URL of public links; defaults to the API's URL. */
@@ -53,6 +57,10 @@ export interface ApiStackProps extends StackProps {
   readonly fontFiles?: readonly string[];
   /** The WAF web ACL (us-east-1) of the CloudFront edge in front of the API; no edge when unset. */
   readonly edgeWebAclArn?: string;
+  /** The deployment's stage, in every fixed name. */
+  readonly stage: string;
+  /** The citizens' notification channels configured (SMS, e-mail, Zalo). */
+  readonly channels?: ChannelsConfig;
 }
 
 export class ApiStack extends Stack {
@@ -73,11 +81,13 @@ export class ApiStack extends Stack {
       }
     }
 
-    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'motcua alarms', enforceSSL: true });
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: `motcua ${props.stage} alarms`, enforceSSL: true });
+    allowCloudWatchAlarms(this.alarmTopic);
+    // Required outside the development stages (infra/config.ts): the address confirms the subscription once.
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     this.httpApi = new HttpApi(this, 'HttpApi', {
-      apiName: 'motcua',
+      apiName: fixedName('api', props.stage),
       description: 'motcua: public administrative service center API (DESIGN.md §6)',
       createDefaultStage: false,
       corsPreflight: {
@@ -113,7 +123,13 @@ export class ApiStack extends Stack {
     });
 
     const authorizer = new HttpUserPoolAuthorizer('JwtAuthorizer', props.userPool, {
-      userPoolClients: [props.userPoolClient],
+      userPoolClients: [
+        UserPoolClient.fromUserPoolClientId(
+          this,
+          'WebClient',
+          StringParameter.valueForStringParameter(this, ssmParameterNames(props.stage).webClientId),
+        ),
+      ],
       identitySource: ['$request.header.Authorization'],
     });
 
@@ -125,8 +141,13 @@ export class ApiStack extends Stack {
 
     const resources: StatefulResources = {
       ...props.resources,
+      // The table by its (never changing) ARN export, its stream by the SSM parameter (it can change).
+      table: Table.fromTableAttributes(this, 'TableRef', {
+        tableArn: props.resources.table.tableArn,
+        tableStreamArn: StringParameter.valueForStringParameter(this, ssmParameterNames(props.stage).tableStreamArn),
+      }),
       // By name (fixed per account and region), so its object ARN names no export of the other stack.
-      scansBucket: Bucket.fromBucketName(this, 'ScansBucket', scansBucketName()),
+      scansBucket: Bucket.fromBucketName(this, 'ScansBucket', scansBucketName(props.stage)),
     };
     const environment = {
       [ENV.publicBaseUrl]: props.publicBaseUrl ?? this.httpApi.apiEndpoint,
@@ -138,10 +159,26 @@ export class ApiStack extends Stack {
       ...(props.dossierPageUrl ? { [ENV.dossierPageUrl]: props.dossierPageUrl } : {}),
     };
 
-    // Our own group: schedules are named as in the manifest without clashing in the account's default group.
+    // Our own group per stage: schedules are named as in the manifest without clashing in the account's
+    // default group or another stage's. Deleted with the stack (its schedules with it) so a redeploy can
+    // create it again under the same name.
     const scheduleGroup = props.functions.some((f) => (f.schedules ?? []).length > 0)
-      ? new ScheduleGroup(this, 'Schedules', { scheduleGroupName: 'motcua' })
+      ? new ScheduleGroup(this, 'Schedules', {
+          scheduleGroupName: fixedName('schedules', props.stage),
+          removalPolicy: RemovalPolicy.DESTROY,
+        })
       : undefined;
+    if (scheduleGroup) {
+      notifyingAlarm(this, 'ScheduleTargetErrorsAlarm', this.alarmTopic, {
+        description:
+          'A schedule could not invoke its function (target errors: permissions, throttling, missing function)',
+        metric: scheduleGroup.metricTargetErrors({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      });
+      notifyingAlarm(this, 'ScheduleDroppedAlarm', this.alarmTopic, {
+        description: 'A scheduled run was dropped after its retries: that run did not happen (the next one will)',
+        metric: scheduleGroup.metricDropped({ period: ALARM_PERIOD, statistic: 'Sum' }),
+      });
+    }
 
     const functions = new Map<string, ManifestFunction>();
     for (const spec of props.functions) {
@@ -158,6 +195,8 @@ export class ApiStack extends Stack {
           environment,
           fontFiles: props.fontFiles,
           scheduleGroup,
+          stage: props.stage,
+          channels: props.channels,
         }),
       );
     }
@@ -176,15 +215,19 @@ export class ApiStack extends Stack {
       new CfnOutput(this, 'EdgeUrl', { value: `https://${edge.distribution.distributionDomainName}` });
     }
 
-    const serverErrors = new Alarm(this, 'Api5xxAlarm', {
-      alarmDescription: 'The API answered 5xx: handled errors become 500 responses, so Lambda Errors miss them',
-      metric: this.stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    notifyingAlarm(this, 'Api5xxAlarm', this.alarmTopic, {
+      description: 'The API answered 5xx: handled errors become 500 responses, so Lambda Errors miss them',
+      metric: this.stage.metricServerError({ period: ALARM_PERIOD, statistic: 'Sum' }),
     });
-    serverErrors.addAlarmAction(new SnsAction(this.alarmTopic));
+
+    // The token-claims trigger lives with the user pool (stateful stack); named per stage, so its
+    // alarms here need no export. A failing trigger means nobody can sign in.
+    functionAlarms(
+      new Construct(this, 'TokenClaimsAlarms'),
+      tokenClaimsFunctionName(props.stage),
+      'token-claims (sign-in: a failing trigger means nobody can sign in)',
+      this.alarmTopic,
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });

@@ -77,8 +77,11 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     account: opts.account ?? process.env.CDK_DEFAULT_ACCOUNT,
   };
 
+  // Stack names carry the stage; the construct ids (what `cdk deploy <id>` and the tests name) do not.
   const stateful = new StatefulStack(app, 'MotcuaStateful', {
     env,
+    stackName: `motcua-${config.stage}-stateful`,
+    stage: config.stage,
     description: 'motcua: table, scans bucket, event bus, gateway secret, signing key, user pool (retained)',
     corsOrigins: config.corsOrigins,
     identity: {
@@ -96,12 +99,16 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
       ? undefined
       : new EdgeWafStack(app, 'MotcuaEdgeWaf', {
           env: { ...env, region: 'us-east-1' },
+          stackName: `motcua-${config.stage}-edge-waf`,
           description: 'motcua: WAF web ACL of the CloudFront edge (per-IP rate limit on the public guessing routes)',
           crossRegionReferences: true,
         });
 
   const api = new ApiStack(app, 'MotcuaApi', {
     env,
+    stackName: `motcua-${config.stage}-api`,
+    stage: config.stage,
+    channels: config.channels,
     ...(edgeWaf ? { crossRegionReferences: true, edgeWebAclArn: edgeWaf.webAclArn } : {}),
     description: 'motcua: HTTP API, functions, queues, rules and schedules of functions/manifest.ts',
     functions: (opts.functions ?? cloudFunctions()).filter((f) => !f.localOnly),
@@ -113,7 +120,6 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
       deviceTokenKey: stateful.identity.deviceTokenKey,
     },
     userPool: stateful.identity.userPool,
-    userPoolClient: stateful.identity.client,
     corsOrigins: config.corsOrigins,
     publicBaseUrl: config.publicBaseUrl,
     procedurePageUrl: config.procedurePageUrl,

@@ -11,10 +11,12 @@ import {
   parseGatewayEndpoints,
   parseOrigins,
 } from '#shared/payments/merchants.ts';
-import { ENV, LOCAL_NAMES } from './definitions.ts';
+import { DEFAULT_STAGE, ENV, LOCAL_NAMES, STAGE_PATTERN } from './definitions.ts';
 
-/** Context keys this app reads; all are optional. */
+/** Context keys this app reads (see {@link readConfig} for which are required when). */
 export const CONTEXT_KEYS = {
+  /** The deployment's name (DESIGN.md §7): `prod` (default), `staging`, `dev`... in every fixed name. */
+  stage: 'motcua:stage',
   /** Issuer URL of VNeID (OpenID Connect). With the client id, adds VNeID as a sign-in provider. */
   oidcIssuer: 'motcua:oidcIssuer',
   oidcClientId: 'motcua:oidcClientId',
@@ -39,10 +41,18 @@ export const CONTEXT_KEYS = {
   procedurePageUrl: 'motcua:procedurePageUrl',
   /** The portal's status page of a dossier, with `{code}`: what a receipt's QR code opens. */
   dossierPageUrl: 'motcua:dossierPageUrl',
-  /** E-mail address subscribed to the alarm topic. */
+  /** Citizens' SMS: the ARN of an AWS End User Messaging SMS phone number, sender ID or pool. */
+  smsOriginationIdentity: 'motcua:smsOriginationIdentity',
+  /** Citizens' e-mail: the From address, of an SES identity verified in the region. */
+  emailFromAddress: 'motcua:emailFromAddress',
+  /** The SES identity (domain or address) the From address belongs to. @default the address's domain */
+  sesIdentity: 'motcua:sesIdentity',
+  /** Zalo ZNS: ARN of the Secrets Manager secret (plain string) holding the OA access token. */
+  zaloTokenSecretArn: 'motcua:zaloTokenSecretArn',
+  /** Zalo ZNS: JSON `{ "<message kind>": "<template id>" }` of the approved templates. */
+  zaloTemplates: 'motcua:zaloTemplates',
+  /** E-mail address subscribed to the alarm topic; required unless the stage is a development one. */
   alarmEmail: 'motcua:alarmEmail',
-  /** The deployment's name (`prod` by default): the `prod` stage takes real payments only. */
-  stage: 'motcua:stage',
   /** `sandbox` or `production` gateway endpoints; `production` for the `prod` stage, `sandbox` otherwise. */
   paymentGatewayMode: 'motcua:paymentGatewayMode',
   /** Overrides of single gateway URLs (VNPay confirms a merchant's production hosts at contract time). */
@@ -58,8 +68,27 @@ export const CONTEXT_KEYS = {
   gatewayServerIp: 'motcua:gatewayServerIp',
 } as const;
 
+/**
+ * Stages that may be synthesized and deployed without an alarm subscriber: a developer's own
+ * copy. Every other stage (prod, staging, ...) must name `motcua:alarmEmail`, or synthesis fails.
+ */
+export const DEV_STAGES: readonly string[] = ['dev', 'test'];
+
+/** Cognito's rule for a managed login domain prefix. */
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
 /** The settings an app is built with, after defaults. */
+/** The citizens' notification channels configured for a deployment (each optional). */
+export interface ChannelsConfig {
+  readonly smsOriginationIdentity?: string;
+  readonly email?: { readonly from: string; readonly identity: string };
+  readonly zalo?: { readonly tokenSecretArn: string; readonly templates: string };
+}
+
 export interface DeploymentConfig {
+  readonly stage: string;
+  readonly channels: ChannelsConfig;
   readonly oidc?: {
     readonly issuerUrl: string;
     readonly clientId: string;
@@ -117,19 +146,51 @@ export function readConfig(node: Node): DeploymentConfig {
       `VNeID needs ${CONTEXT_KEYS.oidcClientSecretName}: the Secrets Manager secret with its client secret`,
     );
   }
+  const stage = text(node, CONTEXT_KEYS.stage) ?? DEFAULT_STAGE;
+  if (!STAGE_PATTERN.test(stage)) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.stage} must be 2-12 lower-case letters, digits or inner hyphens (e.g. prod, staging): ${stage}`,
+    );
+  }
+  const authDomainPrefix = text(node, CONTEXT_KEYS.authDomainPrefix);
+  if (authDomainPrefix !== undefined) {
+    if (!DOMAIN_PREFIX.test(authDomainPrefix) || /aws|amazon|cognito/.test(authDomainPrefix)) {
+      throw new Error(
+        `context ${CONTEXT_KEYS.authDomainPrefix} must be 1-63 lower-case letters, digits or inner hyphens, ` +
+          `without "aws", "amazon" or "cognito" (Cognito's rule): ${authDomainPrefix}`,
+      );
+    }
+  } else if (issuerUrl !== undefined) {
+    throw new Error(
+      `VNeID needs ${CONTEXT_KEYS.authDomainPrefix}: citizens sign in through the managed login pages ` +
+        '(<prefix>.auth.<region>.amazoncognito.com), where VNeID redirects back to',
+    );
+  }
+  const alarmEmail = text(node, CONTEXT_KEYS.alarmEmail);
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    throw new Error(`context ${CONTEXT_KEYS.alarmEmail} must be one e-mail address: ${alarmEmail}`);
+  }
+  if (alarmEmail === undefined && !DEV_STAGES.includes(stage)) {
+    throw new Error(
+      `stage ${stage} needs ${CONTEXT_KEYS.alarmEmail}: without a subscriber no alarm reaches anyone ` +
+        `(only the stages ${DEV_STAGES.join(', ')} may go without; e.g. -c ${CONTEXT_KEYS.alarmEmail}=ops@example.gov.vn)`,
+    );
+  }
   return {
+    stage,
+    channels: readChannels(node),
     oidc:
       issuerUrl !== undefined && clientId !== undefined && clientSecretName !== undefined
         ? { issuerUrl, clientId, clientSecretName, ...idNumberClaim(node) }
         : undefined,
     callbackUrls: list(node, CONTEXT_KEYS.callbackUrls, [`${LOCAL_FRONT_END}/callback`]),
     logoutUrls: list(node, CONTEXT_KEYS.logoutUrls, [`${LOCAL_FRONT_END}/`]),
-    authDomainPrefix: text(node, CONTEXT_KEYS.authDomainPrefix),
+    authDomainPrefix,
     corsOrigins: list(node, CONTEXT_KEYS.corsOrigins, ['*']),
     publicBaseUrl: text(node, CONTEXT_KEYS.publicBaseUrl),
     procedurePageUrl: linkTemplate(node, CONTEXT_KEYS.procedurePageUrl, 'procedure'),
     dossierPageUrl: linkTemplate(node, CONTEXT_KEYS.dossierPageUrl, 'dossier'),
-    alarmEmail: text(node, CONTEXT_KEYS.alarmEmail),
+    alarmEmail,
     paymentEnvironment: paymentEnvironment(node),
   };
 }
@@ -140,7 +201,7 @@ export function readConfig(node: Node): DeploymentConfig {
  * check the same again when they start, shared/payments/merchants.ts).
  */
 function paymentEnvironment(node: Node): Record<string, string> {
-  const stage = text(node, CONTEXT_KEYS.stage) ?? 'prod';
+  const stage = text(node, CONTEXT_KEYS.stage) ?? DEFAULT_STAGE;
   const mode = text(node, CONTEXT_KEYS.paymentGatewayMode) ?? (stage === 'prod' ? 'production' : 'sandbox');
   if (stage === 'prod' && mode !== 'production') {
     throw new Error(`the prod stage takes real payments only: ${CONTEXT_KEYS.paymentGatewayMode} must be production`);
@@ -176,11 +237,29 @@ function paymentEnvironment(node: Node): Record<string, string> {
 }
 
 /**
- * The scans bucket's name: fixed per account and region (like the queue names of definitions.ts),
- * so that the API stack addresses it by name instead of importing a CloudFormation export, and the
- * IAM statements on its objects read `arn:<partition>:s3:::motcua-scans-<account>-<region>/*`.
+ * The scans bucket's name: fixed per stage, account and region (like the queue names of
+ * definitions.ts), so that the API stack addresses it by name instead of importing a
+ * CloudFormation export, and the IAM statements on its objects read
+ * `arn:<partition>:s3:::motcua-scans-<stage>-<account>-<region>/*`.
  */
-export const scansBucketName = (): string => `${LOCAL_NAMES.bucket}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+export const scansBucketName = (stage: string): string =>
+  `${LOCAL_NAMES.bucket}-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+/**
+ * Values the API stack reads from the stateful stack through SSM parameters (resolved at each of
+ * its deployments) rather than CloudFormation exports: they can change (a replaced app client, a
+ * stream re-enabled), and an export in use cannot change. Every other reference is an export of
+ * a value that never changes (the retained table's name and ARN, the bus, the key, the secret, the
+ * user pool id).
+ */
+export const ssmParameterNames = (stage: string) =>
+  ({
+    webClientId: `/motcua/${stage}/web-client-id`,
+    tableStreamArn: `/motcua/${stage}/table-stream-arn`,
+  }) as const;
+
+/** The token-claims trigger's name: fixed, so the API stack's alarm names it without an export. */
+export const tokenClaimsFunctionName = (stage: string): string => `motcua-${stage}-token-claims`;
 
 /** Where the bundler copies asset files inside the deployment package (`/var/task` at run time). */
 export const LAMBDA_TASK_ROOT = '/var/task';
@@ -190,4 +269,52 @@ function idNumberClaim(node: Node): { idNumberClaim?: string } {
   if (claim === undefined) return {};
   if (!/^[A-Za-z0-9_:.-]{1,64}$/.test(claim)) throw new Error(`${CONTEXT_KEYS.vneidIdNumberClaim}: a claim name`);
   return { idNumberClaim: claim };
+}
+
+function readChannels(node: Node): ChannelsConfig {
+  const sms = text(node, CONTEXT_KEYS.smsOriginationIdentity);
+  if (
+    sms !== undefined &&
+    !/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|sender-id|pool)\/\S+$/.test(sms)
+  ) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.smsOriginationIdentity} must be the ARN of an End User Messaging SMS phone number, ` +
+        `sender ID or pool (the grant names it exactly): ${sms}`,
+    );
+  }
+  const from = text(node, CONTEXT_KEYS.emailFromAddress);
+  if (from !== undefined && !EMAIL.test(from))
+    throw new Error(`context ${CONTEXT_KEYS.emailFromAddress} must be an e-mail address: ${from}`);
+  const identity = text(node, CONTEXT_KEYS.sesIdentity) ?? from?.split('@')[1];
+  const tokenSecretArn = text(node, CONTEXT_KEYS.zaloTokenSecretArn);
+  if (
+    tokenSecretArn !== undefined &&
+    !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/.test(tokenSecretArn)
+  ) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.zaloTokenSecretArn} must be a Secrets Manager secret ARN: ${tokenSecretArn}`,
+    );
+  }
+  const templates = text(node, CONTEXT_KEYS.zaloTemplates) ?? '{}';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(templates);
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string' && v !== '')
+  ) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.zaloTemplates} must be JSON {"<message kind>": "<template id>"}: ${templates}`,
+    );
+  }
+  return {
+    ...(sms ? { smsOriginationIdentity: sms } : {}),
+    ...(from && identity ? { email: { from, identity } } : {}),
+    ...(tokenSecretArn ? { zalo: { tokenSecretArn, templates } } : {}),
+  };
 }

@@ -37,9 +37,58 @@ export const LOCAL_NAMES = {
 /** The audience of kiosk device tokens (the device JWT authorizer's). */
 export const DEVICE_TOKEN_AUDIENCE = 'motcua-kiosk';
 
-/** Queue of a consumer function, and its dead-letter queue. */
-export const queueName = (fn: string): string => `motcua-${fn}`;
-export const dlqName = (fn: string): string => `motcua-${fn}-dlq`;
+/**
+ * The deployment's stage (DESIGN.md §7, CDK context `motcua:stage`): every fixed cloud name carries
+ * it, so that `staging` and `prod` fit one account. The local runtime has none.
+ */
+export const DEFAULT_STAGE = 'prod';
+/** Lower-case letters, digits and inner hyphens, 2 to 12 characters (it goes into names of 80 at most). */
+export const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,10}[a-z0-9]$/;
+
+/** `motcua-<stage>-<rest>` in the cloud, `motcua-<rest>` locally. */
+export const fixedName = (rest: string, stage?: string): string =>
+  stage === undefined ? `motcua-${rest}` : `motcua-${stage}-${rest}`;
+
+/** Queue of a consumer function, and its dead-letter queue (also the stream relay's on-failure queue). */
+export const queueName = (fn: string, stage?: string): string => fixedName(fn, stage);
+export const dlqName = (fn: string, stage?: string): string => fixedName(`${fn}-dlq`, stage);
+/** Where EventBridge puts an event it could not deliver to a consumer's queue. */
+export const eventsDlqName = (fn: string, stage?: string): string => fixedName(`${fn}-events-dlq`, stage);
+
+/**
+ * How long each kind of delivery is retried and where it goes after: one set of numbers that the
+ * CDK app writes into the template and the local runtime applies (local/streams.ts).
+ */
+export const DELIVERY = {
+  /**
+   * The table stream of the outbox relay: a failing batch is retried (halved each time by
+   * bisection in the cloud) up to `retryAttempts` times, and never past `maxRecordAgeS`; then its
+   * position (shard and sequence numbers) goes to the relay's dead-letter queue, from which
+   * `npm run redrive -- <relay>` reads the records again. The stream keeps records 24 hours: the
+   * age limit leaves an operator 23 of them to replay.
+   */
+  stream: { retryAttempts: 10, maxRecordAgeS: 3600, bisectBatchOnError: true },
+  /**
+   * EventBridge rule targets (the consumers' queues): retried for up to an hour, then the event
+   * goes to the consumer's events dead-letter queue (`eventsDlqName`). Locally the bus writes to
+   * the queue in the same call as PutEvents: a failure fails the relay's call, which retries.
+   */
+  ruleTarget: { maximumRetryAttempts: 24, maximumEventAgeS: 3600 },
+  /** Schedules: a failed invocation is retried, but never into the next run (see `scheduleRetry`). */
+  schedule: { retryAttempts: 2 },
+} as const;
+
+/**
+ * The retry policy of a schedule that runs every `everyMinutes`: retries stop after half the
+ * interval (EventBridge Scheduler's floor is 60 s); a schedule whose interval leaves no room
+ * (every minute) is not retried at all: the next run does the work.
+ */
+export function scheduleRetry(everyMinutes: number): { retryAttempts: number; maxEventAgeS: number } {
+  const maxEventAgeS = Math.max(60, Math.floor((everyMinutes * 60) / 2));
+  return maxEventAgeS < everyMinutes * 60
+    ? { retryAttempts: DELIVERY.schedule.retryAttempts, maxEventAgeS }
+    : { retryAttempts: 0, maxEventAgeS: 60 };
+}
 
 /** Environment variables every function reads its configuration from (one place per fact). */
 export const ENV = {
@@ -69,6 +118,12 @@ export const ENV = {
   deviceTokenIssuer: 'DEVICE_TOKEN_ISSUER',
   /** Set only behind the edge distribution: the secret CloudFront adds to every origin request. */
   edgeOriginSecret: 'EDGE_ORIGIN_SECRET',
+  /** Citizens' notification channels (cloud; each channel is used only when its setting is there). */
+  smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  emailFromAddress: 'EMAIL_FROM_ADDRESS',
+  zaloTokenSecretArn: 'ZALO_TOKEN_SECRET_ARN',
+  /** JSON `{ "<message kind>": "<ZNS template id>" }`. */
+  zaloTemplates: 'ZALO_TEMPLATES',
   fontDir: 'MOTCUA_FONT_DIR',
   assetDir: 'MOTCUA_ASSET_DIR',
   local: 'MOTCUA_LOCAL',

@@ -16,8 +16,9 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { scansBucketName } from './config.ts';
+import { scansBucketName, ssmParameterNames } from './config.ts';
 import { Identity, type IdentityProps } from './constructs/identity.ts';
 import { TABLE } from './definitions.ts';
 import { acknowledge } from './nag.ts';
@@ -28,6 +29,8 @@ export interface StatefulStackProps extends StackProps {
   readonly identity: IdentityProps;
   /** Origins allowed to PUT presigned uploads into the scans bucket from a browser. */
   readonly corsOrigins: readonly string[];
+  /** The deployment's stage, in every fixed name (bucket, key alias, trigger). */
+  readonly stage: string;
 }
 
 /** Key prefix where the scan checker moves rejected uploads; expired after 30 days. */
@@ -95,7 +98,7 @@ export class StatefulStack extends Stack {
     );
 
     this.scansBucket = new Bucket(this, 'ScansBucket', {
-      bucketName: scansBucketName(),
+      bucketName: scansBucketName(props.stage),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -126,6 +129,8 @@ export class StatefulStack extends Stack {
     });
 
     this.eventBus = new EventBus(this, 'EventBus', {
+      // Named per stage: CDK's default name comes from the construct path, the same in every stage.
+      eventBusName: `motcua-${props.stage}`,
       description: 'motcua domain events (source motcua.dossiers), published by the outbox relay',
     });
 
@@ -150,12 +155,25 @@ export class StatefulStack extends Stack {
       description: 'Signs result documents (kết quả giải quyết TTHC) so that /v1/verify can check them',
       keySpec: KeySpec.ECC_NIST_P256,
       keyUsage: KeyUsage.SIGN_VERIFY,
-      alias: 'motcua/result-signing',
+      alias: `motcua/${props.stage}/result-signing`,
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.identity = new Identity(this, 'Identity', props.identity);
+    this.identity = new Identity(this, 'Identity', { ...props.identity, stage: props.stage });
+
+    // Values that may change, handed to the API stack without an export (infra/config.ts).
+    const parameters = ssmParameterNames(props.stage);
+    new StringParameter(this, 'WebClientIdParameter', {
+      parameterName: parameters.webClientId,
+      description: 'motcua: the web app client id, the audience of the API tokens (read by the API stack)',
+      stringValue: this.identity.client.userPoolClientId,
+    });
+    new StringParameter(this, 'TableStreamArnParameter', {
+      parameterName: parameters.tableStreamArn,
+      description: "motcua: the table stream's ARN, read by the outbox relay's mapping (API stack)",
+      stringValue: this.table.tableStreamArn as string,
+    });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ScansBucketName', { value: this.scansBucket.bucketName });

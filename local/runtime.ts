@@ -17,7 +17,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { DynamoWardDirectory } from '#functions/adapters/dynamo-wards.ts';
 import { type FunctionSpec, functions } from '#functions/manifest.ts';
-import { ENV, LOCAL_NAMES, TABLE } from '#infra/definitions.ts';
+import { DELIVERY, dlqName, ENV, LOCAL_NAMES, TABLE } from '#infra/definitions.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { SEED_WARDS } from '#shared/wards.ts';
 import { demoCatalog } from './demo-data.ts';
@@ -197,6 +197,9 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
         region: REGION,
         batchSize: relayFn.tableStream?.batchSize ?? 50,
         ...(relayFn.tableStream?.filters ? { filters: relayFn.tableStream.filters } : {}),
+        // The cloud mapping's limits, then the relay's dead-letter queue (as in the cloud).
+        retry: DELIVERY.stream,
+        deadLetter: { sqs, queueName: dlqName(relayFn.name) },
         checkpoints,
         handler: async () => {
           const mod = (await load(relayFn)) as {

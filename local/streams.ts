@@ -3,6 +3,12 @@
  * DynamoDBStreamEvent shape of Lambda's event source mapping. The reader keeps its own checkpoint
  * (the last sequence number done per shard): a restart resumes after it, so nothing is skipped and
  * at most the batch in hand when it died is delivered again (consumers deduplicate by event id).
+ *
+ * A failing record is retried as the cloud mapping retries it (infra/definitions.ts DELIVERY.stream:
+ * `retryAttempts`, `maxRecordAgeS`; no bisection here, the reader resumes at the failed record
+ * itself). Then, as Lambda does, it gives up: the position of the records from the failed one to
+ * the end of the batch in hand goes to the relay's dead-letter queue in the shape of Lambda's
+ * on-failure record (`DDBStreamBatchInfo`), and the reader goes on; `npm run redrive` replays them.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,6 +19,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import { CreateQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { matches } from './event-pattern.ts';
 
@@ -51,6 +58,28 @@ export interface StreamReaderOptions {
   readonly idleMs?: number;
   /** Lambda event filtering, as the cloud mapping has it: records matching no pattern are passed over. */
   readonly filters?: readonly Record<string, unknown>[];
+  /** The cloud mapping's limits (DELIVERY.stream); without them a failing record is retried forever. */
+  readonly retry?: { readonly retryAttempts: number; readonly maxRecordAgeS: number };
+  /** Where the position of records given up on goes (created when first needed). */
+  readonly deadLetter?: { readonly sqs: SQSClient; readonly queueName: string };
+  /** Pause before retrying a failed record. @default 1000 */
+  readonly retryDelayMs?: number;
+}
+
+/** Lambda's on-failure record of a DynamoDB stream batch (what the cloud mapping sends to its DLQ). */
+export interface StreamFailureRecord {
+  readonly requestContext: { readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded' };
+  readonly version: '1.0';
+  readonly timestamp: string;
+  readonly DDBStreamBatchInfo: {
+    readonly shardId: string;
+    readonly startSequenceNumber: string;
+    readonly endSequenceNumber: string;
+    readonly approximateArrivalOfFirstRecord?: string;
+    readonly approximateArrivalOfLastRecord?: string;
+    readonly batchSize: number;
+    readonly streamArn: string;
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +112,8 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
   const arn = desc.Table?.LatestStreamArn;
   if (!arn) throw new Error(`table ${o.table} has no stream`);
   const done = o.checkpoints.load();
+  /** Per shard: the record that keeps failing and how many times it failed. */
+  const failures = new Map<string, { seq: string; count: number }>();
   const iterators = new Map<string, string | undefined>();
   const finished = new Set<string>();
   let lastDescribe = 0;
@@ -125,15 +156,33 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
       if (failedAt === undefined) {
         done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
         o.checkpoints.save(done);
+        failures.delete(shardId);
       } else {
-        // Records before the failed one are done; resume at the failed one after a pause.
         const idx = records.findIndex((x) => x.dynamodb?.SequenceNumber === failedAt);
+        const previous = failures.get(shardId);
+        const count = previous?.seq === failedAt ? previous.count + 1 : 1;
+        failures.set(shardId, { seq: failedAt, count });
+        const givenUp = giveUpCondition(o, count, records[idx]);
+        if (givenUp) {
+          // As Lambda does after the retries: record where the failed records are, and go on.
+          const failed = records.slice(Math.max(0, idx));
+          await sendToDeadLetter(o, givenUp, arn, shardId, failed);
+          done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
+          o.checkpoints.save(done);
+          failures.delete(shardId);
+          console.error(
+            `[outbox-relay] gave up on ${failed.length} stream record(s) after ${count} attempt(s) (${givenUp}); ` +
+              'their position is in the dead-letter queue: npm run redrive -- outbox-relay',
+          );
+          continue;
+        }
+        // Records before the failed one are done; resume at the failed one after a pause.
         const prev = idx > 0 ? records[idx - 1]?.dynamodb?.SequenceNumber : undefined;
         if (prev) {
           done[shardId] = prev;
           o.checkpoints.save(done);
         }
-        await sleep(1000);
+        await sleep(o.retryDelayMs ?? 1000);
         const it = await o.streams.send(
           new GetShardIteratorCommand({
             StreamArn: arn,
@@ -149,14 +198,62 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
   }
 }
 
+/** Why the reader gives up on a record that failed `count` times, or undefined to retry it. */
+function giveUpCondition(
+  o: StreamReaderOptions,
+  count: number,
+  record: _Record | undefined,
+): StreamFailureRecord['requestContext']['condition'] | undefined {
+  if (!o.retry) return undefined;
+  const created = record?.dynamodb?.ApproximateCreationDateTime;
+  if (created && Date.now() - new Date(created).getTime() > o.retry.maxRecordAgeS * 1000) return 'RecordAgeExceeded';
+  return count > o.retry.retryAttempts ? 'RetryAttemptsExhausted' : undefined;
+}
+
+async function sendToDeadLetter(
+  o: StreamReaderOptions,
+  condition: StreamFailureRecord['requestContext']['condition'],
+  streamArn: string,
+  shardId: string,
+  records: readonly _Record[],
+): Promise<void> {
+  const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
+  const failure: StreamFailureRecord = {
+    requestContext: { condition },
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId,
+      startSequenceNumber: records[0]?.dynamodb?.SequenceNumber as string,
+      endSequenceNumber: records.at(-1)?.dynamodb?.SequenceNumber as string,
+      approximateArrivalOfFirstRecord: iso(records[0]?.dynamodb?.ApproximateCreationDateTime),
+      approximateArrivalOfLastRecord: iso(records.at(-1)?.dynamodb?.ApproximateCreationDateTime),
+      batchSize: records.length,
+      streamArn,
+    },
+  };
+  if (!o.deadLetter) {
+    console.error('[outbox-relay] no dead-letter queue: the failure is only logged', JSON.stringify(failure));
+    return;
+  }
+  const { sqs, queueName } = o.deadLetter;
+  const url = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl as string;
+  await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(failure) }));
+}
+
 /** A stream record as Lambda hands it to a function (and as its event filters see it). */
-function lambdaRecord(o: StreamReaderOptions, arn: string, r: _Record) {
+function lambdaRecord(o: Pick<StreamReaderOptions, 'region'>, arn: string, r: _Record) {
+  return toLambdaRecord(o.region, arn, r);
+}
+
+/** A stream record of the Streams API shaped as Lambda hands it over (also for replays, tools/redrive.ts). */
+export function toLambdaRecord(region: string, arn: string, r: _Record) {
   return {
     eventID: r.eventID,
     eventName: r.eventName,
     eventVersion: r.eventVersion ?? '1.1',
     eventSource: 'aws:dynamodb',
-    awsRegion: o.region,
+    awsRegion: region,
     eventSourceARN: arn,
     dynamodb: {
       ...r.dynamodb,

@@ -1,10 +1,18 @@
 /**
- * Moves the messages of a consumer's dead-letter queue back to its queue (SQS's
- * StartMessageMoveTask does this in the cloud; fauxqs lacks it, so this works everywhere):
- *   npm run redrive -- <function> [--endpoint http://127.0.0.1:PORT] [--dry-run]
- * In the cloud, pass no endpoint and have AWS credentials and AWS_REGION set.
+ * Puts dead letters back to work:
+ *   npm run redrive -- <function> [--events] [--stage S] [--endpoint URL] [--dry-run]
+ * - a queue consumer: moves the messages of its dead-letter queue (`--events`: of its EventBridge
+ *   events dead-letter queue, the events the rules could not deliver) back to its queue (SQS's
+ *   StartMessageMoveTask does the former in the cloud; fauxqs lacks it, so this works everywhere);
+ * - the table stream function (the outbox relay): reads the positions in its dead-letter queue,
+ *   reads those records again from the table's stream and runs the function's handler on them here
+ *   (tools/stream-replay.ts). It needs the bus: `--bus <EventBusName output>` in the cloud,
+ *   `--events-endpoint` and `--dynamodb-endpoint` (printed by `npm start`) locally.
+ * In the cloud, pass `--stage` (the deployment's `motcua:stage`, default prod), no endpoints, and
+ * have AWS credentials and AWS_REGION set. Locally pass `--endpoint` (the SQS endpoint).
  */
 import { parseArgs } from 'node:util';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import {
   DeleteMessageBatchCommand,
   GetQueueUrlCommand,
@@ -12,27 +20,74 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { functions } from '#functions/manifest.ts';
-import { dlqName, queueName } from '#infra/definitions.ts';
+import { DEFAULT_STAGE, dlqName, ENV, eventsDlqName, queueName } from '#infra/definitions.ts';
+import { lambdaContext } from '#local/gateway.ts';
+import type { StreamHandler } from '#local/streams.ts';
+import { replayStreamFailures } from './stream-replay.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { endpoint: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+  options: {
+    endpoint: { type: 'string' },
+    'dynamodb-endpoint': { type: 'string' },
+    'events-endpoint': { type: 'string' },
+    bus: { type: 'string' },
+    stage: { type: 'string' },
+    events: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
+  },
 });
 const name = positionals[0];
-const fn = functions.find((f) => f.name === name && f.queue);
+const fn = functions.find((f) => f.name === name && (f.queue || f.tableStream));
 if (!fn) {
   console.error(
     `usage: npm run redrive -- <${functions
-      .filter((f) => f.queue)
+      .filter((f) => f.queue || f.tableStream)
       .map((f) => f.name)
-      .join('|')}> [--endpoint URL]`,
+      .join('|')}> [--events] [--stage S] [--endpoint URL] [--dry-run]`,
   );
   process.exit(2);
 }
-const sqs = new SQSClient(values.endpoint ? { endpoint: values.endpoint } : {});
-const from = (await sqs.send(new GetQueueUrlCommand({ QueueName: dlqName(fn.name) }))).QueueUrl as string;
-const to = (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName(fn.name) }))).QueueUrl as string;
+const local = values.endpoint !== undefined;
+// Locally the names carry no stage; in the cloud they carry the deployment's.
+const stage = local ? undefined : (values.stage ?? DEFAULT_STAGE);
+const region = process.env.AWS_REGION ?? 'ap-southeast-1';
+const sqs = new SQSClient(local ? { endpoint: values.endpoint, region } : {});
+const urlOf = async (queue: string) =>
+  (await sqs.send(new GetQueueUrlCommand({ QueueName: queue }))).QueueUrl as string;
+
+if (fn.tableStream) {
+  if (values.bus) process.env[ENV.bus] = values.bus;
+  if (values['events-endpoint']) process.env[ENV.eventsEndpoint] = values['events-endpoint'];
+  if (local) process.env[ENV.local] = '1';
+  const mod = (await import(`../functions/${fn.name}.ts`)) as {
+    handler: (e: DynamoDBStreamEvent, c: unknown) => ReturnType<StreamHandler>;
+  };
+  const result = await replayStreamFailures({
+    sqs,
+    streams: new DynamoDBStreamsClient(
+      values['dynamodb-endpoint'] ? { endpoint: values['dynamodb-endpoint'], region } : {},
+    ),
+    dlqUrl: await urlOf(dlqName(fn.name, stage)),
+    region,
+    batchSize: fn.tableStream.batchSize,
+    filters: fn.tableStream.filters,
+    handler: (e) => mod.handler(e, lambdaContext(fn.name, fn.timeoutS)),
+    dryRun: values['dry-run'],
+  });
+  console.log(
+    `${values['dry-run'] ? 'would replay' : 'replayed'} ${result.records} record(s) of ${result.replayed} ` +
+      `failure(s) from ${dlqName(fn.name, stage)}`,
+  );
+  for (const k of result.kept) console.error(`kept ${k}`);
+  process.exit(result.kept.length > 0 ? 1 : 0);
+}
+
+const source = values.events ? eventsDlqName(fn.name, stage) : dlqName(fn.name, stage);
+const from = await urlOf(source);
+const to = await urlOf(queueName(fn.name, stage));
 let moved = 0;
 for (;;) {
   const r = await sqs.send(
@@ -59,5 +114,5 @@ for (;;) {
   moved += msgs.length;
 }
 console.log(
-  `${values['dry-run'] ? 'would move' : 'moved'} ${moved} message(s) from ${dlqName(fn.name)} to ${queueName(fn.name)}`,
+  `${values['dry-run'] ? 'would move' : 'moved'} ${moved} message(s) from ${source} to ${queueName(fn.name, stage)}`,
 );

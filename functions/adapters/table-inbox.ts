@@ -4,7 +4,8 @@
  * dossier's inbox is one Query, and no key is shared by all wards. The citizen portal shows it;
  * SMS/Zalo/e-mail providers plug in behind the same port. Locally GET /local/notifications lists it.
  */
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryResult } from '#shared/notification-delivery.ts';
 import type { Notification, NotificationChannel } from '#shared/notifications.ts';
 import { isConditionFailed } from './dynamo-util.ts';
 import { DEDUP_TTL_S, epochS, keys } from './keys.ts';
@@ -34,5 +35,42 @@ export class TableInbox implements NotificationChannel {
       if (isConditionFailed(e)) return false;
       throw e;
     }
+  }
+
+  /** Where the message's delivery stands: undefined before any attempt. */
+  async deliveryStatus(n: Notification): Promise<string | undefined> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.notification(n.dossierId, n.eventId, n.channel, n.audience),
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item?.deliveryStatus as string | undefined;
+  }
+
+  /**
+   * Records a provider's answer on the message: `sent` (with the provider's id, and locally the
+   * preview of what it was sent), `failed` (with the error name and the attempts so far), or
+   * `unsent` when the channel is not configured.
+   */
+  async recordDelivery(n: Notification, r: DeliveryResult | { status: 'unsent'; error: string }): Promise<void> {
+    const at = new Date().toISOString();
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.notification(n.dossierId, n.eventId, n.channel, n.audience),
+        UpdateExpression:
+          'SET deliveryStatus = :s, deliveredAt = :at, providerMessageId = :id, lastError = :e, preview = :p ADD attempts :one',
+        ExpressionAttributeValues: {
+          ':s': r.status,
+          ':at': at,
+          ':id': r.status === 'sent' ? (r.providerMessageId ?? null) : null,
+          ':e': r.status === 'sent' ? null : r.error,
+          ':p': r.status === 'sent' ? (r.preview ?? null) : null,
+          ':one': 1,
+        },
+      }),
+    );
   }
 }

@@ -4,9 +4,8 @@
  * notifications under a prefix), the event source mapping with partial batch failures, and an
  * alarm on the dead-letter queue.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnRule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -16,8 +15,9 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueSpec } from '../../functions/manifest.ts';
-import { dlqName, queueName } from '../definitions.ts';
+import { DELIVERY, dlqName, eventsDlqName, queueName } from '../definitions.ts';
 import { acknowledge } from '../nag.ts';
+import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
 
 /** How long a dead letter stays for an operator to inspect and redrive it. */
@@ -35,25 +35,33 @@ export interface ConsumerQueueProps {
   readonly scansBucket: IBucket;
   /** Where the dead-letter alarm notifies. */
   readonly alarmTopic: ITopic;
+  /** The deployment's stage, in the queues' names. */
+  readonly stage: string;
 }
 
-/** An encrypted, TLS-only dead-letter queue kept 14 days, with an alarm on its first message. */
+/**
+ * The age of a queue's oldest message that means its consumer is stuck or falling behind: every
+ * receive of it used up (visibility timeout x receives) and then some, at least 15 minutes.
+ */
+export const oldestMessageAlarmS = (spec: QueueSpec): number =>
+  Math.max(900, spec.visibilityTimeoutS * spec.maxReceiveCount + 300);
+
+/**
+ * An encrypted, TLS-only dead-letter queue kept 14 days, with an alarm on its first message.
+ * Deleted with the stack (its fixed name must be free for a redeploy): drain it first.
+ */
 export function deadLetterQueue(scope: Construct, id: string, name: string, alarmTopic: ITopic): Queue {
   const dlq = new Queue(scope, id, {
     queueName: name,
     retentionPeriod: DLQ_RETENTION,
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
+    removalPolicy: RemovalPolicy.DESTROY,
   });
-  const alarm = new Alarm(scope, `${id}Alarm`, {
-    alarmDescription: `${name} holds messages that failed processing: inspect, fix, then redrive (npm run redrive)`,
+  notifyingAlarm(scope, `${id}Alarm`, alarmTopic, {
+    description: `${name} holds messages that failed processing: inspect, fix, then redrive (npm run redrive)`,
     metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-    threshold: 0,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
   });
-  alarm.addAlarmAction(new SnsAction(alarmTopic));
   return dlq;
 }
 
@@ -80,6 +88,8 @@ export class ConsumerQueue extends Construct {
   public readonly deadLetterQueue: Queue;
   /** The rules on the bus, one per manifest `rules[]` entry, in order. */
   public readonly rules: readonly CfnRule[];
+  /** Where EventBridge puts the events it could not deliver to the queue (when there are rules). */
+  public readonly eventsDeadLetterQueue?: Queue;
 
   constructor(scope: Construct, id: string, props: ConsumerQueueProps) {
     super(scope, id);
@@ -93,33 +103,82 @@ export class ConsumerQueue extends Construct {
       );
     }
 
-    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', dlqName(name), props.alarmTopic);
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', dlqName(name, props.stage), props.alarmTopic);
     this.queue = new Queue(this, 'Queue', {
-      queueName: queueName(name),
+      queueName: queueName(name, props.stage),
       visibilityTimeout: Duration.seconds(spec.visibilityTimeoutS),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    notifyingAlarm(this, 'OldestMessageAlarm', props.alarmTopic, {
+      description:
+        `${queueName(name, props.stage)}: its oldest message waits too long; ${name} is failing, throttled ` +
+        'or falling behind (see its Errors and Throttles alarms and its log group)',
+      metric: this.queue.metricApproximateAgeOfOldestMessage({ period: ALARM_PERIOD, statistic: 'Maximum' }),
+      threshold: oldestMessageAlarmS(spec),
     });
 
+    const rules = spec.rules ?? [];
+    const eventsDlq =
+      rules.length > 0
+        ? deadLetterQueue(this, 'EventsDeadLetterQueue', eventsDlqName(name, props.stage), props.alarmTopic)
+        : undefined;
+    if (eventsDlq) {
+      acknowledge(
+        eventsDlq,
+        'AwsSolutions-SQS3',
+        'This queue is itself the dead-letter queue of the EventBridge rule targets: it receives the events that ' +
+          'could not be delivered to the consumer queue after the retry policy; nothing consumes it but redrive.',
+      );
+    }
+    this.eventsDeadLetterQueue = eventsDlq;
+
     // CfnRule keeps the manifest's raw EventBridge JSON exactly as written (no camelCase mapping).
-    this.rules = (spec.rules ?? []).map((r) => {
+    this.rules = rules.map((r) => {
       const rule = new CfnRule(this, `Rule-${r.name}`, {
         name: r.name,
         description: `${r.name}: events for ${name}`,
         eventBusName: props.eventBus.eventBusName,
         eventPattern: r.pattern,
         state: 'ENABLED',
-        targets: [{ id: 'Queue', arn: this.queue.queueArn }],
+        targets: [
+          {
+            id: 'Queue',
+            arn: this.queue.queueArn,
+            retryPolicy: {
+              maximumRetryAttempts: DELIVERY.ruleTarget.maximumRetryAttempts,
+              maximumEventAgeInSeconds: DELIVERY.ruleTarget.maximumEventAgeS,
+            },
+            ...(eventsDlq ? { deadLetterConfig: { arn: eventsDlq.queueArn } } : {}),
+          },
+        ],
       });
-      this.queue.addToResourcePolicy(
-        new PolicyStatement({
-          principals: [new ServicePrincipal('events.amazonaws.com')],
-          actions: ['sqs:SendMessage'],
-          resources: [this.queue.queueArn],
-          conditions: { ArnEquals: { 'aws:SourceArn': rule.attrArn } },
+      const fromRule = (queue: Queue) =>
+        queue.addToResourcePolicy(
+          new PolicyStatement({
+            principals: [new ServicePrincipal('events.amazonaws.com')],
+            actions: ['sqs:SendMessage'],
+            resources: [queue.queueArn],
+            conditions: { ArnEquals: { 'aws:SourceArn': rule.attrArn } },
+          }),
+        );
+      fromRule(this.queue);
+      if (eventsDlq) fromRule(eventsDlq);
+      notifyingAlarm(this, `FailedInvocationsAlarm-${r.name}`, props.alarmTopic, {
+        description:
+          `rule ${r.name}: events failed delivery to ${queueName(name, props.stage)} after the retry policy; they ` +
+          `are in ${eventsDlqName(name, props.stage)} (redrive them), or lost if that failed too (InvocationsFailedToBeSentToDlq)`,
+        metric: new Metric({
+          namespace: 'AWS/Events',
+          metricName: 'FailedInvocations',
+          // Rules on a custom bus report with both dimensions.
+          dimensionsMap: { EventBusName: props.eventBus.eventBusName, RuleName: r.name },
+          period: ALARM_PERIOD,
+          statistic: 'Sum',
         }),
-      );
+      });
       return rule;
     });
 

@@ -36,6 +36,7 @@ import {
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PROJECT_ROOT } from '../assets.ts';
+import { tokenClaimsFunctionName } from '../config.ts';
 import { VNEID_PROVIDER_NAME } from '../identity/token-claims.ts';
 import { MotcuaFunction } from './motcua-function.ts';
 
@@ -56,6 +57,8 @@ export interface IdentityProps {
   readonly logoutUrls: readonly string[];
   /** Prefix of the Cognito managed login domain; omitted: no hosted sign-in pages. */
   readonly domainPrefix?: string;
+  /** The deployment's stage: the token-claims trigger is named after it (its alarm names it). */
+  readonly stage?: string;
 }
 
 export { VNEID_PROVIDER_NAME };
@@ -119,6 +122,7 @@ export class Identity extends Construct {
         access: {},
       },
       entry: join(PROJECT_ROOT, 'infra', 'identity', 'token-claims.ts'),
+      ...(props.stage ? { functionName: tokenClaimsFunctionName(props.stage) } : {}),
     });
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.tokenClaims, LambdaVersion.V2_0);
 

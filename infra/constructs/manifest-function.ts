@@ -13,8 +13,7 @@ import {
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -32,8 +31,10 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../../functions/manifest.ts';
-import { dlqName } from '../definitions.ts';
+import type { ChannelsConfig } from '../config.ts';
+import { DELIVERY, dlqName, scheduleRetry } from '../definitions.ts';
 import { acknowledge } from '../nag.ts';
+import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import { ConsumerQueue, deadLetterQueue } from './consumer-queue.ts';
 import { InvokeFunctionTarget } from './invoke-function-target.ts';
 import { MotcuaFunction } from './motcua-function.ts';
@@ -74,7 +75,14 @@ export interface ManifestFunctionProps {
   readonly fontFiles?: readonly string[];
   /** The group of the entry's schedules (required when it has any). */
   readonly scheduleGroup?: IScheduleGroup;
+  /** The deployment's stage, in the fixed names (queues). */
+  readonly stage: string;
+  /** The citizens' notification channels configured (for `access.notificationChannels`). */
+  readonly channels?: ChannelsConfig;
 }
+
+/** The relay's iterator age (ms) that means the outbox is behind: events reach consumers late. */
+export const ITERATOR_AGE_ALARM_MS = 5 * 60_000;
 
 /**
  * The payload a schedule sends: the `ScheduledEvent` shape the local runtime also sends
@@ -94,7 +102,7 @@ export const scheduledEvent = (): ScheduleTargetInput =>
   });
 
 /** Retries of a failed stream batch (halved each time by bisection) before it goes to the DLQ. */
-export const STREAM_RETRY_ATTEMPTS = 10;
+export const STREAM_RETRY_ATTEMPTS = DELIVERY.stream.retryAttempts;
 
 const METHODS: Readonly<Record<RouteSpec['method'], HttpMethod>> = {
   GET: HttpMethod.GET,
@@ -128,11 +136,12 @@ export class ManifestFunction extends Construct {
     this.function = fn;
 
     const { access } = spec;
-    if (access.table) fn.bindTable(resources.table, access.table);
+    if (access.table) fn.bindTable(resources.table, access.table, access.tableActions);
     if (access.bucket) fn.bindBucket(resources.scansBucket, access.bucket);
     if (access.gatewaySecret) fn.bindGatewaySecret(resources.gatewaySecret);
     if (access.signingKey) fn.bindSigningKey(resources.signingKey, access.signingKey);
     if (access.deviceTokenKey) fn.bindDeviceTokenKey(resources.deviceTokenKey);
+    if (access.notificationChannels && props.channels) fn.bindNotificationChannels(props.channels);
     // The relay is the only publisher: handlers write outbox items, never events (DESIGN.md §3).
     if (spec.tableStream) fn.bindEventBus(resources.eventBus);
 
@@ -145,13 +154,15 @@ export class ManifestFunction extends Construct {
         eventBus: resources.eventBus,
         scansBucket: resources.scansBucket,
         alarmTopic: props.alarmTopic,
+        stage: props.stage,
       });
     }
 
-    if (spec.tableStream) this.addTableStream(fn, spec.tableStream, resources.table, props.alarmTopic);
+    if (spec.tableStream) this.addTableStream(fn, spec.tableStream, resources.table, props);
 
     for (const s of spec.schedules ?? []) {
       if (!props.scheduleGroup) throw new Error(`${spec.name} has schedules but no schedule group was given`);
+      const retry = scheduleRetry(s.everyMinutes);
       new Schedule(this, `Schedule-${s.name}`, {
         scheduleGroup: props.scheduleGroup,
         scheduleName: s.name,
@@ -159,22 +170,14 @@ export class ManifestFunction extends Construct {
         schedule: ScheduleExpression.rate(Duration.minutes(s.everyMinutes)),
         target: new InvokeFunctionTarget(fn, {
           input: scheduledEvent(),
-          // A late run is worthless: the next one comes after the same interval.
-          maxEventAge: Duration.minutes(Math.max(1, s.everyMinutes)),
-          retryAttempts: 2,
+          // A late run is worthless and must not overlap the next one: retries stop within the interval.
+          maxEventAge: Duration.seconds(retry.maxEventAgeS),
+          retryAttempts: retry.retryAttempts,
         }),
       });
     }
 
-    const errors = new Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: `${spec.name}: invocations failed (uncaught errors, timeouts, out of memory)`,
-      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    errors.addAlarmAction(new SnsAction(props.alarmTopic));
+    functionAlarms(this, fn.functionName, spec.name, props.alarmTopic);
   }
 
   private addRoutes(spec: FunctionSpec, fn: MotcuaFunction, props: ManifestFunctionProps): HttpRoute[] {
@@ -210,14 +213,14 @@ export class ManifestFunction extends Construct {
     fn: MotcuaFunction,
     stream: NonNullable<FunctionSpec['tableStream']>,
     table: ITable,
-    alarmTopic: ITopic,
+    props: ManifestFunctionProps,
   ): void {
-    const dlq = deadLetterQueue(this, 'StreamFailures', dlqName(fn.functionKey), alarmTopic);
+    const dlq = deadLetterQueue(this, 'StreamFailures', dlqName(fn.functionKey, props.stage), props.alarmTopic);
     acknowledge(
       dlq,
       'AwsSolutions-SQS3',
       'This queue is itself the on-failure destination of the table stream mapping: it receives the shard and ' +
-        'sequence numbers of batches that exhausted their retries, for an operator to replay; nothing consumes it.',
+        'sequence numbers of batches that exhausted their retries, for an operator to replay (npm run redrive).',
     );
     fn.addEventSource(
       new DynamoEventSource(table, {
@@ -225,12 +228,21 @@ export class ManifestFunction extends Construct {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: stream.batchSize,
         ...(stream.filters ? { filters: stream.filters.map((p) => FilterCriteria.filter({ ...p })) } : {}),
-        bisectBatchOnError: true,
-        retryAttempts: STREAM_RETRY_ATTEMPTS,
+        bisectBatchOnError: DELIVERY.stream.bisectBatchOnError,
+        retryAttempts: DELIVERY.stream.retryAttempts,
+        // Well inside the stream's 24 h: the records are still there when an operator replays them.
+        maxRecordAge: Duration.seconds(DELIVERY.stream.maxRecordAgeS),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(dlq),
       }),
     );
+    notifyingAlarm(this, 'IteratorAgeAlarm', props.alarmTopic, {
+      description:
+        `${fn.functionKey}: the table stream's oldest unprocessed record is over ` +
+        `${ITERATOR_AGE_ALARM_MS / 60_000} min old; events reach consumers late (failing batches retried, or throttled)`,
+      metric: fn.metric('IteratorAge', { period: ALARM_PERIOD, statistic: 'Maximum' }),
+      threshold: ITERATOR_AGE_ALARM_MS,
+    });
     const policy = fn.executionRole.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) throw new Error('expected the role default policy after the stream grant');
     acknowledge(
@@ -241,4 +253,27 @@ export class ManifestFunction extends Construct {
       'Resource::*',
     );
   }
+}
+
+/**
+ * The alarms every function has: errors (uncaught errors, timeouts, out of memory) and throttles
+ * (the account's concurrency is spent: requests get 429s, consumers fall behind).
+ */
+export function functionAlarms(scope: Construct, functionName: string, label: string, topic: ITopic): void {
+  const metric = (metricName: string) =>
+    new Metric({
+      namespace: 'AWS/Lambda',
+      metricName,
+      dimensionsMap: { FunctionName: functionName },
+      period: ALARM_PERIOD,
+      statistic: 'Sum',
+    });
+  notifyingAlarm(scope, 'ErrorsAlarm', topic, {
+    description: `${label}: invocations failed (uncaught errors, timeouts, out of memory)`,
+    metric: metric('Errors'),
+  });
+  notifyingAlarm(scope, 'ThrottlesAlarm', topic, {
+    description: `${label}: invocations were throttled (account concurrency spent): API callers got 429s or events wait`,
+    metric: metric('Throttles'),
+  });
 }

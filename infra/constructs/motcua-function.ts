@@ -27,7 +27,7 @@ import {
   swaggerUiDir,
 } from '../assets.ts';
 import { LAMBDA_EXTERNALS } from '../bundling.ts';
-import { LAMBDA_TASK_ROOT } from '../config.ts';
+import { type ChannelsConfig, LAMBDA_TASK_ROOT } from '../config.ts';
 import { ENV, TABLE } from '../definitions.ts';
 import { acknowledge, nagResourceName } from '../nag.ts';
 
@@ -65,21 +65,21 @@ export interface MotcuaFunctionProps {
   readonly fontFiles?: readonly string[];
   /** Further environment variables (e.g. PUBLIC_BASE_URL). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** A fixed function name, for a function another stack refers to by name. @default generated */
+  readonly functionName?: string;
 }
 
 /** Access modes of the manifest's `access` block. */
 export type DataAccess = 'read' | 'readwrite';
 
-const TABLE_READ = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-const OBJECT_READ = ['s3:GetObject', 's3:GetObjectAttributes'];
+/**
+ * What `read` and `readwrite` grant: what every reader / writer of this code base calls. Anything
+ * else (ConditionCheckItem in transactions, DeleteItem, Scan, BatchWriteItem) only when the entry's
+ * `access.tableActions` names it; test/infra/least-privilege.test.ts checks grants against the code.
+ */
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const OBJECT_READ = ['s3:GetObject'];
 const OBJECT_WRITE = ['s3:PutObject', 's3:DeleteObject'];
 
 /** Lets a bundled ESM module `require()` Node built-ins from CommonJS dependencies. */
@@ -117,6 +117,7 @@ export class MotcuaFunction extends NodejsFunction {
 
     super(scope, id, {
       description: spec.description,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       entry: missingEntry ? undefined : entry,
       // Only when bundling is skipped (tests, `cdk ls`): a stand-in for a handler not written yet.
       code: missingEntry ? Code.fromInline(`// ${entry} is not written yet`) : undefined,
@@ -177,12 +178,15 @@ export class MotcuaFunction extends NodejsFunction {
     );
   }
 
-  /** Grants the table (and its indexes) for `mode` and sets `TABLE_NAME`. */
-  public bindTable(table: ITable, mode: DataAccess): this {
+  /** Grants the table (and its indexes) for `mode`, plus `extra` actions, and sets `TABLE_NAME`. */
+  public bindTable(table: ITable, mode: DataAccess, extra: readonly string[] = []): this {
     const indexArns = TABLE.indexes.map((i) => `${table.tableArn}/index/${i.name}`);
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: mode === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE],
+        actions: [
+          ...(mode === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE]),
+          ...extra.map((a) => `dynamodb:${a}`),
+        ],
         resources: [table.tableArn, ...indexArns],
       }),
     );
@@ -228,11 +232,42 @@ export class MotcuaFunction extends NodejsFunction {
     return this;
   }
 
-  /** Grants reading the gateway settings secret and sets `GATEWAY_SECRET_ARN`. */
+  /**
+   * Grants exactly the configured channels (SendTextMessage from the one origination identity,
+   * SendEmail as the one SES identity, the Zalo token secret's value) and sets their variables.
+   */
+  public bindNotificationChannels(channels: ChannelsConfig): this {
+    const stack = Stack.of(this);
+    if (channels.smsOriginationIdentity) {
+      this.executionRole.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [channels.smsOriginationIdentity] }),
+      );
+      this.addEnvironment(ENV.smsOriginationIdentity, channels.smsOriginationIdentity);
+    }
+    if (channels.email) {
+      this.executionRole.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: channels.email.identity })],
+        }),
+      );
+      this.addEnvironment(ENV.emailFromAddress, channels.email.from);
+    }
+    if (channels.zalo) {
+      this.executionRole.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [channels.zalo.tokenSecretArn] }),
+      );
+      this.addEnvironment(ENV.zaloTokenSecretArn, channels.zalo.tokenSecretArn);
+      this.addEnvironment(ENV.zaloTemplates, channels.zalo.templates);
+    }
+    return this;
+  }
+
+  /** Grants reading the gateway settings secret (its value only) and sets `GATEWAY_SECRET_ARN`. */
   public bindGatewaySecret(secret: ISecret): this {
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        actions: ['secretsmanager:GetSecretValue'],
         resources: [secret.secretArn],
       }),
     );

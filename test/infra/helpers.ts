@@ -8,8 +8,11 @@ import type { IConstruct } from 'constructs';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import { type BuildAppOptions, buildApp, type MotcuaApp } from '../../infra/app.ts';
 
-/** Context that skips esbuild: templates only, in milliseconds. */
-export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] } as const;
+/** The alarm subscriber the tests deploy with (required for the default stage, prod). */
+export const TEST_ALARM_EMAIL = 'alarms@example.org';
+
+/** Context that skips esbuild (templates only, in milliseconds), with the settings prod requires. */
+export const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [], 'motcua:alarmEmail': TEST_ALARM_EMAIL } as const;
 
 export interface Synthesized extends MotcuaApp {
   readonly apiTemplate: Template;

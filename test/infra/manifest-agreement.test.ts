@@ -8,8 +8,19 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { cloudFunctions, type FunctionSpec, functions } from '../../functions/manifest.ts';
 import { kioskOnly, STREAM_RETRY_ATTEMPTS } from '../../infra/constructs/manifest-function.ts';
-import { DEVICE_TOKEN_AUDIENCE, dlqName, queueName } from '../../infra/definitions.ts';
+import {
+  DEFAULT_STAGE,
+  DELIVERY,
+  DEVICE_TOKEN_AUDIENCE,
+  dlqName,
+  eventsDlqName,
+  queueName,
+  scheduleRetry,
+} from '../../infra/definitions.ts';
 import { ALL_TRIGGERS, logicalId, prop, resourcesOf, synth } from './helpers.ts';
+
+/** The tests synthesize the default stage (prod). */
+const STAGE = DEFAULT_STAGE;
 
 interface Case {
   readonly label: string;
@@ -151,8 +162,9 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
 
     it('has exactly the queues of the manifest, each with its DLQ, and a DLQ per table stream', () => {
       const expected = cloud.flatMap((f) => [
-        ...(f.queue ? [queueName(f.name), dlqName(f.name)] : []),
-        ...(f.tableStream ? [dlqName(f.name)] : []),
+        ...(f.queue ? [queueName(f.name, STAGE), dlqName(f.name, STAGE)] : []),
+        ...((f.queue?.rules ?? []).length > 0 ? [eventsDlqName(f.name, STAGE)] : []),
+        ...(f.tableStream ? [dlqName(f.name, STAGE)] : []),
       ]);
       const actual = queues.map(([, q]) => prop<string>(q, 'QueueName'));
       expect(actual.sort()).toEqual(expected.sort());
@@ -161,8 +173,8 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
     it('redrives to the DLQ after maxReceiveCount, with a visibility timeout of at least the function timeout', () => {
       for (const spec of cloud) {
         if (!spec.queue) continue;
-        const queue = byName(queueName(spec.name));
-        const dlq = byName(dlqName(spec.name));
+        const queue = byName(queueName(spec.name, STAGE));
+        const dlq = byName(dlqName(spec.name, STAGE));
         expect(queue && dlq, spec.name).toBeTruthy();
         if (!queue || !dlq) continue;
         expect(prop(queue[1], 'RedrivePolicy')).toEqual({
@@ -207,7 +219,19 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
         if (!rule) continue;
         expect(prop(rule, 'EventPattern')).toStrictEqual(r.pattern);
         const queueId = logicalId(fnOf(r.fn).consumerQueue?.queue ?? fnOf(r.fn));
-        expect(prop(rule, 'Targets')).toEqual([{ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] }, Id: 'Queue' }]);
+        const dlqId = logicalId(fnOf(r.fn).consumerQueue?.eventsDeadLetterQueue ?? fnOf(r.fn));
+        // Retried for a bounded time, then kept in the consumer's events DLQ (never dropped silently).
+        expect(prop(rule, 'Targets')).toEqual([
+          {
+            Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+            Id: 'Queue',
+            RetryPolicy: {
+              MaximumRetryAttempts: DELIVERY.ruleTarget.maximumRetryAttempts,
+              MaximumEventAgeInSeconds: DELIVERY.ruleTarget.maximumEventAgeS,
+            },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+          },
+        ]);
       }
     });
 
@@ -265,14 +289,18 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
           StartingPosition: 'TRIM_HORIZON',
           BisectBatchOnFunctionError: true,
           MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
+          MaximumRecordAgeInSeconds: DELIVERY.stream.maxRecordAgeS,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         });
+        // Failed records leave the shard well before the stream's 24 h retention trims them.
+        expect(DELIVERY.stream.maxRecordAgeS).toBeLessThanOrEqual(6 * 3600);
         // The local stream reader applies the same patterns (local/streams.ts).
         const filters = (prop(mapping, 'FilterCriteria') as { Filters?: { Pattern: string }[] } | undefined)?.Filters;
         expect(filters?.map((f) => JSON.parse(f.Pattern))).toEqual(spec.tableStream.filters);
-        expect(JSON.stringify(prop(mapping, 'EventSourceArn'))).toContain('StreamArn');
+        // The stream's ARN comes from the stateful stack's SSM parameter, not an export (it can change).
+        expect(JSON.stringify(prop(mapping, 'EventSourceArn'))).toMatch(/SsmParameterValuemotcua\w*tablestreamarn/);
         const dlqId = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(
-          ([, q]) => prop(q, 'QueueName') === dlqName(spec.name),
+          ([, q]) => prop(q, 'QueueName') === dlqName(spec.name, STAGE),
         )?.[0];
         expect(prop(mapping, 'DestinationConfig')).toEqual({
           OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
@@ -307,7 +335,7 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
       }
     });
 
-    it('invokes each scheduled function at its rate, in the motcua schedule group', () => {
+    it("invokes each scheduled function at its rate, in the stage's schedule group, never retrying into the next run", () => {
       const schedules = Object.values(resourcesOf(template, 'AWS::Scheduler::Schedule'));
       const expected = cloud.flatMap((f) => (f.schedules ?? []).map((s) => ({ fn: f.name, ...s })));
       expect(schedules).toHaveLength(expected.length);
@@ -316,10 +344,15 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
         expect(schedule, s.name).toBeDefined();
         if (!schedule) continue;
         expect(rateInMinutes(prop(schedule, 'ScheduleExpression'))).toBe(s.everyMinutes);
-        expect(prop(schedule, 'GroupName')).toBe('motcua');
-        expect(prop<{ Arn: unknown }>(schedule, 'Target').Arn).toEqual({
-          'Fn::GetAtt': [logicalId(fnOf(s.fn).function), 'Arn'],
+        expect(prop(schedule, 'GroupName')).toBe(`motcua-${STAGE}-schedules`);
+        const target = prop<{ Arn: unknown; RetryPolicy: Record<string, number> }>(schedule, 'Target');
+        expect(target.Arn).toEqual({ 'Fn::GetAtt': [logicalId(fnOf(s.fn).function), 'Arn'] });
+        expect(target.RetryPolicy).toEqual({
+          MaximumEventAgeInSeconds: scheduleRetry(s.everyMinutes).maxEventAgeS,
+          MaximumRetryAttempts: scheduleRetry(s.everyMinutes).retryAttempts,
         });
+        const { retryAttempts, maxEventAgeS } = target.RetryPolicy as Record<string, number>;
+        if ((retryAttempts ?? 0) > 0) expect(maxEventAgeS).toBeLessThan(s.everyMinutes * 60);
       }
     });
   });

@@ -56,7 +56,7 @@ describe('Stack: MotcuaStateful', () => {
 
   it('keeps scans private, encrypted, TLS-only, versioned, logged, with the three lifecycle rules', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: { 'Fn::Join': ['', ['motcua-scans-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]] },
+      BucketName: { 'Fn::Join': ['', ['motcua-scans-prod-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]] },
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -122,6 +122,7 @@ describe('Stack: MotcuaStateful with VNeID configured', () => {
     'motcua:oidcIssuer': 'https://vneid.example.gov.vn',
     'motcua:oidcClientId': 'motcua-bimson',
     'motcua:oidcClientSecretName': 'motcua/vneid-client-secret',
+    'motcua:authDomainPrefix': 'motcua-bimson',
   };
 
   it('adds VNeID as an OIDC provider whose secret is a deploy-time reference, and allows it on the client', () => {
@@ -164,6 +165,28 @@ describe('Stack: MotcuaStateful with VNeID configured', () => {
     expect(() => synth({ context: { ...context, 'motcua:oidcClientSecretName': '' } })).toThrow(
       /motcua:oidcClientSecretName/,
     );
+  });
+
+  it('requires the managed login domain prefix with VNeID, and adds the domain', () => {
+    expect(() => synth({ context: { ...context, 'motcua:authDomainPrefix': '' } })).toThrow(
+      /VNeID needs motcua:authDomainPrefix/,
+    );
+    synth({ context }).statefulTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'motcua-bimson',
+    });
+  });
+
+  it.each([
+    'Motcua',
+    '-motcua',
+    'motcua-',
+    'motcua_bimson',
+    'my-aws-login',
+    'amazon-ward',
+    'cognito-x',
+    'a'.repeat(64),
+  ])('refuses the domain prefix %s at synth time (Cognito would refuse it at deploy time)', (prefix) => {
+    expect(() => synth({ context: { 'motcua:authDomainPrefix': prefix } })).toThrow(/motcua:authDomainPrefix/);
   });
 });
 

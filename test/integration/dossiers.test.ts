@@ -207,7 +207,9 @@ describe('Dossier lifecycle over HTTP against the local servers', () => {
     });
     const kinds = items.map((n: any) => n.kind).sort();
     expect(kinds).toEqual(['accepted', 'submitted']);
-    expect(items.every((n: any) => n.to === applicant(12).phone && /Hồ sơ H56/.test(n.text))).toBe(true);
+    // Phone numbers are sent in E.164 (shared/notification-delivery.ts).
+    const e164 = `+84${applicant(12).phone.slice(1)}`;
+    expect(items.every((n: any) => n.to === e164 && /Hồ sơ H56/.test(n.text))).toBe(true);
   });
 
   it("lets anyone look a dossier up by code and the phone's last 4 digits, showing nothing personal", async () => {
