@@ -196,6 +196,14 @@ const MAX_ROUNDS = 20;
 export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: string): Promise<SyncOutcome> {
   const first = await deps.dossiers.get(dossierId);
   if (!first) return { result: 'missing' };
+  // A redelivered event of a change the portal already has: nothing to send, nothing to mark
+  // pending (claiming would list the dossier as unsynced until the lease is let go).
+  const known = await deps.store.get(dossierId);
+  if (known && !known.pendingSince && known.version >= first.version) {
+    if (planSync(known, first, await deps.dossiers.history(dossierId)).length === 0) {
+      return { result: 'up-to-date', version: first.version };
+    }
+  }
   const lease = deps.newLease?.() ?? crypto.randomUUID();
   let state = await deps.store.claim(first, first.version, lease, deps.clock.now(), deps.leaseMs);
   if (!state) return { result: 'busy' };

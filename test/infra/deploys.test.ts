@@ -95,6 +95,8 @@ describe('Repeatable deploys', () => {
       /^\{"Ref":"EventBus\w+"\}$/,
       /^\{"Fn::GetAtt":\["EventBus\w+","Arn"\]\}$/,
       /^\{"Fn::GetAtt":\["ResultSigningKey\w+","Arn"\]\}$/,
+      // The kiosk device-token key: a key's ARN is fixed for its life, like the signing key's.
+      /^\{"Fn::GetAtt":\["IdentityDeviceTokenKey\w+","Arn"\]\}$/,
       /^\{"Ref":"GatewaySettings\w+"\}$/,
       /^\{"Ref":"IdentityUserPool[0-9A-F]+"\}$/,
     ];

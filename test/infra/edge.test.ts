@@ -9,7 +9,7 @@ describe('Stack: the edge in front of the HTTP API', () => {
 
   it('puts a WAF rate-based rule per IP on exactly the throttled routes, in a us-east-1 CLOUDFRONT web ACL, answering 429', () => {
     expect(built.edgeWaf?.region).toBe('us-east-1');
-    expect(throttledPrefixes().sort()).toEqual(['/v1/kiosk/token', '/v1/lookup/', '/v1/verify/']);
+    expect(throttledPrefixes().sort()).toEqual(['/p/tra-cuu/', '/v1/kiosk/token', '/v1/lookup/', '/v1/verify/']);
     const waf = Template.fromStack(built.edgeWaf as NonNullable<typeof built.edgeWaf>);
     waf.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'CLOUDFRONT',

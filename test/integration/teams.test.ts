@@ -82,7 +82,8 @@ describe('A helper submits online on a citizen’s behalf', () => {
         (x: { channel: string; audience: string }) => x.channel === 'sms' && x.audience === 'citizen',
       );
     });
-    expect(sms.to).toBe(applicant(1).phone);
+    // Sent to the applicant's number in E.164 (+84…), as the SMS channel takes it.
+    expect(sms.to).toBe(`+84${applicant(1).phone.slice(1)}`);
     expect(sms.text).toContain(helped.code);
     expect(sms.text).toContain('tổ công nghệ số cộng đồng');
   });

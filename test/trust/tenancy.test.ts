@@ -71,6 +71,11 @@ const probeOf = (r: RouteSpec): { d: any; body?: unknown } => {
       return { d: d6, body: { gateway: 'vnpay' } };
     case 'POST /v1/dossiers/{dossierId}/feedback':
       return { d: d10, body: { score: 1, complaint: 'Chậm' } };
+    case 'POST /v1/dossiers/{dossierId}/extension': {
+      const due = Date.parse(d6.dueAt ?? d6.appointmentAt ?? new Date().toISOString());
+      const later = new Date(due + 7 * 24 * 3600_000).toISOString();
+      return { d: d6, body: { reason: 'Cần xác minh thêm', newAppointmentAt: later, expectedVersion: d6.version } };
+    }
     case 'POST /v1/dossiers/{dossierId}/documents/{componentId}/upload-url':
       return { d: d1, body: { contentType: 'application/pdf', contentLength: 1000 } };
     case 'POST /v1/dossiers/{dossierId}/result/upload-url':
