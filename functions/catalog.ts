@@ -55,8 +55,12 @@ export const handler = httpApi({
     const ward = input.ward ?? principal?.ward;
     if (!ward || ward !== principal?.ward)
       throw new ForbiddenError('Chỉ quản trị viên của phường được sửa danh mục.', 'OTHER_WARD');
-    // A ward's ids start with its own id: no ward can take an id another ward uses or would use.
-    assertProcedureIdOfWard(idCheck.data, ward);
+    // Another ward's id space (`<ward>-…`) is refused; any other id belongs to the first ward that takes it.
+    assertProcedureIdOfWard(
+      idCheck.data,
+      ward,
+      (await wardDirectory().list()).map((w) => w.id),
+    );
     const repo = dossierDeps().catalog;
     const current = await repo.get(idCheck.data);
     if (current && current.ward !== ward) throw new ForbiddenError('Thủ tục thuộc phường/xã khác.', 'OTHER_WARD');

@@ -1,22 +1,26 @@
 /**
- * Procedure ids belong to their ward (mã thủ tục thuộc phường/xã). The rule: a procedure id is
- * `<ward>-<name>`, the id of the ward that keeps it, a hyphen, and a name of its own (e.g.
- * `bimson-dang-ky-khai-sinh`). So one ward's administrator can neither take an id another ward
- * uses nor one it would use later: every id another ward can ever need starts with that ward's
- * id. (Ward ids must not extend one another across a hyphen, `a` and `a-b`, for this to hold.)
+ * Procedure ids belong to their ward (mã thủ tục thuộc phường/xã). The rule:
+ * - an id that starts with another ward's id and a hyphen (`quangtrung-…`), or is another ward's
+ *   id, is that ward's to take: refused to everyone else, used or not yet (so no ward can take an
+ *   id another ward would use: each ward's own ids are `<ward>-<name>`, as the seeds and the
+ *   catalog copies of PUT /v1/province/wards are);
+ * - any other id is taken by the first ward that writes it (the catalog's write is conditional),
+ *   and refused to the others after that (functions/catalog.ts checks the stored entry's ward).
+ * Ward ids must not extend one another across a hyphen (`a` and `a-b`) for this to hold.
  */
 import { ForbiddenError } from './errors.ts';
 
-/** Whether `id` is a procedure id of `ward` under the rule above. */
-export function procedureIdOfWard(id: string, ward: string): boolean {
-  return id.length > ward.length + 1 && id.startsWith(`${ward}-`);
+/** The ward among `wards` whose id space `id` falls in (`<ward>` or `<ward>-…`), if any. */
+export function procedureIdWard(id: string, wards: readonly string[]): string | undefined {
+  return wards.find((w) => id === w || id.startsWith(`${w}-`));
 }
 
-/** Throws 403 PROCEDURE_ID_OTHER_WARD when `id` is not `<ward>-<name>`: not the admin's to take. */
-export function assertProcedureIdOfWard(id: string, ward: string): void {
-  if (!procedureIdOfWard(id, ward)) {
+/** Throws 403 PROCEDURE_ID_OTHER_WARD when `id` is in the id space of a ward other than `ward`. */
+export function assertProcedureIdOfWard(id: string, ward: string, wards: readonly string[]): void {
+  const owner = procedureIdWard(id, wards);
+  if (owner !== undefined && owner !== ward) {
     throw new ForbiddenError(
-      `Mã thủ tục của phường/xã phải bắt đầu bằng "${ward}-" (ví dụ ${ward}-dang-ky-khai-sinh).`,
+      `Mã thủ tục "${id}" thuộc phường/xã khác; mã của phường/xã này nên bắt đầu bằng "${ward}-" (ví dụ ${ward}-dang-ky-khai-sinh).`,
       'PROCEDURE_ID_OTHER_WARD',
     );
   }
