@@ -7,7 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { GatewayEndpoints, VnpayMerchant } from './merchants.ts';
-import { buildMomoCreateRequest, type MomoConfig } from './momo.ts';
+import { buildMomoCreateRequest, IPN_FIELD_ORDER, type MomoConfig } from './momo.ts';
 import { buildVnpayPayUrl, buildVnpayQueryDr, sanitizeVnpOrderInfo, verifyVnpayQueryDrResponse } from './vnpay.ts';
 
 /** What a client needs to know of a payment. */
@@ -140,33 +140,9 @@ export function verifyMomoQueryAnswer(a: Record<string, unknown>, m: MomoConfig)
   const sig = typeof a.signature === 'string' ? a.signature : '';
   if (!/^[0-9a-fA-F]{64}$/.test(sig)) return false;
   const str = (k: string) => (a[k] === undefined || a[k] === null ? '' : String(a[k]));
-  const lists = [
-    [
-      'amount',
-      'extraData',
-      'message',
-      'orderId',
-      'orderInfo',
-      'orderType',
-      'partnerCode',
-      'payType',
-      'requestId',
-      'responseTime',
-      'resultCode',
-      'transId',
-    ],
-    [
-      'amount',
-      'extraData',
-      'message',
-      'orderId',
-      'partnerCode',
-      'payType',
-      'requestId',
-      'responseTime',
-      'resultCode',
-      'transId',
-    ],
+  const lists: readonly (readonly string[])[] = [
+    IPN_FIELD_ORDER,
+    IPN_FIELD_ORDER.filter((k) => k !== 'orderInfo' && k !== 'orderType'),
   ];
   return lists.some((keys) =>
     hexEqual(sig, hmac256(m.secretKey, [`accessKey=${m.accessKey}`, ...keys.map((k) => `${k}=${str(k)}`)].join('&'))),

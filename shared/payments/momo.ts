@@ -39,7 +39,8 @@ export interface MomoIpnBody extends MomoIpnSignedFields {
   readonly signature: string;
 }
 
-const IPN_FIELD_ORDER = [
+/** The fields MoMo signs in an IPN (and its query answer), in the order it signs them. */
+export const IPN_FIELD_ORDER = [
   'amount',
   'extraData',
   'message',

@@ -34,6 +34,7 @@ import { newEvent } from '../events.ts';
 import type { CalendarRepository, CatalogRepository, Clock } from '../ports.ts';
 import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository, queueDay } from '../queue.ts';
 import type { WardDirectory } from '../ward-directory.ts';
+import { issuedTicket } from './queue.ts';
 
 export interface AppointmentDeps {
   readonly appointments: AppointmentRepository;
@@ -380,16 +381,7 @@ export async function takePriorityTicket(deps: AppointmentDeps, p: Principal, in
   }
   const counts = await deps.queue.waitingCounts(ward.id, found.point.id, scope.day);
   return {
-    ticketId: ticket.id,
-    number: ticket.number,
-    display: ticket.display,
-    point: ticket.point,
-    pointName: found.point.name,
-    group: ticket.group,
-    groupName: ticket.groupName,
-    day: ticket.day,
-    issuedAt: ticket.issuedAt,
-    waitingAhead: Math.max(0, (counts[PRIORITY_GROUP.id] ?? 1) - 1),
+    ...issuedTicket(ticket, found.point.name, Math.max(0, (counts[PRIORITY_GROUP.id] ?? 1) - 1)),
     priority: true as const,
     appointmentCode: a.code,
     slotStart: a.start,

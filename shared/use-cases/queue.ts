@@ -35,6 +35,20 @@ import {
 } from '../queue.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 
+/** What the kiosk prints: the ticket, where it is, and how many wait before it. */
+export const issuedTicket = (ticket: Ticket, pointName: string, waitingAhead: number): IssuedTicket => ({
+  ticketId: ticket.id,
+  number: ticket.number,
+  display: ticket.display,
+  point: ticket.point,
+  pointName,
+  group: ticket.group,
+  groupName: ticket.groupName,
+  day: ticket.day,
+  issuedAt: ticket.issuedAt,
+  waitingAhead,
+});
+
 export interface QueueDeps {
   readonly queue: QueueRepository;
   readonly clock: Clock;
@@ -138,18 +152,7 @@ export async function takeTicket(deps: QueueDeps, p: Principal, input: TakeTicke
   const { ticket, waitingAhead } = await deps.queue.issue(scope, (number) =>
     newTicket({ ...scope, number }, group, now),
   );
-  return {
-    ticketId: ticket.id,
-    number: ticket.number,
-    display: ticket.display,
-    point: ticket.point,
-    pointName: found.point.name,
-    group: ticket.group,
-    groupName: ticket.groupName,
-    day: ticket.day,
-    issuedAt: ticket.issuedAt,
-    waitingAhead,
-  };
+  return issuedTicket(ticket, found.point.name, waitingAhead);
 }
 
 /** Rounds of `next` before giving up under extreme contention. */
