@@ -94,6 +94,8 @@ if (runtimeNeeded) {
     memory: true,
     schedules: false,
     retryDelayS: 1,
+    // One load generator on one address: the per-IP limit of the public routes would refuse it.
+    publicRateLimit: false,
   });
   log(`runtime at ${rt.baseUrl} in ${Math.round(performance.now() - t0)} ms`);
   const probe = new Probe(rt, specs);

@@ -53,6 +53,11 @@ export interface RuntimeOptions {
   readonly log?: (line: string) => void;
   /** Settings put into the environment before anything starts (e.g. DVCQG_* to use another portal). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The per-IP limit of the throttled public routes (the manifest's by default); `false` turns it
+   * off, for the benchmark, whose load generator is one client on purpose.
+   */
+  readonly publicRateLimit?: { readonly requests: number; readonly windowS: number } | false;
 }
 
 export interface Runtime {
@@ -241,7 +246,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       });
     }
 
-    const server: Server = await startGateway({ port: o.port, host, issuer, load });
+    const server: Server = await startGateway({
+      port: o.port,
+      host,
+      issuer,
+      load,
+      ...(o.publicRateLimit !== undefined ? { publicRateLimit: o.publicRateLimit } : {}),
+    });
     stoppers.push(() => new Promise((r) => server.close(() => r(undefined))));
     server.closeIdleConnections?.();
 
