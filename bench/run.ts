@@ -186,7 +186,15 @@ const bill = cost
   ? await phase('bill', async () => {
       const { buildApp } = await import('../infra/app.ts');
       const { countTemplates, monthlyBill } = await import('./lib/bill.ts');
-      const { app } = buildApp({ nag: false, context: { 'aws:cdk:bundling-stacks': [] } });
+      // The prod deployment as an operator deploys it (an alarm subscriber is required there).
+      const { app } = buildApp({
+        nag: false,
+        context: {
+          'aws:cdk:bundling-stacks': [],
+          'motcua:stage': 'prod',
+          'motcua:alarmEmail': 'ops@example.gov.vn',
+        },
+      });
       const templates = app.synth().stacks.map((s) => s.template as Parameters<typeof countTemplates>[0][number]);
       const counts = countTemplates(
         templates,
