@@ -8,6 +8,7 @@
  * Two volumes: one ward at Bỉm Sơn's pace, and 166 wards (Thanh Hóa's communes and wards) in one
  * deployment, where the fixed lines are shared.
  */
+import { DEVICE_TOKEN_AUDIENCE } from '../../infra/definitions.ts';
 import { PRICES } from './prices.ts';
 import { round } from './stats.ts';
 
@@ -179,7 +180,10 @@ export function countTemplates(
 ): TemplateCounts {
   const resources = templates.flatMap((t) => Object.values(t.Resources ?? {}));
   const of = (type: string) => resources.filter((r) => r.Type === type);
-  const authorizers = of('AWS::ApiGatewayV2::Authorizer');
+  // The kiosks' device-token authorizer is not a sign-in of citizens: leave it out.
+  const authorizers = of('AWS::ApiGatewayV2::Authorizer').filter(
+    (a) => !JSON.stringify(a.Properties ?? {}).includes(DEVICE_TOKEN_AUDIENCE),
+  );
   const anyCognito = authorizers.some((a) => JSON.stringify(a.Properties ?? {}).includes('cognito-idp'));
   const anyDirect = authorizers.some((a) => !JSON.stringify(a.Properties ?? {}).includes('cognito-idp'));
   const acls = of('AWS::WAFv2::WebACL');
