@@ -18,7 +18,7 @@ import { judgedAt } from '#shared/indicators.ts';
 import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
 import { dossierLink } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
-import { httpApi } from './lib/http.ts';
+import { csvAttachment, httpApi } from './lib/http.ts';
 import { receiptRoutes } from './receipts-routes.ts';
 
 const lastReason = (h: readonly HistoryEntry[], to: number): string | undefined =>
@@ -72,14 +72,7 @@ export const handler = httpApi({
     const rows = registerRows(dossiers, judgedAt(new Date(b), now));
     const name = `so-theo-doi-ho-so-${ward}-${q.from}-${q.to}`;
     if (q.format === 'csv') {
-      return {
-        status: 200,
-        raw: registerCsv(rows),
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="${name}.csv"`,
-        },
-      };
+      return csvAttachment(registerCsv(rows), `${name}.csv`);
     }
     const w = await wardDirectory().get(ward);
     const pdf = await renderRegister({

@@ -9,7 +9,7 @@ import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
 import { DynamoQueueStats } from './adapters/queue-stats.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
-import { type HttpResult, httpApi, json } from './lib/http.ts';
+import { csvAttachment, type HttpResult, httpApi, json } from './lib/http.ts';
 
 const facts = new DynamoFacts(dynamo(), tableName());
 const queueStats = new DynamoQueueStats(dynamo(), tableName());
@@ -54,26 +54,15 @@ async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<Htt
     const ward = await wardDirectory().get(r.ward);
     const residentialGroups = residentialGroupRows(rows, ward?.residentialGroups ?? []);
     if (q.format === 'csv') {
-      return {
-        status: 200,
-        raw: residentialGroupCsv(residentialGroups),
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="bao-cao-to-dan-pho-${r.ward}-${q.from}-${q.to}.csv"`,
-        },
-      };
+      return csvAttachment(
+        residentialGroupCsv(residentialGroups),
+        `bao-cao-to-dan-pho-${r.ward}-${q.from}-${q.to}.csv`,
+      );
     }
     return json(200, { ...r, residentialGroups });
   }
   if (q.format === 'csv') {
-    return {
-      status: 200,
-      raw: reportCsv(r),
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="bao-cao-${ward}-${q.from}-${q.to}.csv"`,
-      },
-    };
+    return csvAttachment(reportCsv(r), `bao-cao-${ward}-${q.from}-${q.to}.csv`);
   }
   return json(200, r);
 }

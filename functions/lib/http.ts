@@ -62,6 +62,16 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   headers,
 });
 
+/** A CSV file to download (reports, the register): 200, UTF-8, as an attachment named `filename`. */
+export const csvAttachment = (csv: string, filename: string): HttpResult => ({
+  status: 200,
+  raw: csv,
+  headers: {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename}"`,
+  },
+});
+
 function principalOf(event: HttpEvent): Principal | undefined {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) return undefined;
