@@ -509,12 +509,4 @@ export function routesOf(name: FunctionName): ReadonlyMap<string, RouteSpec> {
   return new Map((fn?.routes ?? []).map((r) => [`${r.method} ${r.path}`, r]));
 }
 
-/** The function that serves a route key ("GET /v1/procedures/{procedureId}"). */
-export function routeByKey(routeKey: string): RouteSpec | undefined {
-  for (const fn of functions) {
-    for (const r of fn.routes ?? []) if (`${r.method} ${r.path}` === routeKey) return r;
-  }
-  return undefined;
-}
-
 export const cloudFunctions = (): readonly FunctionSpec[] => functions.filter((f) => !f.localOnly);
