@@ -1,7 +1,9 @@
 /**
  * The HTTP side of every API function: one middy chain that parses and bounds the body, turns
- * the authorizer's claims into a Principal, enforces the manifest's roles for the route, and maps
- * typed errors to `{ error: { code, message } }`. Handlers only say what a route does.
+ * the authorizer's claims into a Principal, enforces the manifest's roles for the route, checks
+ * the path ids (functions/lib/path-params.ts), and maps typed errors to `{ error: { code, message } }`.
+ * Handlers only say what a route does: `httpApi('<function>', routes)` takes exactly the routes the
+ * manifest gives that function, and a protected route's handler gets a principal, never undefined.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
