@@ -41,7 +41,7 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id: '#swagger-ui', deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });`;
 
-export const handler = httpApi({
+export const handler = httpApi('api-docs', {
   'GET /openapi.json': async () =>
     json(200, openApiDocument(publicBaseUrl()), { 'cache-control': 'public, max-age=300' }),
   'GET /docs': async () => ({
@@ -50,7 +50,7 @@ export const handler = httpApi({
     headers: pageHeaders({ reference: true, cache: CACHE.public }),
   }),
   'GET /docs/{asset}': async ({ params }): Promise<HttpResult> => {
-    const name = params.asset ?? '';
+    const name = params.asset;
     if (name === 'init.js') {
       return {
         status: 200,

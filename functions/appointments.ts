@@ -1,6 +1,6 @@
 /** Appointments (đặt lịch hẹn): public slots, a citizen books, lists and cancels; the admin sets capacity. */
-import { slug } from '#shared/api/zod.ts';
-import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import type { Principal } from '#shared/auth.ts';
+import { ForbiddenError } from '#shared/errors.ts';
 import {
   bookAppointment,
   bookSchema,
@@ -14,37 +14,29 @@ import {
   slotsQuerySchema,
 } from '#shared/use-cases/appointments.ts';
 import { appointmentDeps } from './lib/appointment-deps.ts';
-import { type HttpRequest, httpApi, json } from './lib/http.ts';
-
-const principal = (req: HttpRequest) => {
-  if (!req.principal) throw new Error('route without a principal');
-  return req.principal;
-};
+import { httpApi, json } from './lib/http.ts';
 
 /** An administrator without a ward is refused before the request is even read. */
-const admin = (req: HttpRequest) => {
-  const p = principal(req);
+const admin = (p: Principal): Principal => {
   if (!p.ward) throw new ForbiddenError('Cán bộ chưa được gán cho phường/xã nào.', 'NO_WARD');
   return p;
 };
 
-export const handler = httpApi({
+export const handler = httpApi('appointments', {
   'GET /v1/appointments/slots': async (req) =>
     json(200, await listSlots(appointmentDeps(), slotsQuerySchema.parse(req.query))),
   'POST /v1/appointments': async (req) =>
-    json(201, await bookAppointment(appointmentDeps(), principal(req), bookSchema.parse(req.body))),
-  'GET /v1/appointments': async (req) => json(200, await myAppointments(appointmentDeps(), principal(req))),
+    json(201, await bookAppointment(appointmentDeps(), req.principal, bookSchema.parse(req.body))),
+  'GET /v1/appointments': async (req) => json(200, await myAppointments(appointmentDeps(), req.principal)),
   'DELETE /v1/appointments/{appointmentId}': async (req) => {
-    const id = slug.safeParse(req.params.appointmentId);
-    if (!id.success) throw new NotFoundError('Lịch hẹn', 'APPOINTMENT_NOT_FOUND');
-    return json(200, await cancelOwnAppointment(appointmentDeps(), principal(req), id.data));
+    return json(200, await cancelOwnAppointment(appointmentDeps(), req.principal, req.params.appointmentId));
   },
   'GET /v1/admin/appointments/capacity': async (req) => {
-    const p = admin(req);
+    const p = admin(req.principal);
     return json(200, await getSettings(appointmentDeps(), p, settingsQuerySchema.parse(req.query).point));
   },
   'PUT /v1/admin/appointments/capacity': async (req) => {
-    const p = admin(req);
+    const p = admin(req.principal);
     return json(200, await setSettings(appointmentDeps(), p, settingsSchema.parse(req.body)));
   },
 });

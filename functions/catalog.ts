@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { slug } from '#shared/api/zod.ts';
 import { type Procedure, procedureInputSchema } from '#shared/catalog.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
 import { assertProcedureIdOfWard } from '#shared/procedure-ids.ts';
 import { procedureLink } from './lib/config.ts';
@@ -16,19 +16,13 @@ const listQuery = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
-const idParam = (params: Record<string, string>): string => {
-  const r = slug.safeParse(params.procedureId);
-  if (!r.success) throw new NotFoundError('Thủ tục', 'PROCEDURE_NOT_FOUND');
-  return r.data;
-};
-
 async function found(id: string): Promise<Procedure> {
   const p = await dossierDeps().catalog.get(id);
   if (!p) throw new NotFoundError('Thủ tục', 'PROCEDURE_NOT_FOUND');
   return p;
 }
 
-export const handler = httpApi({
+export const handler = httpApi('catalog', {
   'GET /v1/procedures': async ({ query }) => {
     const q = listQuery.parse(query);
     if (!(await wardDirectory().get(q.ward))) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
@@ -38,9 +32,9 @@ export const handler = httpApi({
     });
     return json(200, page);
   },
-  'GET /v1/procedures/{procedureId}': async ({ params }) => json(200, await found(idParam(params))),
+  'GET /v1/procedures/{procedureId}': async ({ params }) => json(200, await found(params.procedureId)),
   'GET /v1/procedures/{procedureId}/qr.svg': async ({ params }) => {
-    const p = await found(idParam(params));
+    const p = await found(params.procedureId);
     const svg = await qrSvg(procedureLink(p));
     return {
       status: 200,
@@ -49,24 +43,23 @@ export const handler = httpApi({
     };
   },
   'PUT /v1/admin/procedures/{procedureId}': async ({ params, body, principal }) => {
-    const idCheck = slug.safeParse(params.procedureId);
-    if (!idCheck.success) throw new ValidationError('Mã thủ tục không hợp lệ.', undefined, 'INVALID_PROCEDURE_ID');
+    const id = params.procedureId;
     const input = procedureInputSchema.parse(body);
-    const ward = input.ward ?? principal?.ward;
-    if (!ward || ward !== principal?.ward)
+    const ward = input.ward ?? principal.ward;
+    if (!ward || ward !== principal.ward)
       throw new ForbiddenError('Chỉ quản trị viên của phường được sửa danh mục.', 'OTHER_WARD');
     // Another ward's id space (`<ward>-…`) is refused; any other id belongs to the first ward that takes it.
     assertProcedureIdOfWard(
-      idCheck.data,
+      id,
       ward,
       (await wardDirectory().list()).map((w) => w.id),
     );
     const repo = dossierDeps().catalog;
-    const current = await repo.get(idCheck.data);
+    const current = await repo.get(id);
     if (current && current.ward !== ward) throw new ForbiddenError('Thủ tục thuộc phường/xã khác.', 'OTHER_WARD');
     const next: Procedure = {
       ...input,
-      id: idCheck.data,
+      id: id,
       ward,
       version: (current?.version ?? 0) + 1,
       updatedAt: new Date().toISOString(),

@@ -2,8 +2,6 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { isStaff } from '#shared/auth.ts';
-import { isDossierId } from '#shared/dossier.ts';
-import { NotFoundError } from '#shared/errors.ts';
 import { historyView } from '#shared/forms/dossier-forms.ts';
 import {
   dossierView,
@@ -21,7 +19,7 @@ import { feedbackSchema, giveFeedback } from '#shared/use-cases/feedback.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
 import { dossierDeps, dossierRepository, wardDirectory } from './lib/deps.ts';
-import { type HttpRequest, httpApi, json } from './lib/http.ts';
+import { httpApi, json } from './lib/http.ts';
 
 export const listQuerySchema = z.object({
   status: z.coerce.number().int().min(1).max(10).optional(),
@@ -41,18 +39,6 @@ const portalSyncStore = () => {
   return syncStore;
 };
 
-/** A malformed id cannot name a dossier the caller may see: 404, like any other. */
-function dossierId(req: HttpRequest): string {
-  const id = req.params.dossierId ?? '';
-  if (!isDossierId(id)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
-  return id;
-}
-
-const principal = (req: HttpRequest) => {
-  if (!req.principal) throw new Error('route without a principal');
-  return req.principal;
-};
-
 const created = (d: {
   id: string;
   code: string;
@@ -69,12 +55,12 @@ const created = (d: {
   ...(d.dueAt ? { dueAt: d.dueAt } : {}),
 });
 
-export const handler = httpApi({
+export const handler = httpApi('dossiers', {
   'POST /v1/dossiers': async (req) => {
     const input = submitSchema.parse(req.body);
     const d = await submitDossier(
       { ...dossierDeps(), wards: wardDirectory() },
-      principal(req),
+      req.principal,
       input,
       req.correlationId,
     );
@@ -82,7 +68,7 @@ export const handler = httpApi({
   },
   'GET /v1/dossiers': async (req) => {
     const q = listQuerySchema.parse(req.query);
-    const page = await listDossiers({ ...dossierDeps(), dossiers: dossierRepository() }, principal(req), {
+    const page = await listDossiers({ ...dossierDeps(), dossiers: dossierRepository() }, req.principal, {
       limit: q.limit,
       ...(q.status ? { status: q.status as 1 } : {}),
       ...(q.dueBefore ? { dueBefore: new Date(q.dueBefore).toISOString() } : {}),
@@ -97,8 +83,8 @@ export const handler = httpApi({
     });
   },
   'GET /v1/dossiers/{dossierId}': async (req) => {
-    const p = principal(req);
-    const id = dossierId(req);
+    const p = req.principal;
+    const id = req.params.dossierId;
     // Staff also see whether the national portal has the last change (read beside the dossier).
     const [d, sync] = await Promise.all([
       visibleDossier(dossierDeps(), p, id),
@@ -115,37 +101,37 @@ export const handler = httpApi({
   },
   'GET /v1/dossiers/{dossierId}/history': async (req) => {
     const deps = dossierDeps();
-    const d = await visibleDossier(deps, principal(req), dossierId(req));
+    const d = await visibleDossier(deps, req.principal, req.params.dossierId);
     return json(200, { items: historyView(await deps.dossiers.history(d.id)) });
   },
   'POST /v1/dossiers/{dossierId}/transitions': async (req) => {
-    const id = dossierId(req);
+    const id = req.params.dossierId;
     const input = transitionSchema.parse(req.body);
-    const d = await transitionDossier(dossierDeps(), principal(req), id, input, req.correlationId);
+    const d = await transitionDossier(dossierDeps(), req.principal, id, input, req.correlationId);
     return json(200, dossierView(d, now()));
   },
   'POST /v1/dossiers/{dossierId}/withdraw': async (req) => {
-    const id = dossierId(req);
+    const id = req.params.dossierId;
     const input = withdrawSchema.parse(req.body ?? {});
     return json(
       200,
-      dossierView(await withdrawDossier(dossierDeps(), principal(req), id, input, req.correlationId), now()),
+      dossierView(await withdrawDossier(dossierDeps(), req.principal, id, input, req.correlationId), now()),
     );
   },
   'POST /v1/dossiers/{dossierId}/extension': async (req) => {
-    const id = dossierId(req);
+    const id = req.params.dossierId;
     const input = extensionSchema.parse(req.body);
     return json(
       200,
-      dossierView(await extendDossier(dossierDeps(), principal(req), id, input, req.correlationId), now()),
+      dossierView(await extendDossier(dossierDeps(), req.principal, id, input, req.correlationId), now()),
     );
   },
   'POST /v1/dossiers/{dossierId}/feedback': async (req) => {
-    const id = dossierId(req);
+    const id = req.params.dossierId;
     const input = feedbackSchema.parse(req.body);
     return json(
       200,
-      dossierView(await giveFeedback(dossierDeps(), principal(req), id, input, req.correlationId), now()),
+      dossierView(await giveFeedback(dossierDeps(), req.principal, id, input, req.correlationId), now()),
     );
   },
 });

@@ -7,9 +7,9 @@ import { httpApi, json } from './lib/http.ts';
 
 let store: DynamoPortalSyncStore | undefined;
 
-export const handler = httpApi({
+export const handler = httpApi('dvcqg-admin', {
   'GET /v1/admin/dvcqg/unsynced': async (req) => {
-    const ward = req.principal?.ward;
+    const ward = req.principal.ward;
     if (!ward) throw new ForbiddenError();
     const q = unsyncedQuerySchema.parse(req.query);
     store ??= new DynamoPortalSyncStore(dynamo(), tableName());

@@ -46,9 +46,9 @@ export const registerQuery = z.object({ from: day, to: day, format: z.enum(['pdf
 /** The register holds at most this many dossiers per request (a quarter of a busy ward). */
 const REGISTER_MAX = 20_000;
 
-export const handler = httpApi({
+export const handler = httpApi('forms', {
   'GET /v1/registers': async (req) => {
-    const ward = req.principal?.ward;
+    const ward = req.principal.ward;
     if (!ward) throw new ForbiddenError();
     const q = registerQuery.parse(req.query);
     const a = Date.parse(`${q.from}T00:00:00+07:00`);
@@ -90,11 +90,10 @@ export const handler = httpApi({
   },
   ...receiptRoutes,
   'GET /v1/dossiers/{dossierId}/forms/{form}': async (req) => {
-    const form = (req.params.form ?? '').replace(/\.pdf$/i, '');
+    const form = req.params.form.replace(/\.pdf$/i, '');
     if (!isFormId(form)) throw new NotFoundError('Biểu mẫu', 'FORM_NOT_FOUND');
-    if (!req.principal) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
     const deps = dossierDeps();
-    const d = await visibleDossier(deps, req.principal, req.params.dossierId ?? '');
+    const d = await visibleDossier(deps, req.principal, req.params.dossierId);
     const history = await deps.dossiers.history(d.id);
     const now = deps.clock.now();
     if (!available(form, d, history, now)) {

@@ -38,11 +38,6 @@ const kioskDeps = (): KioskDeps => {
   return deps;
 };
 
-const principal = (req: HttpRequest) => {
-  if (!req.principal) throw new Error('route without a principal');
-  return req.principal;
-};
-
 /** Client id and secret from HTTP Basic (preferred by RFC 6749) or the JSON body. */
 function credentials(req: HttpRequest): { id?: string; secret?: string } {
   const form = tokenRequestSchema.parse(req.body ?? {});
@@ -59,11 +54,11 @@ function credentials(req: HttpRequest): { id?: string; secret?: string } {
 
 const issuerUrl = () => process.env[DEVICE_TOKEN_ENV.issuer] ?? process.env[ENV.publicBaseUrl] ?? '';
 
-export const handler = httpApi({
-  'POST /v1/admin/kiosks': async (req) => json(201, await registerKiosk(kioskDeps(), principal(req), req.body)),
-  'GET /v1/admin/kiosks': async (req) => json(200, { items: await listKiosks(kioskDeps(), principal(req)) }),
+export const handler = httpApi('kiosks', {
+  'POST /v1/admin/kiosks': async (req) => json(201, await registerKiosk(kioskDeps(), req.principal, req.body)),
+  'GET /v1/admin/kiosks': async (req) => json(200, { items: await listKiosks(kioskDeps(), req.principal) }),
   'DELETE /v1/admin/kiosks/{kioskId}': async (req) =>
-    json(200, await revokeKiosk(kioskDeps(), principal(req), req.params.kioskId ?? '')),
+    json(200, await revokeKiosk(kioskDeps(), req.principal, req.params.kioskId)),
   'POST /v1/kiosk/token': async (req) => {
     const c = credentials(req);
     return json(200, await exchangeKioskCredentials(kioskDeps(), c.id, c.secret), { 'cache-control': 'no-store' });

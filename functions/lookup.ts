@@ -8,13 +8,10 @@ import { httpApi, json } from './lib/http.ts';
 
 const guard = new DynamoLookupGuard(dynamo(), tableName());
 
-export const handler = httpApi({
+export const handler = httpApi('lookup', {
   'GET /v1/lookup/{dossierCode}': async ({ params, query, headers, sourceIp }) => {
     const { dossiers, clock } = dossierDeps();
     const client = clientIp(sourceIp, headers);
-    return json(
-      200,
-      await lookupDossier({ dossiers, guard, clock }, params.dossierCode ?? '', query.phone ?? '', client),
-    );
+    return json(200, await lookupDossier({ dossiers, guard, clock }, params.dossierCode, query.phone ?? '', client));
   },
 });

@@ -6,6 +6,7 @@
  * queue or an event pattern anywhere else. A test proves the synthesized template agrees.
  */
 import type { Role } from '#shared/auth.ts';
+import type { EventType } from '#shared/events.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -29,6 +30,12 @@ export const PUBLIC_RATE_LIMIT = { requests: 100, windowS: 300 } as const;
 /** An EventBridge pattern (a subset of its JSON grammar; see local/event-pattern.ts). */
 export type EventPattern = Readonly<Record<string, unknown>>;
 
+/**
+ * A rule on this system's events: the detail-types are event names (shared/events.ts), so a typo
+ * in one fails tsc.
+ */
+export type DomainEventPattern = EventPattern & { readonly 'detail-type'?: readonly EventType[] };
+
 /** The SQS queue a consumer reads, and what feeds it. */
 export interface QueueSpec {
   readonly batchSize: number;
@@ -36,7 +43,7 @@ export interface QueueSpec {
   readonly maxReceiveCount: number;
   readonly visibilityTimeoutS: number;
   /** EventBridge rules on the bus that target this queue. */
-  readonly rules?: readonly { readonly name: string; readonly pattern: EventPattern }[];
+  readonly rules?: readonly { readonly name: string; readonly pattern: DomainEventPattern }[];
   /** S3 object-created notifications of the scans bucket under this prefix. */
   readonly s3ObjectCreatedPrefix?: string;
 }
@@ -94,7 +101,7 @@ const STAFF: readonly Role[] = ['receiver', 'specialist', 'leader', 'admin'];
 /** Event source and detail types of this system's events. */
 export const EVENT_SOURCE = 'motcua.dossiers';
 
-export const functions: readonly FunctionSpec[] = [
+const manifest = [
   {
     name: 'catalog',
     description: 'Procedure catalog (danh mục TTHC): public reads, admin upserts, QR codes',
@@ -462,14 +469,44 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'POST', path: '/local/schedules/{name}', roles: 'public' },
     ],
   },
-];
+] as const satisfies readonly FunctionSpec[];
 
-/** The function that serves a route key ("GET /v1/procedures/{procedureId}"). */
-export function routeByKey(routeKey: string): RouteSpec | undefined {
-  for (const fn of functions) {
-    for (const r of fn.routes ?? []) if (`${r.method} ${r.path}` === routeKey) return r;
-  }
-  return undefined;
+/** Every function of the manifest, in order. */
+export const functions: readonly FunctionSpec[] = manifest;
+
+type Entry = (typeof manifest)[number];
+/** A function's key: its file name under functions/ (local/ for `local`). */
+export type FunctionName = Entry['name'];
+type RoutesOfEntry<N extends FunctionName> = N extends FunctionName
+  ? Extract<Entry, { readonly name: N }> extends { readonly routes: readonly (infer R)[] }
+    ? R
+    : never
+  : never;
+type KeyOf<R> = R extends { readonly method: infer M extends string; readonly path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+/** The route keys ("POST /v1/dossiers") of one function, as its handler must map them. */
+export type RouteKeyOf<N extends FunctionName> = KeyOf<RoutesOfEntry<N>>;
+/** Every route key of the manifest. */
+export type RouteKey = RouteKeyOf<FunctionName>;
+/** The manifest's spec of one route key (its method, path, roles). */
+export type RouteOf<K extends RouteKey> = Extract<
+  RoutesOfEntry<FunctionName>,
+  { readonly method: MethodOf<K>; readonly path: PathOf<K> }
+>;
+export type MethodOf<K extends string> = K extends `${infer M extends HttpMethod} ${string}` ? M : never;
+export type PathOf<K extends string> = K extends `${HttpMethod} ${infer P}` ? P : never;
+/** The `{name}` parameters of a path. */
+export type PathParamsOf<P extends string> = P extends `${string}{${infer N}}${infer Rest}`
+  ? N | PathParamsOf<Rest>
+  : never;
+/** Whether the manifest lets a route key be called without a token. */
+export type IsPublic<K extends RouteKey> = RouteOf<K>['roles'] extends 'public' ? true : false;
+
+/** The routes of one function, by key. */
+export function routesOf(name: FunctionName): ReadonlyMap<string, RouteSpec> {
+  const fn = functions.find((f) => f.name === name);
+  return new Map((fn?.routes ?? []).map((r) => [`${r.method} ${r.path}`, r]));
 }
 
 export const cloudFunctions = (): readonly FunctionSpec[] => functions.filter((f) => !f.localOnly);

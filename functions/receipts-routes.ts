@@ -3,6 +3,8 @@
  * bundles the fonts): a dossier's receipts, one receipt as PDF, and the public verification that
  * the receipt's QR code opens.
  */
+
+import type { Principal } from '#shared/auth.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { renderReceipt } from '#shared/forms/receipt.ts';
 import { isReceiptId, type Receipt, receiptItemView, receiptVerification } from '#shared/receipts/receipts.ts';
@@ -11,7 +13,8 @@ import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoReceiptRepository } from './adapters/dynamo-receipts.ts';
 import { publicBaseUrl } from './lib/config.ts';
 import { dossierDeps } from './lib/deps.ts';
-import { type HttpRequest, type HttpResult, json } from './lib/http.ts';
+import { json, type RouteMap } from './lib/http.ts';
+import type { RouteKeyOf } from './manifest.ts';
 
 let repo: DynamoReceiptRepository | undefined;
 const receipts = () => {
@@ -25,12 +28,12 @@ const notFound = () => new NotFoundError('Biên lai', 'RECEIPT_NOT_FOUND');
 export const receiptVerifyUrl = (id: string): string => `${publicBaseUrl()}/v1/verify/receipts/${id}`;
 
 /** The receipt if the caller may see its dossier (owner, staff of its ward); 404 otherwise. */
-async function visibleReceipt(req: HttpRequest, id: string): Promise<Receipt> {
-  if (!isReceiptId(id) || !req.principal) throw notFound();
+async function visibleReceipt(p: Principal, id: string): Promise<Receipt> {
+  if (!isReceiptId(id)) throw notFound();
   const r = await receipts().get(id);
   if (!r) throw notFound();
   try {
-    await visibleDossier(dossierDeps(), req.principal, r.dossierId);
+    await visibleDossier(dossierDeps(), p, r.dossierId);
   } catch (e) {
     if (e instanceof NotFoundError) throw notFound();
     throw e;
@@ -38,17 +41,16 @@ async function visibleReceipt(req: HttpRequest, id: string): Promise<Receipt> {
   return r;
 }
 
-export const receiptRoutes = {
-  'GET /v1/dossiers/{dossierId}/receipts': async (req: HttpRequest): Promise<HttpResult> => {
-    if (!req.principal) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
-    const d = await visibleDossier(dossierDeps(), req.principal, req.params.dossierId ?? '');
+export const receiptRoutes: RouteMap<Extract<RouteKeyOf<'forms'>, `${string}/receipts${string}`>> = {
+  'GET /v1/dossiers/{dossierId}/receipts': async (req) => {
+    const d = await visibleDossier(dossierDeps(), req.principal, req.params.dossierId);
     const items = await receipts().listByDossier(d.id);
     return json(200, { items: items.map(receiptItemView) });
   },
-  'GET /v1/receipts/{receiptId}': async (req: HttpRequest): Promise<HttpResult> => {
-    const raw = req.params.receiptId ?? '';
+  'GET /v1/receipts/{receiptId}': async (req) => {
+    const raw = req.params.receiptId;
     if (!/\.pdf$/i.test(raw)) throw notFound();
-    const r = await visibleReceipt(req, raw.replace(/\.pdf$/i, ''));
+    const r = await visibleReceipt(req.principal, raw.replace(/\.pdf$/i, ''));
     const pdf = await renderReceipt(r, receiptVerifyUrl(r.id));
     return {
       status: 200,
@@ -60,8 +62,8 @@ export const receiptRoutes = {
       },
     };
   },
-  'GET /v1/verify/receipts/{receiptId}': async (req: HttpRequest): Promise<HttpResult> => {
-    const id = req.params.receiptId ?? '';
+  'GET /v1/verify/receipts/{receiptId}': async (req) => {
+    const id = req.params.receiptId;
     const r = isReceiptId(id) ? await receipts().get(id) : undefined;
     if (!r) throw notFound();
     return json(200, receiptVerification(r));

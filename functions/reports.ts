@@ -67,9 +67,9 @@ async function report(ward: string, q: z.infer<typeof reportQuery>): Promise<Htt
   return json(200, r);
 }
 
-export const handler = httpApi({
+export const handler = httpApi('reports', {
   'GET /v1/reports': async ({ principal, query }) => {
-    if (!principal?.ward) throw new ForbiddenError();
+    if (!principal.ward) throw new ForbiddenError();
     return report(principal.ward, reportQuery.parse(query));
   },
   'GET /v1/reports/public': async ({ query }) => {

@@ -13,22 +13,19 @@ const wardParam = (req: HttpRequest): string => {
   return r.data;
 };
 
-export const handler = httpApi({
+export const handler = httpApi('wards', {
   'GET /v1/wards/{ward}/residential-groups': async (req) =>
     json(200, await residentialGroupsOf(deps(), wardParam(req)), { 'cache-control': 'public, max-age=60' }),
   'PUT /v1/admin/residential-groups': async (req) => {
-    if (!req.principal) throw new Error('route without a principal');
     // An admin without a ward is refused before the body is looked at.
     if (!req.principal.ward) throw new ForbiddenError();
     const input = residentialGroupsInputSchema.parse(req.body);
     return json(200, await putResidentialGroups(deps(), req.principal, input));
   },
   'PUT /v1/province/wards/{ward}': async (req) => {
-    if (!req.principal) throw new Error('route without a principal');
-    const r = wardId.safeParse(req.params.ward);
-    if (!r.success) throw new NotFoundError('Phường/xã', 'WARD_NOT_FOUND');
+    const ward = wardParam(req);
     const input = wardInputSchema.parse(req.body);
-    const out = await putWard(deps(), req.principal, r.data, input);
+    const out = await putWard(deps(), req.principal, ward, input);
     return json(out.created ? 201 : 200, { ...out.ward, copiedProcedures: out.copiedProcedures });
   },
   'GET /v1/province/wards': async () => json(200, { items: await wardDirectory().list() }),

@@ -37,7 +37,7 @@ export interface LocalContext {
 const clockSchema = z.object({ offsetMs: z.number().int().min(-1e12).max(1e12) }).strict();
 
 export function localRoutes({ issuer, runSchedule }: LocalContext) {
-  return httpApi({
+  return httpApi('local', {
     ...sandboxRoutes(),
     'POST /local/clock': async ({ body }) => {
       // Shifts the clock every handler in this process reads (the replay tool plays a quarter).
@@ -46,7 +46,7 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
       return json(200, { offsetMs, now: new Date(Date.now() + offsetMs).toISOString() });
     },
     'POST /local/schedules/{name}': async ({ params }) => {
-      const name = params.name ?? '';
+      const name = params.name;
       try {
         await runSchedule(name);
       } catch (e) {

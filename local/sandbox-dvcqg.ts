@@ -15,8 +15,9 @@
  * dossier it has. State is in memory, per process.
  */
 import * as z from 'zod';
-import type { HttpResult, Routes } from '#functions/lib/http.ts';
+import type { HttpResult, RouteMap } from '#functions/lib/http.ts';
 import { json } from '#functions/lib/http.ts';
+import type { RouteKeyOf } from '#functions/manifest.ts';
 import '#shared/api/zod.ts';
 
 /** The sandbox's credentials and unit code: the runtime's defaults for the DVCQG_* settings. */
@@ -133,7 +134,9 @@ function sync(body: Record<string, unknown>): HttpResult {
 const asObject = (v: unknown): Record<string, unknown> =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-export function sandboxDvcqgRoutes(): Routes {
+export function sandboxDvcqgRoutes(): RouteMap<
+  Extract<RouteKeyOf<'local'>, `${string} /local/sandbox/dvcqg/${string}`>
+> {
   return {
     'POST /local/sandbox/dvcqg/auth': async ({ body }) => {
       const failed = await injected();
@@ -160,7 +163,7 @@ export function sandboxDvcqgRoutes(): Routes {
       return sync(b);
     },
     'GET /local/sandbox/dvcqg/dossiers/{code}': async ({ params }) => {
-      const code = params.code ?? '';
+      const code = params.code;
       const records = state.dossiers.get(code);
       if (!records) {
         return answer(404, {

@@ -9,7 +9,8 @@
 import * as z from 'zod';
 import { paymentDeps } from '#functions/adapters/dynamo-payments.ts';
 import { callbackBaseUrl, publicBaseUrl } from '#functions/lib/config.ts';
-import type { HttpResult, Routes } from '#functions/lib/http.ts';
+import type { HttpResult, RouteMap } from '#functions/lib/http.ts';
+import type { RouteKeyOf } from '#functions/manifest.ts';
 import { merchantOf } from '#shared/payments/merchants.ts';
 import '#shared/api/zod.ts';
 import { type MomoConfig, signMomoIpn } from '#shared/payments/momo.ts';
@@ -145,7 +146,7 @@ async function deliverMomo(p: PaymentRecord, success: boolean): Promise<string> 
   return `HTTP ${r.status}`;
 }
 
-export function sandboxRoutes(): Routes {
+export function sandboxRoutes(): RouteMap<Extract<RouteKeyOf<'local'>, `${string} /local/sandbox/${string}`>> {
   return {
     ...sandboxDvcqgRoutes(),
     'GET /local/sandbox/{gateway}': async ({ params, query }) => {

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { bookSchema, settingsQuerySchema, settingsSchema, slotsQuerySchema } from '#shared/use-cases/appointments.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 const slotsSchema = z
   .object({
@@ -50,7 +50,7 @@ const settingsViewSchema = z
   })
   .openapi('AppointmentCapacity');
 
-export const appointmentsDocs: Record<string, RouteDoc> = {
+export const appointmentsDocs = {
   'GET /v1/appointments/slots': {
     summary:
       "The slots of a receiving point's date (working hours of the ward's calendar; none on weekends, holidays and " +
@@ -89,4 +89,4 @@ export const appointmentsDocs: Record<string, RouteDoc> = {
     body: settingsSchema,
     response: settingsViewSchema,
   },
-};
+} satisfies RouteDocs<'appointments'>;

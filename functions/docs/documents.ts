@@ -3,7 +3,7 @@ import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { MAX_SCAN_BYTES, SCAN_CONTENT_TYPES } from '#shared/scans.ts';
 import { uploadRequestSchema } from '#shared/use-cases/documents.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 const uploadTicketSchema = z
   .object({
@@ -58,7 +58,7 @@ const verificationSchema = z
 
 const bounds = `Types: ${SCAN_CONTENT_TYPES.join(', ')}; at most ${MAX_SCAN_BYTES / 1024 / 1024} MB (413 TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE).`;
 
-export const documentsDocs: Record<string, RouteDoc> = {
+export const documentsDocs = {
   'POST /v1/dossiers/{dossierId}/documents/{componentId}/upload-url': {
     summary:
       `Presigned upload of a component's scan (owner or a receiver of the ward). ${bounds} ` +
@@ -95,4 +95,4 @@ export const documentsDocs: Record<string, RouteDoc> = {
       'data). 404 for an unknown code or an unsigned result.',
     response: verificationSchema,
   },
-};
+} satisfies RouteDocs<'documents'>;

@@ -1,7 +1,7 @@
 /** OpenAPI entries of the national portal sync routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 export const unsyncedQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -28,7 +28,7 @@ const unsyncedSchema = z
   })
   .openapi('DvcqgUnsynced');
 
-export const dvcqgDocs: Record<string, RouteDoc> = {
+export const dvcqgDocs = {
   'GET /v1/admin/dvcqg/unsynced': {
     summary:
       "The ward's dossiers whose last change the National Public Service Portal (DVCQG) has not acknowledged, " +
@@ -52,4 +52,4 @@ export const dvcqgDocs: Record<string, RouteDoc> = {
       'Makes the sandbox portal fail: `{downForS?, failOneIn?, dropSession?, delayMs?}` (down N seconds: 503; ' +
       'one call in K answers error_code "99"; forget the sessions; answer late); `{}` clears them',
   },
-};
+} satisfies RouteDocs<'dvcqg-admin' | 'local'>;

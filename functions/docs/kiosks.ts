@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { KIOSK_TOKEN_TTL_S, registerKioskSchema, tokenRequestSchema } from '#shared/use-cases/kiosks.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 const kioskSchema = z
   .object({
@@ -27,7 +27,7 @@ const tokenSchema = z
   })
   .openapi('KioskToken');
 
-export const kiosksDocs: Record<string, RouteDoc> = {
+export const kiosksDocs = {
   'POST /v1/admin/kiosks': {
     summary:
       "Registers a kiosk device at one of the admin's ward's receiving points. The answer holds `clientSecret`, shown " +
@@ -59,4 +59,4 @@ export const kiosksDocs: Record<string, RouteDoc> = {
     summary: "Discovery document of the kiosk tokens' issuer (read by the cloud's device JWT authorizer)",
   },
   'GET /.well-known/jwks.json': { summary: 'The public key(s) that verify kiosk tokens' },
-};
+} satisfies RouteDocs<'kiosks'>;

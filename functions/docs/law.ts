@@ -2,9 +2,9 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { extensionSchema } from '#shared/use-cases/extension.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
-export const lawDocs: Record<string, RouteDoc> = {
+export const lawDocs = {
   'POST /v1/dossiers/{dossierId}/extension': {
     summary:
       'Apology and extension (form 04): before the deadline, once per dossier (a second is 409 ALREADY_EXTENDED); the dossier is still judged against its original deadline',
@@ -16,4 +16,4 @@ export const lawDocs: Record<string, RouteDoc> = {
     query: z.object({ from: z.string(), to: z.string(), format: z.enum(['pdf', 'csv']).optional() }),
     contentType: 'application/pdf',
   },
-};
+} satisfies RouteDocs<'dossiers' | 'forms'>;

@@ -1,7 +1,7 @@
 /** OpenAPI entries of the public HTML pages (see functions/lib/openapi.ts). */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 const HTML = 'text/html';
 const period = z.object({
@@ -10,7 +10,7 @@ const period = z.object({
   format: z.enum(['html', 'csv']).optional().openapi({ description: 'csv: the tables by month and by procedure' }),
 });
 
-export const pagesDocs: Record<string, RouteDoc> = {
+export const pagesDocs = {
   'GET /p/{ward}/thu-tuc/{procedureId}': {
     summary:
       "HTML: the procedure's public page (what its QR opens): documents, fee, deadline, channels, where to submit, the process drawn, how to submit online",
@@ -33,4 +33,4 @@ export const pagesDocs: Record<string, RouteDoc> = {
     contentType: HTML,
   },
   'GET /p/assets/{asset}': { summary: "The pages' own script (bang-goi-so.js)", contentType: 'text/javascript' },
-};
+} satisfies RouteDocs<'pages'>;

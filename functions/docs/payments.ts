@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { paymentStartedSchema, startPaymentSchema } from '#shared/use-cases/payments.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 const vnpayReplySchema = z
   .object({
@@ -15,7 +15,7 @@ const vnpayReplySchema = z
       '04 invalid amount, 97 invalid signature, 99 unknown error. Always HTTP 200.',
   });
 
-export const paymentsDocs: Record<string, RouteDoc> = {
+export const paymentsDocs = {
   'POST /v1/dossiers/{dossierId}/payments': {
     summary:
       'Start an online payment of the fee due (status 6) with VNPay or MoMo. While a payment through the same ' +
@@ -62,4 +62,4 @@ export const paymentsDocs: Record<string, RouteDoc> = {
       'settings and delivers it to the IPN route; answers an HTML page with the IPN reply',
     contentType: 'text/html',
   },
-};
+} satisfies RouteDocs<'payments' | 'payment-callbacks' | 'local'>;

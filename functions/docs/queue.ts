@@ -4,7 +4,7 @@ import '#shared/api/zod.ts';
 import { COUNTER_ACTIONS, TICKET_STATES } from '#shared/queue.ts';
 import { boardQuerySchema, nextSchema } from '#shared/use-cases/queue.ts';
 import { ticketRequestSchema } from '../lib/appointment-deps.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 const issuedSchema = z
   .object({
@@ -112,7 +112,7 @@ const boardSchema = z
   })
   .openapi('QueueBoard');
 
-export const queueDocs: Record<string, RouteDoc> = {
+export const queueDocs = {
   'POST /v1/queue/tickets': {
     summary:
       "A kiosk of the ward takes a number (cấp số) for a service group at one of its ward's receiving points. " +
@@ -138,4 +138,4 @@ export const queueDocs: Record<string, RouteDoc> = {
     query: boardQuerySchema,
     response: boardSchema,
   },
-};
+} satisfies RouteDocs<'queue'>;

@@ -1,8 +1,8 @@
 /** OpenAPI entries of the electronic receipts' routes (see functions/lib/openapi.ts). */
 import { receiptListSchema, receiptVerificationSchema } from '#shared/receipts/receipts.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
-export const receiptsDocs: Record<string, RouteDoc> = {
+export const receiptsDocs = {
   'GET /v1/dossiers/{dossierId}/receipts': {
     summary:
       "The dossier's electronic receipts (biên lai thu phí, lệ phí điện tử, Decree 123/2020): one per fee " +
@@ -19,4 +19,4 @@ export const receiptsDocs: Record<string, RouteDoc> = {
       'masked name and the SHA-256 printed on the PDF. 404 RECEIPT_NOT_FOUND for an unknown receipt.',
     response: receiptVerificationSchema,
   },
-};
+} satisfies RouteDocs<'forms'>;

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { residentialGroupSchema, residentialGroupsInputSchema, wardInputSchema } from '#shared/ward-directory.ts';
-import type { RouteDoc } from '../lib/openapi.ts';
+import type { RouteDocs } from './route-doc.ts';
 
 const residentialGroupsSchema = z
   .object({ ward: z.string(), version: z.number().int(), items: z.array(residentialGroupSchema) })
@@ -31,7 +31,7 @@ const wardSchema = z
   })
   .openapi('Ward');
 
-export const wardsDocs: Record<string, RouteDoc> = {
+export const wardsDocs = {
   'GET /v1/wards/{ward}/residential-groups': {
     summary: "The ward's residential groups (tổ dân phố), one community digital team each",
     response: residentialGroupsSchema,
@@ -54,4 +54,4 @@ export const wardsDocs: Record<string, RouteDoc> = {
     summary: 'Every ward of the deployment',
     response: z.object({ items: z.array(wardSchema) }),
   },
-};
+} satisfies RouteDocs<'wards'>;

@@ -1,7 +1,9 @@
 /**
  * The HTTP side of every API function: one middy chain that parses and bounds the body, turns
- * the authorizer's claims into a Principal, enforces the manifest's roles for the route, and maps
- * typed errors to `{ error: { code, message } }`. Handlers only say what a route does.
+ * the authorizer's claims into a Principal, enforces the manifest's roles for the route, checks
+ * the path ids (functions/lib/path-params.ts), and maps typed errors to `{ error: { code, message } }`.
+ * Handlers only say what a route does: `httpApi('<function>', routes)` takes exactly the routes the
+ * manifest gives that function, and a protected route's handler gets a principal, never undefined.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -17,12 +19,23 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from '#shared/errors.ts';
-import { routeByKey } from '../manifest.ts';
+import {
+  type FunctionName,
+  type IsPublic,
+  type PathOf,
+  type PathParamsOf,
+  type RouteKey,
+  type RouteKeyOf,
+  type RouteSpec,
+  routesOf,
+} from '../manifest.ts';
+import { checkedParams } from './path-params.ts';
 import { logger } from './powertools.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
+/** A request as any route sees it; a route's own handler gets the narrower {@link RouteRequest}. */
 export interface HttpRequest {
   readonly routeKey: string;
   readonly principal?: Principal;
@@ -33,6 +46,15 @@ export interface HttpRequest {
   readonly correlationId: string;
   readonly sourceIp: string;
 }
+
+/**
+ * What the handler of one route key gets: its path parameters, each present and checked
+ * (functions/lib/path-params.ts), and on a route the manifest protects, the caller's principal.
+ */
+export type RouteRequest<K extends RouteKey> = Omit<HttpRequest, 'routeKey' | 'principal' | 'params'> & {
+  readonly routeKey: K;
+  readonly params: { readonly [P in PathParamsOf<PathOf<K>>]: string };
+} & (IsPublic<K> extends true ? { readonly principal?: Principal } : { readonly principal: Principal });
 
 export interface HttpResult {
   readonly status: number;
@@ -48,8 +70,17 @@ export interface RouteOptions {
   readonly maxBodyBytes?: number;
 }
 
-export type RouteHandler = (req: HttpRequest) => Promise<HttpResult>;
-export type Routes = Record<string, RouteHandler | { handler: RouteHandler; options: RouteOptions }>;
+export type RouteHandler<K extends RouteKey> = (req: RouteRequest<K>) => Promise<HttpResult>;
+export type RouteEntry<K extends RouteKey> =
+  | RouteHandler<K>
+  | { readonly handler: RouteHandler<K>; readonly options: RouteOptions };
+/** Handlers for exactly these route keys. */
+export type RouteMap<K extends RouteKey> = { readonly [P in K]: RouteEntry<P> };
+/** Handlers for exactly the routes of one function of the manifest: a key it does not serve fails tsc. */
+export type RoutesOf<N extends FunctionName> = RouteMap<Extract<RouteKeyOf<N>, RouteKey>>;
+
+/** A function-wide way to answer an error (the public pages answer browsers with a page); undefined: the usual JSON. */
+export type ErrorRenderer = (error: unknown, req: HttpRequest) => HttpResult | undefined;
 
 /** The request bodies of this API are small; anything larger is a mistake or an attack. */
 export const DEFAULT_MAX_BODY = 64 * 1024;
@@ -148,16 +179,38 @@ export function errorResult(e: unknown): HttpResult {
 
 interface HttpContext extends Context {
   /** Filled by the middlewares below, read by the dispatcher. */
-  motcua?: { correlationId: string; started: number; principal?: Principal; body?: unknown; options: RouteOptions };
+  motcua?: {
+    correlationId: string;
+    started: number;
+    principal?: Principal;
+    body?: unknown;
+    options: RouteOptions;
+  };
 }
 
 type HttpMiddleware = middy.MiddlewareObj<HttpEvent, HttpResponse, Error, HttpContext>;
 
-const routeEntry = (routes: Routes, key: string) => {
-  const entry = routes[key];
-  if (!entry) return undefined;
-  return typeof entry === 'function' ? { handler: entry, options: {} as RouteOptions } : entry;
-};
+/** One route of a function, its handler erased to the common request type. */
+interface Served {
+  readonly spec: RouteSpec;
+  readonly handler: (req: HttpRequest) => Promise<HttpResult>;
+  readonly options: RouteOptions;
+}
+type ServedRoutes = ReadonlyMap<string, Served>;
+
+function served(fn: FunctionName, routes: Readonly<Record<string, unknown>>): ServedRoutes {
+  const specs = routesOf(fn);
+  const out = new Map<string, Served>();
+  for (const [key, entry] of Object.entries(routes)) {
+    const spec = specs.get(key);
+    if (!spec) throw new Error(`${fn} maps ${key}, which the manifest does not give it`);
+    // The chain gives each handler what its RouteRequest promises: the spec's roles decide the
+    // principal, checkedParams the path parameters. Past that point a handler is one of many.
+    const e = entry as ((req: HttpRequest) => Promise<HttpResult>) | Served;
+    out.set(key, typeof e === 'function' ? { spec, handler: e, options: {} } : { ...e, spec });
+  }
+  return out;
+}
 
 /** Correlation id (x-correlation-id or the request id) in every log line, and one access line per request. */
 export const correlation = (): HttpMiddleware => ({
@@ -175,19 +228,18 @@ export const correlation = (): HttpMiddleware => ({
 });
 
 /** The manifest's roles for the route: no principal on a protected route is 401, a wrong role 403. */
-export const authorization = (routes: Routes): HttpMiddleware => ({
+export const authorization = (routes: ServedRoutes): HttpMiddleware => ({
   before: (request) => {
-    const spec = routeByKey(request.event.routeKey);
-    const entry = routeEntry(routes, request.event.routeKey);
-    if (!spec || !entry) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
+    const route = routes.get(request.event.routeKey);
+    if (!route) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
     const principal = principalOf(request.event);
-    if (spec.roles !== 'public') {
+    if (route.spec.roles !== 'public') {
       if (!principal) throw new UnauthorizedError();
-      if (!spec.roles.includes(principal.role)) throw new ForbiddenError();
+      if (!route.spec.roles.includes(principal.role)) throw new ForbiddenError();
     }
     const m = request.context.motcua;
     if (m) {
-      m.options = entry.options;
+      m.options = route.options;
       if (principal) m.principal = principal;
     }
   },
@@ -216,33 +268,45 @@ export const errorMapper = (): HttpMiddleware => ({
   },
 });
 
-/** Builds the Lambda handler of an API function from its routes (keys are manifest route keys). */
-export function httpApi(routes: Routes) {
+/**
+ * Builds the Lambda handler of an API function from its routes: `fn` is its key in the manifest,
+ * and `routes` maps exactly that entry's route keys. `renderError` answers a function's errors its
+ * own way (returning undefined leaves them to the JSON error mapper).
+ */
+export function httpApi<N extends FunctionName>(fn: N, routes: RoutesOf<N>, renderError?: ErrorRenderer) {
+  const table = served(fn, routes);
   const dispatch = async (event: HttpEvent, context: HttpContext): Promise<HttpResponse> => {
     const m = context.motcua;
-    const entry = routeEntry(routes, event.routeKey);
-    if (!m || !entry) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
+    const route = table.get(event.routeKey);
+    if (!m || !route) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
-    const params: Record<string, string> = {};
-    for (const [k, v] of Object.entries(event.pathParameters ?? {})) if (v !== undefined) params[k] = v;
-    const result = await entry.handler({
+    const raw: HttpRequest = {
       routeKey: event.routeKey,
       ...(m.principal ? { principal: m.principal } : {}),
-      params,
+      params: {},
       query,
       headers: event.headers as Record<string, string>,
       body: m.body,
       correlationId: m.correlationId,
       sourceIp: event.requestContext.http.sourceIp,
-    });
+    };
+    let result: HttpResult;
+    try {
+      const params = checkedParams(route.spec.method, route.spec.path, event.pathParameters ?? {});
+      result = await route.handler({ ...raw, params });
+    } catch (e) {
+      const rendered = renderError?.(e, raw);
+      if (!rendered) throw e;
+      result = rendered;
+    }
     return toResponse(result, m.correlationId);
   };
   // Order: errorMapper's onError runs last-registered-first, so it is registered first.
   return middy<HttpEvent, HttpResponse, Error, HttpContext>()
     .use(errorMapper())
     .use(correlation())
-    .use(authorization(routes))
+    .use(authorization(table))
     .use(bodyParser())
     .handler(dispatch);
 }
