@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  HttpJwtAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+  HttpUserPoolAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { type IUserPool, type IUserPoolClient, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -20,9 +25,17 @@ import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../functions/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
-import { type ChannelsConfig, scansBucketName, ssmParameterNames, tokenClaimsFunctionName } from './config.ts';
+import {
+  type ChannelsConfig,
+  type CitizenSignIn,
+  type DirectVneid,
+  scansBucketName,
+  ssmParameterNames,
+  tokenClaimsFunctionName,
+} from './config.ts';
 import { ALARM_PERIOD, allowCloudWatchAlarms, notifyingAlarm } from './constructs/alarms.ts';
 import { functionAlarms, ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
+import { MotcuaFunction } from './constructs/motcua-function.ts';
 import { DEVICE_TOKEN_AUDIENCE, ENV, fixedName } from './definitions.ts';
 import { Edge } from './edge.ts';
 
@@ -61,6 +74,15 @@ export interface ApiStackProps extends StackProps {
   readonly stage: string;
   /** The citizens' notification channels configured (SMS, e-mail, Zalo). */
   readonly channels?: ChannelsConfig;
+  /**
+   * How citizens' VNeID sign-in reaches the API (infra/config.ts `motcua:citizenSignIn`): `direct`,
+   * a Lambda authorizer verifying the user pool's and VNeID's tokens (no per-citizen charge), or
+   * `cognito-federation`, the user pool's JWT authorizer with VNeID federated into the pool.
+   * @default 'direct'
+   */
+  readonly citizenSignIn?: CitizenSignIn;
+  /** VNeID as a directly trusted issuer (with `direct`); omitted: staff tokens only. */
+  readonly vneid?: DirectVneid;
 }
 
 export class ApiStack extends Stack {
@@ -122,16 +144,14 @@ export class ApiStack extends Stack {
       },
     });
 
-    const authorizer = new HttpUserPoolAuthorizer('JwtAuthorizer', props.userPool, {
-      userPoolClients: [
-        UserPoolClient.fromUserPoolClientId(
-          this,
-          'WebClient',
-          StringParameter.valueForStringParameter(this, ssmParameterNames(props.stage).webClientId),
-        ),
-      ],
-      identitySource: ['$request.header.Authorization'],
-    });
+    const webClientId = StringParameter.valueForStringParameter(this, ssmParameterNames(props.stage).webClientId);
+    const authorizer =
+      (props.citizenSignIn ?? 'direct') === 'direct'
+        ? this.directAuthorizer(props, webClientId)
+        : new HttpUserPoolAuthorizer('JwtAuthorizer', props.userPool, {
+            userPoolClients: [UserPoolClient.fromUserPoolClientId(this, 'WebClient', webClientId)],
+            identitySource: ['$request.header.Authorization'],
+          });
 
     // Kiosk devices' tokens: the API is their issuer (functions/kiosks.ts serves discovery and JWKS).
     const deviceAuthorizer = new HttpJwtAuthorizer('DeviceJwtAuthorizer', this.httpApi.apiEndpoint, {
@@ -231,6 +251,55 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+
+  /**
+   * The Lambda authorizer of functions/authorizer.ts: trusts the user pool (staff) and, when
+   * configured, VNeID directly (citizens). Its answer is cached per token for five minutes; the
+   * handlers refuse a cached answer once the token's `exp` has passed.
+   */
+  private directAuthorizer(props: ApiStackProps, webClientId: string): HttpLambdaAuthorizer {
+    const issuers = [
+      {
+        kind: 'staff',
+        issuer: `https://cognito-idp.${this.region}.${this.urlSuffix}/${props.userPool.userPoolId}`,
+        audience: webClientId,
+      },
+      ...(props.vneid
+        ? [
+            {
+              kind: 'vneid',
+              issuer: props.vneid.issuerUrl,
+              audience: props.vneid.clientId,
+              ...(props.vneid.jwksUrl ? { jwksUri: props.vneid.jwksUrl } : {}),
+              ...(props.vneid.idNumberClaim ? { idNumberClaim: props.vneid.idNumberClaim } : {}),
+            },
+          ]
+        : []),
+    ];
+    const fn = new MotcuaFunction(this, 'Authorizer', {
+      spec: {
+        name: 'authorizer',
+        description: "API authorizer: staff (user pool) and citizens' VNeID tokens, verified directly",
+        memoryMb: 256,
+        timeoutS: 10,
+        access: {},
+      },
+      functionName: fixedName('authorizer', props.stage),
+      environment: { [ENV.trustedIssuers]: this.toJsonString(issuers) },
+    });
+    functionAlarms(
+      new Construct(this, 'AuthorizerAlarms'),
+      fn.functionName,
+      'authorizer (sign-in: a failing authorizer refuses every signed-in request)',
+      this.alarmTopic,
+    );
+    return new HttpLambdaAuthorizer('ApiAuthorizer', fn, {
+      authorizerName: 'ApiAuthorizer',
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      resultsCacheTtl: Duration.minutes(5),
+      identitySource: ['$request.header.Authorization'],
+    });
   }
 }
 

@@ -109,6 +109,8 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     stackName: `motcua-${config.stage}-api`,
     stage: config.stage,
     channels: config.channels,
+    citizenSignIn: config.citizenSignIn,
+    ...(config.vneid ? { vneid: config.vneid } : {}),
     ...(edgeWaf ? { crossRegionReferences: true, edgeWebAclArn: edgeWaf.webAclArn } : {}),
     description: 'motcua: HTTP API, functions, queues, rules and schedules of functions/manifest.ts',
     functions: (opts.functions ?? cloudFunctions()).filter((f) => !f.localOnly),

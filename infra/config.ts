@@ -17,10 +17,19 @@ import { DEFAULT_STAGE, ENV, LOCAL_NAMES, STAGE_PATTERN } from './definitions.ts
 export const CONTEXT_KEYS = {
   /** The deployment's name (DESIGN.md §7): `prod` (default), `staging`, `dev`... in every fixed name. */
   stage: 'motcua:stage',
-  /** Issuer URL of VNeID (OpenID Connect). With the client id, adds VNeID as a sign-in provider. */
+  /**
+   * How citizens' VNeID tokens reach the API: `direct` (default: the API's Lambda authorizer
+   * verifies them against VNeID's keys; no Cognito user per citizen, so no per-citizen charge) or
+   * `cognito-federation` (VNeID federated into the user pool, whose JWT authorizer guards the API).
+   */
+  citizenSignIn: 'motcua:citizenSignIn',
+  /** Issuer URL of VNeID (OpenID Connect). With the client id, lets citizens sign in with VNeID. */
   oidcIssuer: 'motcua:oidcIssuer',
+  /** The front end's client id at VNeID: the audience its tokens must carry. */
   oidcClientId: 'motcua:oidcClientId',
-  /** Name of a Secrets Manager secret (plain string) holding the VNeID client secret. */
+  /** `direct` only: VNeID's key set URL; by default read from its OpenID discovery document. */
+  oidcJwksUrl: 'motcua:oidcJwksUrl',
+  /** `cognito-federation` only: a Secrets Manager secret (plain string) holding the VNeID client secret. */
   oidcClientSecretName: 'motcua:oidcClientSecretName',
   /**
    * The VNeID claim that carries the citizen's personal identity number (số định danh cá nhân);
@@ -86,15 +95,30 @@ export interface ChannelsConfig {
   readonly zalo?: { readonly tokenSecretArn: string; readonly templates: string };
 }
 
+export const CITIZEN_SIGN_IN = ['direct', 'cognito-federation'] as const;
+export type CitizenSignIn = (typeof CITIZEN_SIGN_IN)[number];
+
+/** VNeID trusted directly by the API authorizer. */
+export interface DirectVneid {
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  readonly jwksUrl?: string;
+  readonly idNumberClaim?: string;
+}
+
 export interface DeploymentConfig {
   readonly stage: string;
   readonly channels: ChannelsConfig;
+  readonly citizenSignIn: CitizenSignIn;
+  /** VNeID federated into the user pool (`cognito-federation`). */
   readonly oidc?: {
     readonly issuerUrl: string;
     readonly clientId: string;
     readonly clientSecretName: string;
     readonly idNumberClaim?: string;
   };
+  /** VNeID verified directly by the API (`direct`). */
+  readonly vneid?: DirectVneid;
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
   readonly authDomainPrefix?: string;
@@ -141,7 +165,22 @@ export function readConfig(node: Node): DeploymentConfig {
   if ((issuerUrl === undefined) !== (clientId === undefined)) {
     throw new Error(`set both ${CONTEXT_KEYS.oidcIssuer} and ${CONTEXT_KEYS.oidcClientId}, or neither`);
   }
-  if (issuerUrl !== undefined && clientId !== undefined && clientSecretName === undefined) {
+  const citizenSignIn = (text(node, CONTEXT_KEYS.citizenSignIn) ?? 'direct') as CitizenSignIn;
+  if (!CITIZEN_SIGN_IN.includes(citizenSignIn)) {
+    throw new Error(
+      `context ${CONTEXT_KEYS.citizenSignIn} must be one of ${CITIZEN_SIGN_IN.join(', ')}: ${citizenSignIn}`,
+    );
+  }
+  const federated = citizenSignIn === 'cognito-federation';
+  const jwksUrl = text(node, CONTEXT_KEYS.oidcJwksUrl);
+  for (const [key, url] of [
+    [CONTEXT_KEYS.oidcIssuer, issuerUrl],
+    [CONTEXT_KEYS.oidcJwksUrl, jwksUrl],
+  ] as const) {
+    if (url !== undefined && !/^https:\/\/[^\s/]+/.test(url))
+      throw new Error(`context ${key} must be an https URL: ${url}`);
+  }
+  if (federated && issuerUrl !== undefined && clientId !== undefined && clientSecretName === undefined) {
     throw new Error(
       `VNeID needs ${CONTEXT_KEYS.oidcClientSecretName}: the Secrets Manager secret with its client secret`,
     );
@@ -160,7 +199,7 @@ export function readConfig(node: Node): DeploymentConfig {
           `without "aws", "amazon" or "cognito" (Cognito's rule): ${authDomainPrefix}`,
       );
     }
-  } else if (issuerUrl !== undefined) {
+  } else if (federated && issuerUrl !== undefined) {
     throw new Error(
       `VNeID needs ${CONTEXT_KEYS.authDomainPrefix}: citizens sign in through the managed login pages ` +
         '(<prefix>.auth.<region>.amazoncognito.com), where VNeID redirects back to',
@@ -179,9 +218,14 @@ export function readConfig(node: Node): DeploymentConfig {
   return {
     stage,
     channels: readChannels(node),
+    citizenSignIn,
     oidc:
-      issuerUrl !== undefined && clientId !== undefined && clientSecretName !== undefined
+      federated && issuerUrl !== undefined && clientId !== undefined && clientSecretName !== undefined
         ? { issuerUrl, clientId, clientSecretName, ...idNumberClaim(node) }
+        : undefined,
+    vneid:
+      !federated && issuerUrl !== undefined && clientId !== undefined
+        ? { issuerUrl, clientId, ...(jwksUrl ? { jwksUrl } : {}), ...idNumberClaim(node) }
         : undefined,
     callbackUrls: list(node, CONTEXT_KEYS.callbackUrls, [`${LOCAL_FRONT_END}/callback`]),
     logoutUrls: list(node, CONTEXT_KEYS.logoutUrls, [`${LOCAL_FRONT_END}/`]),

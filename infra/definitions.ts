@@ -118,6 +118,8 @@ export const ENV = {
   deviceTokenIssuer: 'DEVICE_TOKEN_ISSUER',
   /** Set only behind the edge distribution: the secret CloudFront adds to every origin request. */
   edgeOriginSecret: 'EDGE_ORIGIN_SECRET',
+  /** The API authorizer's trusted issuers: JSON `TrustedIssuer[]` (shared/token-claims.ts). */
+  trustedIssuers: 'MOTCUA_TRUSTED_ISSUERS',
   /** Citizens' notification channels (cloud; each channel is used only when its setting is there). */
   smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
   emailFromAddress: 'EMAIL_FROM_ADDRESS',

@@ -20,6 +20,9 @@ export const WARD_ONLINE_SHARE = 0.922;
 export const WARD_STAFF = 15;
 /** Kiosks per ward (Bỉm Sơn has two receiving points). */
 export const WARD_KIOSKS = 2;
+/** The API authorizer's memory and a verification's billed time (keys cached per container). */
+const AUTHORIZER_MB = 256;
+const AUTHORIZER_MS = 20;
 /** Months a dossier's items and scans are kept online before this estimate (storage grows). */
 export const RETENTION_MONTHS = 12;
 /** Average size of one dossier's table items (dossier, history, facts, payments), bytes. */
@@ -104,6 +107,14 @@ export function monthlyBill(input: BillInput): Bill {
       'citizens signing in (VNeID tokens verified directly by the API)',
       0,
       `${mau} monthly active citizens, no per-user charge`,
+    );
+    // Its answers are cached per token for 5 minutes; at most one invocation per API request.
+    const invocations = dossiers * input.apiRequestsPerDossier;
+    add(
+      'API authorizer (Lambda, per token, cached 5 min)',
+      invocations *
+        (PRICES.lambdaRequest.usd + (AUTHORIZER_MB / 1024) * (AUTHORIZER_MS / 1000) * PRICES.lambdaArmGbSecond.usd),
+      `at most ${invocations} invocations (one per API request), ${AUTHORIZER_MB} MB × ${AUTHORIZER_MS} ms`,
     );
   }
   const staff = wards * WARD_STAFF;

@@ -103,8 +103,25 @@ export const csvAttachment = (csv: string, filename: string): HttpResult => ({
   },
 });
 
+/**
+ * The verified claims: a JWT authorizer's (kiosk devices; the user pool where citizens sign in
+ * through it), or the Lambda authorizer's context (functions/authorizer.ts), whose cached answer
+ * outlives no token: its `exp` is checked here.
+ */
+function claimsOf(event: HttpEvent): Readonly<Record<string, unknown>> | undefined {
+  const authorizer = event.requestContext.authorizer as
+    | { jwt?: { claims?: Record<string, unknown> }; lambda?: Record<string, unknown> }
+    | undefined;
+  if (authorizer?.jwt?.claims) return authorizer.jwt.claims;
+  const lambda = authorizer?.lambda;
+  // Numbers may arrive as strings through API Gateway's context; an answer without `exp` is no answer.
+  const exp = Number(lambda?.exp);
+  if (!lambda || !Number.isFinite(exp) || exp * 1000 <= Date.now()) return undefined;
+  return lambda;
+}
+
 function principalOf(event: HttpEvent): Principal | undefined {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const claims = claimsOf(event);
   if (!claims) return undefined;
   const { sub, role, ward, residentialGroup, idNumber, name, title } = claims;
   if (typeof sub !== 'string' || !sub || !isRole(role)) return undefined;

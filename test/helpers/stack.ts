@@ -3,6 +3,9 @@
  * Tests talk to it over HTTP and through the AWS SDK, as front ends and the cloud would.
  */
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
 import { freePort } from '../../local/servers.ts';
 
@@ -36,7 +39,8 @@ export async function startStack(
   const port = await freePort();
   const rt = await startRuntime({
     port,
-    dataDir: '/tmp/motcua-test',
+    // Each stack its own folder: two runs on one machine never share files.
+    dataDir: mkdtempSync(join(tmpdir(), 'motcua-test-')),
     memory: true,
     retryDelayS: opts.retryDelayS ?? 1,
     schedules: false,

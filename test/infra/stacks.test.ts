@@ -117,8 +117,9 @@ describe('Stack: MotcuaStateful', () => {
   });
 });
 
-describe('Stack: MotcuaStateful with VNeID configured', () => {
+describe('Stack: MotcuaStateful with VNeID federated into the user pool', () => {
   const context = {
+    'motcua:citizenSignIn': 'cognito-federation',
     'motcua:oidcIssuer': 'https://vneid.example.gov.vn',
     'motcua:oidcClientId': 'motcua-bimson',
     'motcua:oidcClientSecretName': 'motcua/vneid-client-secret',
