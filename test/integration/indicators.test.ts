@@ -119,8 +119,11 @@ describe('Indicators kept from events', () => {
       headers: { authorization: `Bearer ${receiver}` },
     });
     expect(form04.status).toBe(200);
+    // A period is judged at its end (DESIGN.md §5b): it runs to the day the deadline passed, which
+    // is later than today when today's dossier was received after hours or on a weekend.
+    const dueDay = new Date(due + 3600_000 + 7 * 3600_000).toISOString().slice(0, 10);
     const late = await eventually(async () => {
-      const r = await report();
+      const r = await s.call('GET', `/v1/reports?from=${today()}&to=${dueDay}`, { token: leader });
       return r.json.overdue >= 1 ? r.json : undefined;
     });
     expect(late.satisfactionRate).toBeLessThan(1);
