@@ -6,6 +6,7 @@
  * queue or an event pattern anywhere else. A test proves the synthesized template agrees.
  */
 import type { Role } from '#shared/auth.ts';
+import { EVENT_SOURCE } from '#shared/events.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -90,9 +91,6 @@ export interface FunctionSpec {
 }
 
 const STAFF: readonly Role[] = ['receiver', 'specialist', 'leader', 'admin'];
-
-/** Event source and detail types of this system's events. */
-export const EVENT_SOURCE = 'motcua.dossiers';
 
 export const functions: readonly FunctionSpec[] = [
   {
