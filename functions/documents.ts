@@ -4,6 +4,7 @@
  */
 import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { SLUG } from '#shared/ids.ts';
 import {
   type DocumentDeps,
   requestDownload,
@@ -24,8 +25,6 @@ function documentDeps(): DocumentDeps {
   return deps;
 }
 
-const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
-
 /** A malformed id cannot name a dossier the caller may see: 404, like any other. */
 function dossierId(req: HttpRequest): string {
   const id = req.params.dossierId ?? '';
@@ -35,7 +34,7 @@ function dossierId(req: HttpRequest): string {
 
 function componentId(req: HttpRequest): string {
   const id = req.params.componentId ?? '';
-  if (!COMPONENT.test(id)) throw new NotFoundError('Thành phần hồ sơ', 'COMPONENT_NOT_FOUND');
+  if (!SLUG.test(id)) throw new NotFoundError('Thành phần hồ sơ', 'COMPONENT_NOT_FOUND');
   return id;
 }
 

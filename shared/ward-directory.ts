@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { slug, text } from './api/zod.ts';
 import { NotFoundError } from './errors.ts';
+import { NATIONAL_CODE } from './ids.ts';
 import { DEFAULT_SERVICE_GROUPS, type ResidentialGroup, SEED_WARDS, type Ward } from './wards.ts';
 
 export interface WardDirectory {
@@ -98,11 +99,7 @@ export const wardInputSchema = z
     /** Copies this ward's catalog as a start (entries the new ward already has are kept). */
     catalogFrom: wardId.optional(),
     /** With catalogFrom: only the procedures with these national codes (mã TTHC). */
-    nationalCodes: z
-      .array(z.string().regex(/^[0-9A-Za-z.-]{1,30}$/))
-      .min(1)
-      .max(500)
-      .optional(),
+    nationalCodes: z.array(z.string().regex(NATIONAL_CODE)).min(1).max(500).optional(),
     province: text(120).optional(),
     centerName: text(200).optional(),
     address: text(300).optional(),

@@ -1,12 +1,12 @@
 /** How the pages write dates, money and rates for Vietnamese readers (Asia/Ho_Chi_Minh, UTC+7). */
-import { VN_OFFSET_MS } from '../queue.ts';
+import { vnClock } from '../vn-time.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The wall clock of an instant in Vietnam, as UTC fields of a shifted Date. */
 const local = (iso: string): Date | undefined => {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? undefined : new Date(t + VN_OFFSET_MS);
+  return Number.isNaN(t) ? undefined : vnClock(t);
 };
 
 /** `25/08/2025` */
