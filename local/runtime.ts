@@ -16,6 +16,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { DynamoWardDirectory } from '#functions/adapters/dynamo-wards.ts';
+import { keys } from '#functions/adapters/keys.ts';
 import { type FunctionSpec, functions } from '#functions/manifest.ts';
 import { DELIVERY, dlqName, ENV, LOCAL_NAMES, TABLE } from '#infra/definitions.ts';
 import { ConflictError } from '#shared/errors.ts';
@@ -353,10 +354,8 @@ async function seedCatalog(doc: DynamoDBDocumentClient): Promise<void> {
           new PutCommand({
             TableName: LOCAL_NAMES.table,
             Item: {
-              PK: `PROC#${id}`,
-              SK: 'PROC',
-              GSI1PK: `WARD#${input.ward}#PROC`,
-              GSI1SK: id,
+              ...keys.procedure(id),
+              ...keys.procedureByWard(input.ward, id),
               entity: 'procedure',
               ...input,
               id,
