@@ -67,8 +67,8 @@ export interface StreamReaderOptions {
     /** Each retry hands over half of the failed part of the batch (BisectBatchOnFunctionError). */
     readonly bisectBatchOnError?: boolean;
   };
-  /** Where the position of records given up on goes (created when first needed). */
-  readonly deadLetter?: { readonly sqs: SQSClient; readonly queueName: string };
+  /** Where the position of records given up on goes (created when first needed, kept `retentionS`). */
+  readonly deadLetter?: { readonly sqs: SQSClient; readonly queueName: string; readonly retentionS?: number };
   /** Pause before retrying a failed record. @default 1000 */
   readonly retryDelayMs?: number;
 }
@@ -251,8 +251,15 @@ async function sendToDeadLetter(
     console.error('[outbox-relay] no dead-letter queue: the failure is only logged', JSON.stringify(failure));
     return;
   }
-  const { sqs, queueName } = o.deadLetter;
-  const url = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl as string;
+  const { sqs, queueName, retentionS } = o.deadLetter;
+  const url = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: queueName,
+        ...(retentionS ? { Attributes: { MessageRetentionPeriod: String(retentionS) } } : {}),
+      }),
+    )
+  ).QueueUrl as string;
   await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(failure) }));
 }
 
