@@ -7,6 +7,11 @@ import type { Ticket, TicketKey } from '#shared/queue.ts';
 import type { SlaAlarm } from '#shared/use-cases/sla.ts';
 
 const NOTIFICATION_PREFIX = 'NOTIF#';
+const HISTORY_PREFIX = 'HIST#';
+const RECEIPT_PREFIX = 'RECEIPT#';
+/** The sort key of a dossier in its applicant's partition, by its position `<submittedAt>#<id>`. */
+const applicantDossierSk = (position: string) => `DOSSIER#${position}`;
+const sequence = (scope: string) => ({ PK: `SEQ#${scope}`, SK: 'SEQ' });
 const SLOT_PREFIX = 'SLOT#';
 const wardFactsPk = (ward: string) => `WARD#${ward}#FACT`;
 
@@ -26,12 +31,19 @@ export const keys = {
     PK: `LOOKUP#${code}`,
     SK: `TRY#${hour}#${client.slice(0, 64)}`,
   }),
-  history: (id: string, version: number) => ({ PK: `DOSSIER#${id}`, SK: `HIST#${String(version).padStart(6, '0')}` }),
+  history: (id: string, version: number) => ({
+    PK: `DOSSIER#${id}`,
+    SK: `${HISTORY_PREFIX}${String(version).padStart(6, '0')}`,
+  }),
+  /** The sort-key prefix of a dossier's history entries (in its partition). */
+  historyPrefix: HISTORY_PREFIX,
   dossierPk: (id: string) => `DOSSIER#${id}`,
   wardDossiers: (ward: string) => `WARD#${ward}#DOSSIER`,
   ownerDossiers: (sub: string) => `OWNER#${sub}`,
   openDossiers: (ward: string) => `WARD#${ward}#OPEN`,
-  sequence: (scope: string) => ({ PK: `SEQ#${scope}`, SK: 'SEQ' }),
+  sequence,
+  /** The counter of a unit's dossier codes of a day. */
+  dossierSequence: (unitCode: string, day: string) => sequence(`DOSSIER#${unitCode}#${day}`),
   outbox: (eventId: string) => ({ PK: `OUTBOX#${eventId}`, SK: 'OUTBOX' }),
   processed: (consumer: string, eventId: string) => ({ PK: `DONE#${consumer}#${eventId}`, SK: 'DONE' }),
   payment: (orderId: string) => ({ PK: `PAYMENT#${orderId}`, SK: 'PAYMENT' }),
@@ -65,15 +77,20 @@ export const keys = {
   applicantPk,
   applicantDossier: (idNumber: string, submittedAt: string, id: string) => ({
     PK: applicantPk(idNumber),
-    SK: `DOSSIER#${submittedAt}#${id}`,
+    SK: applicantDossierSk(`${submittedAt}#${id}`),
   }),
+  applicantDossierSk,
+  /** The sort-key prefix of the dossiers in an applicant's partition. */
+  applicantDossierPrefix: applicantDossierSk(''),
   /** An electronic receipt, by its id. */
   receipt: (id: string) => ({ PK: `RECEIPT#${id}`, SK: 'RECEIPT' }),
   /** The same receipt under its dossier, once per payment (`attribute_not_exists`: never two). */
   dossierReceipt: (dossierId: string, paymentRef: string) => ({
     PK: `DOSSIER#${dossierId}`,
-    SK: `RECEIPT#${paymentRef}`,
+    SK: `${RECEIPT_PREFIX}${paymentRef}`,
   }),
+  /** The sort-key prefix of a dossier's receipts (in its partition). */
+  receiptPrefix: RECEIPT_PREFIX,
   /** The receipt counter of a ward's series and year (gap-free numbers; no TTL). */
   receiptSequence: (ward: string, series: string, year: number) => ({
     PK: `SEQ#RECEIPT#${ward}#${series}#${year}`,
