@@ -75,7 +75,11 @@ export interface StreamReaderOptions {
 
 /** Lambda's on-failure record of a DynamoDB stream batch (what the cloud mapping sends to its DLQ). */
 export interface StreamFailureRecord {
-  readonly requestContext: { readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded' };
+  readonly requestContext: {
+    readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+    /** Invocations of the function with the failed record (the first and the retries). */
+    readonly approximateInvokeCount?: number;
+  };
   readonly version: '1.0';
   readonly timestamp: string;
   readonly DDBStreamBatchInfo: {
@@ -177,7 +181,7 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
         if (givenUp) {
           // As Lambda does after the retries: record where the failed records are, and go on.
           const failed = records.slice(Math.max(0, idx));
-          await sendToDeadLetter(o, givenUp, arn, shardId, failed);
+          await sendToDeadLetter(o, { condition: givenUp, approximateInvokeCount: count }, arn, shardId, failed);
           done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
           o.checkpoints.save(done);
           failures.delete(shardId);
@@ -227,14 +231,14 @@ function giveUpCondition(
 
 async function sendToDeadLetter(
   o: StreamReaderOptions,
-  condition: StreamFailureRecord['requestContext']['condition'],
+  requestContext: StreamFailureRecord['requestContext'],
   streamArn: string,
   shardId: string,
   records: readonly _Record[],
 ): Promise<void> {
   const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
   const failure: StreamFailureRecord = {
-    requestContext: { condition },
+    requestContext,
     version: '1.0',
     timestamp: new Date().toISOString(),
     DDBStreamBatchInfo: {

@@ -76,6 +76,7 @@ describe('Local stream reader: the manifest limits and the replay', () => {
     // As many attempts as the cloud mapping makes: the first and `retryAttempts` retries.
     expect(attempts).toBe(DELIVERY.stream.retryAttempts + 1);
     expect(failure.record.requestContext.condition).toBe('RetryAttemptsExhausted');
+    expect(failure.record.requestContext.approximateInvokeCount).toBe(DELIVERY.stream.retryAttempts + 1);
     expect(failure.record.DDBStreamBatchInfo).toMatchObject({
       shardId: expect.any(String),
       startSequenceNumber: expect.any(String),
