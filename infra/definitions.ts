@@ -61,9 +61,10 @@ export const eventsDlqName = (fn: string, stage?: string): string => fixedName(`
  */
 export const DELIVERY = {
   /**
-   * The table stream of the outbox relay: a failing batch is retried (halved each time by
-   * bisection in the cloud) up to `retryAttempts` times, and never past `maxRecordAgeS`; then its
-   * position (shard and sequence numbers) goes to the relay's dead-letter queue, from which
+   * The table stream of the outbox relay: a failing batch is retried from the failed record
+   * (halved each time by bisection, in the cloud and in local/streams.ts alike) up to
+   * `retryAttempts` times, and never past `maxRecordAgeS`; then its position (shard and sequence
+   * numbers; by then the failing record alone) goes to the relay's dead-letter queue, from which
    * `npm run redrive -- <relay>` reads the records again. The stream keeps records 24 hours: the
    * age limit leaves an operator 23 of them to replay.
    */
