@@ -12,11 +12,11 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  */
 export const SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
-/**
- * A ward id as routes, keys and object keys accept it (mã phường/xã). A new ward's id is held to the
- * stricter `wardId` of shared/ward-directory.ts.
- */
+/** A ward id as routes, keys and object keys accept it (mã phường/xã); a new one is held to {@link NEW_WARD_ID}. */
 export const WARD_ID = /^[a-z0-9-]{1,40}$/;
+
+/** A new ward's id: as {@link WARD_ID}, at least 2 characters, starting with a letter or digit. */
+export const NEW_WARD_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
 /** A dossier code (mã hồ sơ), `<ward prefix>-<YYYYMMDD>-<number>`: `BS.HT-20260609-12`. */
 export const DOSSIER_CODE = /^[A-Z0-9.]{1,20}-\d{8}-\d{1,8}$/;
