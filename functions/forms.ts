@@ -1,6 +1,7 @@
 /** Forms 01-06 of Circular 03/2025 (Appendix I) as PDF, for the owner and staff of the ward. */
 
 import * as z from 'zod';
+import { vnDayStart } from '#shared/vn-time.ts';
 import '#shared/api/zod.ts';
 import type { HistoryEntry } from '#shared/dossier.ts';
 import { type Dossier, STATUS } from '#shared/dossier.ts';
@@ -51,8 +52,8 @@ export const handler = httpApi('forms', {
     const ward = req.principal.ward;
     if (!ward) throw new ForbiddenError();
     const q = registerQuery.parse(req.query);
-    const a = Date.parse(`${q.from}T00:00:00+07:00`);
-    const b = Date.parse(`${q.to}T00:00:00+07:00`) + 24 * 3600_000 - 1;
+    const a = vnDayStart(q.from);
+    const b = vnDayStart(q.to) + 24 * 3600_000 - 1;
     if (Number.isNaN(a) || Number.isNaN(b) || b <= a || b - a > 400 * 24 * 3600_000) {
       throw new ValidationError('Khoảng thời gian không hợp lệ (tối đa 400 ngày).', undefined, 'INVALID_PERIOD');
     }

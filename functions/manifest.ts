@@ -6,7 +6,7 @@
  * queue or an event pattern anywhere else. A test proves the synthesized template agrees.
  */
 import type { Role } from '#shared/auth.ts';
-import type { EventType } from '#shared/events.ts';
+import { EVENT_SOURCE, type EventType } from '#shared/events.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -97,9 +97,6 @@ export interface FunctionSpec {
 }
 
 const STAFF: readonly Role[] = ['receiver', 'specialist', 'leader', 'admin'];
-
-/** Event source and detail types of this system's events. */
-export const EVENT_SOURCE = 'motcua.dossiers';
 
 const manifest = [
   {

@@ -16,9 +16,10 @@ import { messagePage } from '#shared/pages/layout.ts';
 import { procedurePage } from '#shared/pages/procedure-page.ts';
 import { statusPage, wardOfCode } from '#shared/pages/status-page.ts';
 import { transparencyCsv, transparencyPage } from '#shared/pages/transparency-page.ts';
-import { findPoint, VN_OFFSET_MS } from '#shared/queue.ts';
+import { findPoint } from '#shared/queue.ts';
 import { publicProgress } from '#shared/use-cases/public-progress.ts';
 import { queueBoard } from '#shared/use-cases/queue.ts';
+import { vnClock, vnDate } from '#shared/vn-time.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoFacts } from './adapters/dynamo-facts.ts';
 import { DynamoLookupGuard } from './adapters/dynamo-lookup.ts';
@@ -72,7 +73,7 @@ async function procedureOf(ward: string, id: string): Promise<Procedure> {
 
 /** Today and the first day of the month five months before, in Vietnam: the default period. */
 function defaultPeriod(now: Date): { from: string; to: string } {
-  const local = new Date(now.getTime() + VN_OFFSET_MS);
+  const local = vnClock(now);
   const start = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 5, 1));
   return { from: start.toISOString().slice(0, 10), to: local.toISOString().slice(0, 10) };
 }
@@ -96,8 +97,7 @@ function monthsOf(from: string, to: string): { month: string; from: string; to: 
   return out;
 }
 
-const monthOfFact = (f: DossierFact): string =>
-  new Date(Date.parse(f.submittedAt) + VN_OFFSET_MS).toISOString().slice(0, 7);
+const monthOfFact = (f: DossierFact): string => vnDate(f.submittedAt).slice(0, 7);
 
 async function procedureNames(ward: string): Promise<Map<string, string>> {
   const names = new Map<string, string>();

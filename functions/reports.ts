@@ -1,5 +1,6 @@
 /** Indicators for a period (Decision 766): JSON or CSV for leaders, and the public figures. */
 import * as z from 'zod';
+import { vnDayStart } from '#shared/vn-time.ts';
 import '#shared/api/zod.ts';
 import { visitIndicators } from '#shared/appointments.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -26,8 +27,8 @@ export const reportQuery = z.object({
 
 /** [from 00:00, to 24:00) in Asia/Ho_Chi_Minh, as UTC ISO strings. */
 export function period(from: string, to: string): { fromIso: string; toIso: string } {
-  const a = Date.parse(`${from}T00:00:00+07:00`);
-  const b = Date.parse(`${to}T00:00:00+07:00`) + 24 * 3600_000;
+  const a = vnDayStart(from);
+  const b = vnDayStart(to) + 24 * 3600_000;
   if (Number.isNaN(a) || Number.isNaN(b) || b <= a || b - a > 400 * 24 * 3600_000) {
     throw new ValidationError('Khoảng thời gian không hợp lệ (tối đa 400 ngày).', undefined, 'INVALID_PERIOD');
   }

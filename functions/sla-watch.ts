@@ -3,16 +3,16 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import type { AnyDomainEvent } from '#shared/events.ts';
-import { type SlaAlarms, watchDeadlines } from '#shared/use-cases/sla.ts';
+import { type SlaAlarm, type SlaAlarms, watchDeadlines } from '#shared/use-cases/sla.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { isCancelled } from './adapters/dynamo-util.ts';
-import { DEDUP_TTL_S, epochS } from './adapters/keys.ts';
+import { DEDUP_TTL_S, epochS, keys } from './adapters/keys.ts';
 import { outboxPuts } from './adapters/outbox.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
 
 const alarms: SlaAlarms = {
-  async raiseOnce(marker: string, event: AnyDomainEvent): Promise<boolean> {
+  async raiseOnce(alarm: SlaAlarm, event: AnyDomainEvent): Promise<boolean> {
     try {
       await dynamo().send(
         new TransactWriteCommand({
@@ -20,7 +20,7 @@ const alarms: SlaAlarms = {
             {
               Put: {
                 TableName: tableName(),
-                Item: { PK: marker, SK: 'SLA', entity: 'sla', eventId: event.id, expiresAt: epochS() + DEDUP_TTL_S },
+                Item: { ...keys.slaAlarm(alarm), entity: 'sla', eventId: event.id, expiresAt: epochS() + DEDUP_TTL_S },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },

@@ -61,9 +61,10 @@ export const eventsDlqName = (fn: string, stage?: string): string => fixedName(`
  */
 export const DELIVERY = {
   /**
-   * The table stream of the outbox relay: a failing batch is retried (halved each time by
-   * bisection in the cloud) up to `retryAttempts` times, and never past `maxRecordAgeS`; then its
-   * position (shard and sequence numbers) goes to the relay's dead-letter queue, from which
+   * The table stream of the outbox relay: a failing batch is retried from the failed record
+   * (halved each time by bisection, in the cloud and in local/streams.ts alike) up to
+   * `retryAttempts` times, and never past `maxRecordAgeS`; then its position (shard and sequence
+   * numbers; by then the failing record alone) goes to the relay's dead-letter queue, from which
    * `npm run redrive -- <relay>` reads the records again. The stream keeps records 24 hours: the
    * age limit leaves an operator 23 of them to replay.
    */
@@ -76,7 +77,41 @@ export const DELIVERY = {
   ruleTarget: { maximumRetryAttempts: 24, maximumEventAgeS: 3600 },
   /** Schedules: a failed invocation is retried, but never into the next run (see `scheduleRetry`). */
   schedule: { retryAttempts: 2 },
+  /**
+   * Every dead-letter queue (a consumer's, its events', the stream relay's on-failure one) keeps a
+   * message this long for an operator to inspect and redrive it.
+   */
+  deadLetter: { retentionDays: 14 },
 } as const;
+
+/** {@link DELIVERY}.deadLetter's retention in seconds (SQS `MessageRetentionPeriod`). */
+export const DEAD_LETTER_RETENTION_S = DELIVERY.deadLetter.retentionDays * 86_400;
+
+/** What fills the context fields of a scheduled event: the scheduler's context in the cloud, the local clock locally. */
+export interface ScheduleContext {
+  readonly id: string;
+  readonly account: string;
+  readonly time: string;
+  readonly region: string;
+  /** The schedule; in the cloud its ARN, which ends in `/<schedule name>`. */
+  readonly resource: string;
+}
+
+/**
+ * The event a schedule hands its function (the `ScheduledEvent` shape of EventBridge Scheduler):
+ * the CDK app writes it into each schedule's target input, the local runtime sends it.
+ */
+export const scheduledEventOf = (c: ScheduleContext) => ({
+  version: '0',
+  id: c.id,
+  'detail-type': 'Scheduled Event',
+  source: 'aws.scheduler',
+  account: c.account,
+  time: c.time,
+  region: c.region,
+  resources: [c.resource],
+  detail: {},
+});
 
 /**
  * The retry policy of a schedule that runs every `everyMinutes`: retries stop after half the

@@ -6,6 +6,7 @@ import { ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { dynamo, tableName } from '#functions/adapters/clients.ts';
 import { queryAll } from '#functions/adapters/dynamo-util.ts';
+import { keys } from '#functions/adapters/keys.ts';
 import { wardDirectory } from '#functions/lib/deps.ts';
 import { httpApi, json } from '#functions/lib/http.ts';
 import '#shared/api/zod.ts';
@@ -95,7 +96,7 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
         ? await queryAll(dynamo(), {
             TableName: tableName(),
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :n)',
-            ExpressionAttributeValues: { ':pk': `DOSSIER#${query.dossierId}`, ':n': 'NOTIF#' },
+            ExpressionAttributeValues: { ':pk': keys.dossierPk(query.dossierId), ':n': keys.notificationPrefix },
           })
         : await scanAll({
             TableName: tableName(),

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { FunctionSpec } from '#functions/manifest.ts';
-import { dlqName, queueName } from '#infra/definitions.ts';
+import { DEAD_LETTER_RETENTION_S, dlqName, queueName } from '#infra/definitions.ts';
 import { lambdaContext } from './gateway.ts';
 
 export interface LocalQueue {
@@ -30,7 +30,7 @@ export async function createQueues(sqs: SQSClient, specs: readonly FunctionSpec[
     const dlq = await sqs.send(
       new CreateQueueCommand({
         QueueName: dlqName(fn.name),
-        Attributes: { MessageRetentionPeriod: String(14 * 86400) },
+        Attributes: { MessageRetentionPeriod: String(DEAD_LETTER_RETENTION_S) },
       }),
     );
     const dlqUrl = dlq.QueueUrl as string;

@@ -16,8 +16,17 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { DynamoWardDirectory } from '#functions/adapters/dynamo-wards.ts';
+import { keys } from '#functions/adapters/keys.ts';
 import { type FunctionSpec, functions } from '#functions/manifest.ts';
-import { DELIVERY, dlqName, ENV, LOCAL_NAMES, TABLE } from '#infra/definitions.ts';
+import {
+  DEAD_LETTER_RETENTION_S,
+  DELIVERY,
+  dlqName,
+  ENV,
+  LOCAL_NAMES,
+  scheduledEventOf,
+  TABLE,
+} from '#infra/definitions.ts';
 import { ConflictError } from '#shared/errors.ts';
 import { SEED_WARDS } from '#shared/wards.ts';
 import { demoCatalog } from './demo-data.ts';
@@ -204,7 +213,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
         ...(relayFn.tableStream?.filters ? { filters: relayFn.tableStream.filters } : {}),
         // The cloud mapping's limits, then the relay's dead-letter queue (as in the cloud).
         retry: DELIVERY.stream,
-        deadLetter: { sqs, queueName: dlqName(relayFn.name) },
+        deadLetter: { sqs, queueName: dlqName(relayFn.name), retentionS: DEAD_LETTER_RETENTION_S },
         checkpoints,
         handler: async () => {
           const mod = (await load(relayFn)) as {
@@ -222,17 +231,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       const entry = schedules.find((x) => x.s.name === name);
       if (!entry) throw new Error(`no schedule ${name}`);
       const mod = (await load(entry.fn)) as { handler: (e: ScheduledEvent, c: unknown) => Promise<unknown> };
-      const event = {
-        version: '0',
+      const event = scheduledEventOf({
         id: crypto.randomUUID(),
-        'detail-type': 'Scheduled Event',
-        source: 'aws.scheduler',
         account: '000000000000',
         time: new Date().toISOString(),
         region: REGION,
-        resources: [`schedule/${name}`],
-        detail: {},
-      } as ScheduledEvent;
+        resource: `schedule/${name}`,
+      }) as ScheduledEvent;
       await mod.handler(event, lambdaContext(entry.fn.name, entry.fn.timeoutS));
     };
     if (o.schedules !== false) {
@@ -353,10 +358,8 @@ async function seedCatalog(doc: DynamoDBDocumentClient): Promise<void> {
           new PutCommand({
             TableName: LOCAL_NAMES.table,
             Item: {
-              PK: `PROC#${id}`,
-              SK: 'PROC',
-              GSI1PK: `WARD#${input.ward}#PROC`,
-              GSI1SK: id,
+              ...keys.procedure(id),
+              ...keys.procedureByWard(input.ward, id),
               entity: 'procedure',
               ...input,
               id,

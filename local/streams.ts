@@ -4,11 +4,13 @@
  * (the last sequence number done per shard): a restart resumes after it, so nothing is skipped and
  * at most the batch in hand when it died is delivered again (consumers deduplicate by event id).
  *
- * A failing record is retried as the cloud mapping retries it (infra/definitions.ts DELIVERY.stream:
- * `retryAttempts`, `maxRecordAgeS`; no bisection here, the reader resumes at the failed record
- * itself). Then, as Lambda does, it gives up: the position of the records from the failed one to
- * the end of the batch in hand goes to the relay's dead-letter queue in the shape of Lambda's
- * on-failure record (`DDBStreamBatchInfo`), and the reader goes on; `npm run redrive` replays them.
+ * A failing record is retried as the cloud mapping retries it (infra/definitions.ts DELIVERY.stream):
+ * the reader resumes at the failed record, and with `bisectBatchOnError` each retry hands over half
+ * of the failed part of the batch, down to the failing record alone; after `retryAttempts` retries
+ * (or past `maxRecordAgeS`) it gives up, as Lambda does: the position of the batch in hand from the
+ * failed record on (by then the record alone) goes to the relay's dead-letter queue in the shape of
+ * Lambda's on-failure record (`DDBStreamBatchInfo`), and the reader goes on with the records after
+ * it; `npm run redrive -- outbox-relay` replays them.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -59,16 +61,25 @@ export interface StreamReaderOptions {
   /** Lambda event filtering, as the cloud mapping has it: records matching no pattern are passed over. */
   readonly filters?: readonly Record<string, unknown>[];
   /** The cloud mapping's limits (DELIVERY.stream); without them a failing record is retried forever. */
-  readonly retry?: { readonly retryAttempts: number; readonly maxRecordAgeS: number };
-  /** Where the position of records given up on goes (created when first needed). */
-  readonly deadLetter?: { readonly sqs: SQSClient; readonly queueName: string };
+  readonly retry?: {
+    readonly retryAttempts: number;
+    readonly maxRecordAgeS: number;
+    /** Each retry hands over half of the failed part of the batch (BisectBatchOnFunctionError). */
+    readonly bisectBatchOnError?: boolean;
+  };
+  /** Where the position of records given up on goes (created when first needed, kept `retentionS`). */
+  readonly deadLetter?: { readonly sqs: SQSClient; readonly queueName: string; readonly retentionS?: number };
   /** Pause before retrying a failed record. @default 1000 */
   readonly retryDelayMs?: number;
 }
 
 /** Lambda's on-failure record of a DynamoDB stream batch (what the cloud mapping sends to its DLQ). */
 export interface StreamFailureRecord {
-  readonly requestContext: { readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded' };
+  readonly requestContext: {
+    readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+    /** Invocations of the function with the failed record (the first and the retries). */
+    readonly approximateInvokeCount?: number;
+  };
   readonly version: '1.0';
   readonly timestamp: string;
   readonly DDBStreamBatchInfo: {
@@ -114,6 +125,8 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
   const done = o.checkpoints.load();
   /** Per shard: the record that keeps failing and how many times it failed. */
   const failures = new Map<string, { seq: string; count: number }>();
+  /** Per shard: the size of the next batch while a failed one is bisected (the batch size otherwise). */
+  const limits = new Map<string, number>();
   const iterators = new Map<string, string | undefined>();
   const finished = new Set<string>();
   let lastDescribe = 0;
@@ -145,7 +158,8 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
         finished.add(shardId);
         continue;
       }
-      const r = await o.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: o.batchSize }));
+      const limit = limits.get(shardId) ?? o.batchSize;
+      const r = await o.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }));
       const records = r.Records ?? [];
       iterators.set(shardId, r.NextShardIterator);
       if (!records.length) continue;
@@ -157,6 +171,7 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
         done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
         o.checkpoints.save(done);
         failures.delete(shardId);
+        limits.delete(shardId);
       } else {
         const idx = records.findIndex((x) => x.dynamodb?.SequenceNumber === failedAt);
         const previous = failures.get(shardId);
@@ -166,17 +181,21 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
         if (givenUp) {
           // As Lambda does after the retries: record where the failed records are, and go on.
           const failed = records.slice(Math.max(0, idx));
-          await sendToDeadLetter(o, givenUp, arn, shardId, failed);
+          await sendToDeadLetter(o, { condition: givenUp, approximateInvokeCount: count }, arn, shardId, failed);
           done[shardId] = records.at(-1)?.dynamodb?.SequenceNumber as string;
           o.checkpoints.save(done);
           failures.delete(shardId);
+          limits.delete(shardId);
           console.error(
             `[outbox-relay] gave up on ${failed.length} stream record(s) after ${count} attempt(s) (${givenUp}); ` +
               'their position is in the dead-letter queue: npm run redrive -- outbox-relay',
           );
           continue;
         }
-        // Records before the failed one are done; resume at the failed one after a pause.
+        // Records before the failed one are done; resume at the failed one after a pause, with half
+        // of the failed part of the batch when the mapping bisects.
+        if (o.retry?.bisectBatchOnError)
+          limits.set(shardId, Math.max(1, Math.ceil((records.length - Math.max(0, idx)) / 2)));
         const prev = idx > 0 ? records[idx - 1]?.dynamodb?.SequenceNumber : undefined;
         if (prev) {
           done[shardId] = prev;
@@ -212,14 +231,14 @@ function giveUpCondition(
 
 async function sendToDeadLetter(
   o: StreamReaderOptions,
-  condition: StreamFailureRecord['requestContext']['condition'],
+  requestContext: StreamFailureRecord['requestContext'],
   streamArn: string,
   shardId: string,
   records: readonly _Record[],
 ): Promise<void> {
   const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
   const failure: StreamFailureRecord = {
-    requestContext: { condition },
+    requestContext,
     version: '1.0',
     timestamp: new Date().toISOString(),
     DDBStreamBatchInfo: {
@@ -236,8 +255,15 @@ async function sendToDeadLetter(
     console.error('[outbox-relay] no dead-letter queue: the failure is only logged', JSON.stringify(failure));
     return;
   }
-  const { sqs, queueName } = o.deadLetter;
-  const url = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl as string;
+  const { sqs, queueName, retentionS } = o.deadLetter;
+  const url = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: queueName,
+        ...(retentionS ? { Attributes: { MessageRetentionPeriod: String(retentionS) } } : {}),
+      }),
+    )
+  ).QueueUrl as string;
   await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(failure) }));
 }
 

@@ -9,7 +9,8 @@
 import { isWorkingDay, localDateKey, type WorkingCalendar, yearTable } from './calendar.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
 import type { AnyDomainEvent, EventPayloads } from './events.ts';
-import { servingOrder, type Ticket, type TicketKey, VN_OFFSET_MS } from './queue.ts';
+import { servingOrder, type Ticket, type TicketKey } from './queue.ts';
+import { vnClock, vnDate, vnDayStart } from './vn-time.ts';
 import type { ReceivingPoint } from './wards.ts';
 
 /** Slot length when the ward's administrator has not set one. */
@@ -72,8 +73,7 @@ const hhmm = (minutes: number): string =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** The instant a local (Asia/Ho_Chi_Minh) date and minute of the day begins. */
-const localInstant = (date: string, minutes: number): number =>
-  Date.parse(`${date}T00:00:00Z`) - VN_OFFSET_MS + minutes * MINUTE_MS;
+const localInstant = (date: string, minutes: number): number => vnDayStart(date) + minutes * MINUTE_MS;
 
 /**
  * The slots of a local date at a point: working days only (weekends, holidays and compensatory
@@ -260,7 +260,7 @@ export function callOrder(priority: readonly Ticket[], regular: readonly Ticket[
 
 /** The local date whose appointments a reminder run at `now` reminds: tomorrow, within the sending hours. */
 export function reminderDate(now: Date): string | undefined {
-  const hour = new Date(now.getTime() + VN_OFFSET_MS).getUTCHours();
+  const hour = vnClock(now).getUTCHours();
   if (hour < REMINDER_HOURS.from || hour >= REMINDER_HOURS.to) return undefined;
   return addDays(localDate(now), 1);
 }
@@ -268,11 +268,11 @@ export function reminderDate(now: Date): string | undefined {
 /** What the reminder event carries (its subject id is the appointment's). */
 export type ReminderData = EventPayloads['AppointmentReminderDue'];
 
-const localHm = (iso: string): string => new Date(Date.parse(iso) + VN_OFFSET_MS).toISOString().slice(11, 16);
+const localHm = (iso: string): string => vnClock(iso).toISOString().slice(11, 16);
 
 /** The Vietnamese text of the reminder the day before. */
 export function reminderText(d: ReminderData): string {
-  const day = new Date(Date.parse(d.start) + VN_OFFSET_MS).toISOString().slice(0, 10);
+  const day = vnDate(d.start);
   return (
     `Nhắc lịch hẹn: ngày mai ${dmy(day)}, từ ${localHm(d.start)} đến ${localHm(d.end)}, tại ${d.pointName}. ` +
     `Mã lịch hẹn ${d.code}: nhập mã tại máy cấp số để nhận số ưu tiên. Nếu không đến được, vui lòng hủy lịch để nhường chỗ.`

@@ -30,7 +30,7 @@ export interface Principal {
 }
 
 /** A personal identity number (số định danh cá nhân / CCCD): 12 digits, or 9 for the old CMND. */
-export const ID_NUMBER = /^[0-9]{9}$|^[0-9]{12}$/;
+export { ID_NUMBER } from './ids.ts';
 
 export const isStaff = (p: Principal): boolean =>
   p.role === 'receiver' || p.role === 'specialist' || p.role === 'leader' || p.role === 'admin';

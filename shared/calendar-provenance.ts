@@ -7,6 +7,7 @@
 import { CalendarOutOfRangeError, type CalendarYear, type WorkingCalendar } from './calendar.ts';
 import { DEFAULT_YEAR_TABLES } from './calendar-defaults.ts';
 import { LUNAR_YEARS } from './lunar-dates.ts';
+import { vnYear } from './vn-time.ts';
 
 export type Provenance = 'announced' | 'derived';
 
@@ -51,7 +52,7 @@ export function yearProvenance(cal: WorkingCalendar, year: number): YearProvenan
 }
 
 /** The local (UTC+7) year of an instant. */
-export const localYear = (at: Date): number => new Date(at.getTime() + 7 * 3600_000).getUTCFullYear();
+export const localYear = (at: Date): number => vnYear(at);
 
 /** Whether a deadline falls in a derived (provisional) year. */
 export const isProvisional = (cal: WorkingCalendar, at: Date): boolean =>

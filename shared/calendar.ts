@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { DEFAULT_WORKING_HOURS, DEFAULT_YEAR_TABLES } from './calendar-defaults.ts';
 import { UnprocessableError } from './errors.ts';
 import { LUNAR_DATES, LUNAR_YEARS } from './lunar-dates.ts';
+import { VN_OFFSET_MS } from './vn-time.ts';
 
 /**
  * A moment in a year the calendar cannot compute: neither configured nor within the lunar
@@ -78,7 +79,6 @@ export const MAX_WORKING_HOURS = 100_000;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const OFFSET_MS = 7 * HOUR_MS; // UTC+7, no DST
 /** How far the arithmetic looks for a working day before it decides the calendar has none. */
 const MAX_IDLE_DAYS = 3_700;
 
@@ -234,12 +234,12 @@ export const workingCalendarSchema = z
 
 /** Local (UTC+7) day number: days since 1970-01-01 in Vietnam. */
 function dayNumberOf(ms: number): number {
-  return Math.floor((ms + OFFSET_MS) / DAY_MS);
+  return Math.floor((ms + VN_OFFSET_MS) / DAY_MS);
 }
 
 /** The instant local midnight of a day number begins. */
 function dayStartMs(day: number): number {
-  return day * DAY_MS - OFFSET_MS;
+  return day * DAY_MS - VN_OFFSET_MS;
 }
 
 function keyOfDay(day: number): string {

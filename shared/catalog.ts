@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { slug, text } from './api/zod.ts';
 import { feeRuleSchema } from './fee-rules.ts';
+import { NATIONAL_CODE } from './ids.ts';
 
 /** How a procedure can be done: dịch vụ công trực tuyến toàn trình / một phần / trực tiếp. */
 export const CHANNELS = ['full-online', 'partial-online', 'counter'] as const;
@@ -36,10 +37,7 @@ export const procedureInputSchema = z
   .object({
     ward: slug.optional(),
     /** National procedure code on the National Public Service Portal (mã TTHC). */
-    nationalCode: z
-      .string()
-      .regex(/^[0-9A-Za-z.-]{1,30}$/)
-      .optional(),
+    nationalCode: z.string().regex(NATIONAL_CODE).optional(),
     name: text(300),
     /** Field (lĩnh vực), e.g. "Hộ tịch". */
     field: text(120),

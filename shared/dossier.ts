@@ -4,6 +4,7 @@
  */
 import type { Role } from './auth.ts';
 import { ConflictError, ForbiddenError, UnprocessableError } from './errors.ts';
+import { UUID } from './ids.ts';
 
 /** Status codes of the national portal (trạng thái hồ sơ). */
 export const STATUS = {
@@ -111,8 +112,7 @@ export const WITHDRAWABLE: readonly Status[] = [1, 2, 4, 5];
 export type Channel = 'online' | 'counter';
 
 /** Dossier ids are UUIDs; anything else cannot name a dossier (and never reaches the table). */
-export const isDossierId = (id: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+export const isDossierId = (id: string): boolean => UUID.test(id);
 
 export interface Applicant {
   readonly fullName: string;

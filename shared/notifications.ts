@@ -4,6 +4,7 @@
  */
 import { type Dossier, STATUS, STATUS_NAME_VI } from './dossier.ts';
 import type { AnyDomainEvent } from './events.ts';
+import { vnClock } from './vn-time.ts';
 
 /** `app`: the citizen's inbox in the portal, addressed by `sub` (appointment reminders). */
 export type ChannelName = 'sms' | 'email' | 'zalo' | 'app';
@@ -29,7 +30,7 @@ export interface NotificationChannel {
 
 const fmt = (iso: string | undefined): string => {
   if (!iso) return '';
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
+  const d = vnClock(iso);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())} ngày ${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 };

@@ -6,10 +6,8 @@
  * which tickets a counter may take, and the repository port. No AWS SDK here.
  */
 import { ConflictError, UnprocessableError } from './errors.ts';
+import { vnDate } from './vn-time.ts';
 import { type ReceivingPoint, SEED_WARDS, type Ward } from './wards.ts';
-
-/** Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving time). */
-export const VN_OFFSET_MS = 7 * 3_600_000;
 
 /**
  * The queue day of an instant: its calendar date in Asia/Ho_Chi_Minh, as `YYYYMMDD`.
@@ -18,7 +16,7 @@ export const VN_OFFSET_MS = 7 * 3_600_000;
 export function queueDay(at: Date): string {
   const t = at.getTime();
   if (Number.isNaN(t)) throw new RangeError('invalid date');
-  return new Date(t + VN_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+  return vnDate(t).replace(/-/g, '');
 }
 
 /**

@@ -9,6 +9,7 @@
  *   (same rest of key); anything whose key does not follow the layout goes under
  *   `quarantine/invalid/` with its key escaped into one segment.
  */
+import { SLUG, UUID, WARD_ID } from './ids.ts';
 
 /** Content types a scan may have: PDF and the usual scanner image formats. */
 export const SCAN_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/tiff'] as const;
@@ -65,12 +66,8 @@ export interface UploadKeyParts {
   readonly uploadId: string;
 }
 
-const WARD = /^[a-z0-9-]{1,40}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
-
 const validParts = (p: UploadKeyParts): boolean =>
-  WARD.test(p.ward) && UUID.test(p.dossierId) && COMPONENT.test(p.componentId) && UUID.test(p.uploadId);
+  WARD_ID.test(p.ward) && UUID.test(p.dossierId) && SLUG.test(p.componentId) && UUID.test(p.uploadId);
 
 /** The object key of an upload. Throws on parts that could escape the layout. */
 export function uploadKey(p: UploadKeyParts): string {

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { slug, text } from './api/zod.ts';
 import { NotFoundError } from './errors.ts';
+import { NATIONAL_CODE, NEW_WARD_ID } from './ids.ts';
 import { DEFAULT_SERVICE_GROUPS, type ResidentialGroup, SEED_WARDS, type Ward } from './wards.ts';
 
 export interface WardDirectory {
@@ -29,7 +30,7 @@ export async function requireWard(dir: WardDirectory, id: string): Promise<Ward>
 }
 
 /** A ward id: lowercase letters, digits and dashes (it appears in paths and keys). */
-export const wardId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'mã phường/xã: chữ thường, số, gạch ngang');
+export const wardId = z.string().regex(NEW_WARD_ID, 'mã phường/xã: chữ thường, số, gạch ngang');
 
 export const residentialGroupSchema = z
   .object({ id: slug.openapi({ example: 'tdp-01' }), name: text(120).openapi({ example: 'Tổ dân phố số 1' }) })
@@ -98,11 +99,7 @@ export const wardInputSchema = z
     /** Copies this ward's catalog as a start (entries the new ward already has are kept). */
     catalogFrom: wardId.optional(),
     /** With catalogFrom: only the procedures with these national codes (mã TTHC). */
-    nationalCodes: z
-      .array(z.string().regex(/^[0-9A-Za-z.-]{1,30}$/))
-      .min(1)
-      .max(500)
-      .optional(),
+    nationalCodes: z.array(z.string().regex(NATIONAL_CODE)).min(1).max(500).optional(),
     province: text(120).optional(),
     centerName: text(200).optional(),
     address: text(300).optional(),

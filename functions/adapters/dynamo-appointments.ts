@@ -21,37 +21,15 @@ import {
 } from '#shared/appointments.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { Ticket, TicketKey } from '#shared/queue.ts';
-import { queueKeys, ticketItem } from './dynamo-queue.ts';
+import { ticketItem } from './dynamo-queue.ts';
 import { getItems, isCancelled, isConditionFailed, isTxConflict, queryAll, queryIndexItems } from './dynamo-util.ts';
-import { epochS, stripKeys } from './keys.ts';
+import { appointmentKeys, epochS, queueKeys, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
 import { recordIssued } from './queue-stats.ts';
 
 const DAY_S = 24 * 3600;
 /** Appointments and codes are kept a year and a bit after their slot (the center's statistics). */
 const APPOINTMENT_TTL_S = 400 * DAY_S;
-
-/** The appointments' table keys, in one place. */
-export const appointmentKeys = {
-  pointPk: (ward: string, point: string) => `APPTPOINT#${ward}#${point}`,
-  settings: (ward: string, point: string) => ({ PK: appointmentKeys.pointPk(ward, point), SK: 'SETTINGS' }),
-  /** The slot's counter of bookings; `slotKey` is the local start `YYYY-MM-DDTHH:MM`. */
-  slot: (ward: string, point: string, slotKey: string) => ({
-    PK: appointmentKeys.pointPk(ward, point),
-    SK: `SLOT#${slotKey}`,
-  }),
-  appointment: (id: string) => ({ PK: `APPT#${id}`, SK: 'APPT' }),
-  code: (code: string) => ({ PK: `APPTCODE#${code}`, SK: 'CODE' }),
-  /** A citizen holds at most one booking per slot. */
-  hold: (a: Pick<Appointment, 'ward' | 'point' | 'slotKey' | 'sub'>) => ({
-    PK: `APPTHOLD#${a.ward}#${a.point}#${a.slotKey}#${a.sub}`,
-    SK: 'HOLD',
-  }),
-  /** GSI2: a citizen's appointments. */
-  owner: (sub: string) => `APPTOWNER#${sub}`,
-  /** GSI1: a date's booked appointments not yet reminded (the key is removed once reminded or closed). */
-  reminders: (date: string) => `APPTDAY#${date}`,
-} as const;
 
 const expiry = (a: Appointment) => Math.floor(Date.parse(a.end) / 1000) + APPOINTMENT_TTL_S;
 
@@ -114,8 +92,8 @@ export class DynamoAppointmentRepository implements AppointmentRepository {
       FilterExpression: 'booked > :zero',
       ExpressionAttributeValues: {
         ':pk': appointmentKeys.pointPk(ward, point),
-        ':a': `SLOT#${fromDate}`,
-        ':b': 'SLOT#~',
+        ':a': `${appointmentKeys.slotPrefix}${fromDate}`,
+        ':b': `${appointmentKeys.slotPrefix}~`,
         ':zero': 0,
       },
       ProjectionExpression: 'SK',
@@ -127,11 +105,15 @@ export class DynamoAppointmentRepository implements AppointmentRepository {
     const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :day)',
-      ExpressionAttributeValues: { ':pk': appointmentKeys.pointPk(ward, point), ':day': `SLOT#${date}T` },
+      ExpressionAttributeValues: {
+        ':pk': appointmentKeys.pointPk(ward, point),
+        ':day': `${appointmentKeys.slotPrefix}${date}T`,
+      },
       ConsistentRead: true,
     });
     const out: Record<string, number> = {};
-    for (const i of items) out[String(i.SK).slice('SLOT#'.length)] = typeof i.booked === 'number' ? i.booked : 0;
+    for (const i of items)
+      out[String(i.SK).slice(appointmentKeys.slotPrefix.length)] = typeof i.booked === 'number' ? i.booked : 0;
     return out;
   }
 

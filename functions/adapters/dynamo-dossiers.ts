@@ -64,7 +64,7 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
   ) {}
 
   async create(unitCode: string, day: string, build: (code: string) => NewDossier): Promise<Dossier> {
-    const seqKey = keys.sequence(`DOSSIER#${unitCode}#${day}`);
+    const seqKey = keys.dossierSequence(unitCode, day);
     for (let attempt = 0; attempt < 60; attempt++) {
       const cur = await this.db.send(new GetCommand({ TableName: this.table, Key: seqKey, ConsistentRead: true }));
       const n = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
@@ -187,7 +187,7 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
     const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': keys.dossierPk(id), ':h': 'HIST#' },
+      ExpressionAttributeValues: { ':pk': keys.dossierPk(id), ':h': keys.historyPrefix },
       ConsistentRead: true,
     });
     return items.map((i) => {
@@ -265,15 +265,15 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
             : 'PK = :pk AND begins_with(SK, :lo)',
           ExpressionAttributeValues: {
             ':pk': keys.applicantPk(idNumber),
-            ':lo': 'DOSSIER#',
-            ...(after ? { ':below': `DOSSIER#${after}` } : {}),
+            ':lo': keys.applicantDossierPrefix,
+            ...(after ? { ':below': keys.applicantDossierSk(after) } : {}),
           },
           ScanIndexForward: false,
           Limit: Math.max(f.limit, 25),
           ExclusiveStartKey: start,
         }),
       );
-      const refs = (r.Items ?? []).filter((i) => i.SK !== `DOSSIER#${after}`);
+      const refs = (r.Items ?? []).filter((i) => after === undefined || i.SK !== keys.applicantDossierSk(after));
       const items = await getItemsAligned(
         this.db,
         this.table,

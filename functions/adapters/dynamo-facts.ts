@@ -2,14 +2,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DossierFact } from '#shared/indicators.ts';
 import { isConditionFailed, queryIndexItems } from './dynamo-util.ts';
-import { stripKeys } from './keys.ts';
-
-const factKeys = (f: Pick<DossierFact, 'dossierId' | 'ward' | 'submittedAt'>) => ({
-  PK: `FACT#${f.dossierId}`,
-  SK: 'FACT',
-  GSI1PK: `WARD#${f.ward}#FACT`,
-  GSI1SK: `${f.submittedAt}#${f.dossierId}`,
-});
+import { keys, stripKeys } from './keys.ts';
 
 export class DynamoFacts {
   constructor(
@@ -23,7 +16,7 @@ export class DynamoFacts {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...factKeys(f), entity: 'fact', ...f },
+          Item: { ...keys.fact(f), entity: 'fact', ...f },
           ConditionExpression: 'attribute_not_exists(PK) OR version < :v',
           ExpressionAttributeValues: { ':v': f.version },
         }),
@@ -37,7 +30,7 @@ export class DynamoFacts {
 
   /** Facts of dossiers of a ward received in [fromIso, toIso). */
   async received(ward: string, fromIso: string, toIso: string, procedureId?: string): Promise<DossierFact[]> {
-    const pk = `WARD#${ward}#FACT`;
+    const pk = keys.wardFacts(ward);
     const items = await queryIndexItems(
       this.db,
       {

@@ -8,12 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { KioskDevice, KioskRepository } from '#shared/use-cases/kiosks.ts';
 import { getItems, isConditionFailed } from './dynamo-util.ts';
-import { stripKeys } from './keys.ts';
-
-export const kioskKeys = {
-  kiosk: (clientId: string) => ({ PK: `KIOSK#${clientId}`, SK: 'KIOSK' }),
-  byWard: (ward: string, clientId: string) => ({ GSI1PK: `WARD#${ward}#KIOSK`, GSI1SK: clientId }),
-};
+import { kioskKeys, stripKeys } from './keys.ts';
 
 export class DynamoKioskRepository implements KioskRepository {
   constructor(

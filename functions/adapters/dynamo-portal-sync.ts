@@ -10,8 +10,8 @@ import { LeaseLostError, type PortalSyncState, type PortalSyncStore, type SyncPr
 import { getItemsAligned, isConditionFailed } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 
-const key = (dossierId: string) => ({ PK: keys.dossierPk(dossierId), SK: 'DVCQG' });
-const pendingPk = (ward: string) => `WARD#${ward}#DVCQG`;
+const key = keys.portalSync;
+const pendingPk = keys.portalSyncPending;
 
 function stateOf(item: Record<string, unknown>): PortalSyncState {
   const n = (v: unknown) => (typeof v === 'number' ? v : 0);

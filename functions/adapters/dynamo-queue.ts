@@ -15,31 +15,13 @@ import {
   type TicketKey,
 } from '#shared/queue.ts';
 import { getItems, isCancelled, queryAll } from './dynamo-util.ts';
-import { epochS, stripKeys } from './keys.ts';
+import { epochS, queueKeys, stripKeys } from './keys.ts';
 import { recordCalled, recordIssued } from './queue-stats.ts';
 
 /** The day counters outlive their day by a little; nothing reads them afterwards. */
 const SEQ_TTL_S = 3 * 24 * 3600;
 /** Tickets hold no personal data; they are kept a year and a bit for the center's statistics. */
 const TICKET_TTL_S = 400 * 24 * 3600;
-
-const pad = (n: number) => String(n).padStart(5, '0');
-
-/** The queue feature's table keys, in one place. */
-export const queueKeys = {
-  dayPk: (ward: string, point: string, day: string) => `QUEUE#${ward}#${point}#${day}`,
-  sequence: (ward: string, point: string, day: string, group: string) => ({
-    PK: queueKeys.dayPk(ward, point, day),
-    SK: `SEQ#${group}`,
-  }),
-  ticket: (k: TicketKey) => ({ PK: queueKeys.dayPk(k.ward, k.point, k.day), SK: `TICKET#${k.group}#${pad(k.number)}` }),
-  waitingPk: (ward: string, point: string, day: string) => `QUEUE#${ward}#${point}#${day}#WAITING`,
-  waiting: (t: Ticket) => ({
-    GSI1PK: queueKeys.waitingPk(t.ward, t.point, t.day),
-    GSI1SK: `${t.issuedAt}#${t.group}#${pad(t.number)}`,
-  }),
-  counter: (ward: string, counterId: string) => ({ PK: `COUNTER#${ward}#${counterId}`, SK: 'COUNTER' }),
-} as const;
 
 /** Group and number of a waiting ticket, from its key in the waiting index (which projects keys only). */
 function waitingRef(key: Record<string, unknown>): { group: string; number: number } | undefined {

@@ -109,7 +109,7 @@ export class DynamoReceiptRepository implements ReceiptRepository {
     const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :r)',
-      ExpressionAttributeValues: { ':pk': keys.dossierPk(dossierId), ':r': 'RECEIPT#' },
+      ExpressionAttributeValues: { ':pk': keys.dossierPk(dossierId), ':r': keys.receiptPrefix },
       ConsistentRead: true,
     });
     return items

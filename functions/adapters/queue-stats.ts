@@ -8,14 +8,10 @@ import { isPriority, type QueueDayStats, type QueueStatsReader } from '#shared/a
 import type { Ticket } from '#shared/queue.ts';
 import { logger } from '../lib/powertools.ts';
 import { queryAll } from './dynamo-util.ts';
+import { queueKeys } from './keys.ts';
 
 /** Kept as long as the tickets (a year and a bit). */
 const STATS_TTL_S = 400 * 24 * 3600;
-
-export const queueStatsKey = (ward: string, day: string, point: string) => ({
-  PK: `QSTAT#${ward}`,
-  SK: `DAY#${day}#${point}`,
-});
 
 const update = (table: string, t: Ticket, add: Record<string, number>) => {
   const names: Record<string, string> = {};
@@ -33,7 +29,7 @@ const update = (table: string, t: Ticket, add: Record<string, number>) => {
   return {
     Update: {
       TableName: table,
-      Key: queueStatsKey(t.ward, t.day, t.point),
+      Key: queueKeys.stats(t.ward, t.day, t.point),
       UpdateExpression: `SET entity = :e, #day = :d, #point = :p, expiresAt = :exp ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: { ...names, '#day': 'day', '#point': 'point' },
       ExpressionAttributeValues: values,
@@ -83,7 +79,11 @@ export class DynamoQueueStats implements QueueStatsReader {
     const items = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :a AND :b',
-      ExpressionAttributeValues: { ':pk': `QSTAT#${ward}`, ':a': `DAY#${fromDay}`, ':b': `DAY#${toDay}#~` },
+      ExpressionAttributeValues: {
+        ':pk': queueKeys.statsPk(ward),
+        ':a': queueKeys.statsDay(fromDay),
+        ':b': `${queueKeys.statsDay(toDay)}#~`,
+      },
     });
     const n = (v: unknown) => (typeof v === 'number' ? v : 0);
     return items.map((i) => ({

@@ -25,7 +25,7 @@ export class StoredEvents {
     const history = await queryAll(this.db, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': keys.dossierPk(dossierId), ':h': 'HIST#' },
+      ExpressionAttributeValues: { ':pk': keys.dossierPk(dossierId), ':h': keys.historyPrefix },
       ConsistentRead: true,
     });
     for (const item of history) {

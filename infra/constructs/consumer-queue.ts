@@ -21,7 +21,7 @@ import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
 
 /** How long a dead letter stays for an operator to inspect and redrive it. */
-export const DLQ_RETENTION = Duration.days(14);
+export const DLQ_RETENTION = Duration.days(DELIVERY.deadLetter.retentionDays);
 
 /** Properties of {@link ConsumerQueue}. */
 export interface ConsumerQueueProps {

@@ -32,7 +32,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunctionSpec, RouteSpec } from '../../functions/manifest.ts';
 import type { ChannelsConfig } from '../config.ts';
-import { DELIVERY, dlqName, scheduleRetry } from '../definitions.ts';
+import { DELIVERY, dlqName, scheduledEventOf, scheduleRetry } from '../definitions.ts';
 import { acknowledge } from '../nag.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import { ConsumerQueue, deadLetterQueue } from './consumer-queue.ts';
@@ -89,17 +89,15 @@ export const ITERATOR_AGE_ALARM_MS = 5 * 60_000;
  * (local/runtime.ts), filled with the scheduler's context; `resources[0]` ends in `/<schedule name>`.
  */
 export const scheduledEvent = (): ScheduleTargetInput =>
-  ScheduleTargetInput.fromObject({
-    version: '0',
-    id: ContextAttribute.executionId,
-    'detail-type': 'Scheduled Event',
-    source: 'aws.scheduler',
-    account: Aws.ACCOUNT_ID,
-    time: ContextAttribute.scheduledTime,
-    region: Aws.REGION,
-    resources: [ContextAttribute.scheduleArn],
-    detail: {},
-  });
+  ScheduleTargetInput.fromObject(
+    scheduledEventOf({
+      id: ContextAttribute.executionId,
+      account: Aws.ACCOUNT_ID,
+      time: ContextAttribute.scheduledTime,
+      region: Aws.REGION,
+      resource: ContextAttribute.scheduleArn,
+    }),
+  );
 
 /** Retries of a failed stream batch (halved each time by bisection) before it goes to the DLQ. */
 export const STREAM_RETRY_ATTEMPTS = DELIVERY.stream.retryAttempts;

@@ -1,6 +1,7 @@
 /** zod with the `.openapi()` extension, so the schemas that validate also document. */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { SLUG } from '../ids.ts';
 
 // Only ZodType is touched: passing the namespace itself would keep all of zod (and its ~260 KB of
 // locales) in every bundle.
@@ -52,5 +53,5 @@ export const text = (max: number) =>
 /** Identifiers in paths and keys: no slashes, dots-only or other path tricks. */
 export const slug = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, 'letters, digits, - and _ only (1-80)')
+  .regex(SLUG, 'letters, digits, - and _ only (1-80)')
   .openapi({ example: 'bimson-khai-sinh' });

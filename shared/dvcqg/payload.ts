@@ -6,16 +6,14 @@
  */
 import type { Actor, Dossier, HistoryEntry, Status } from '../dossier.ts';
 import { STATUS_NAME_VI } from '../dossier.ts';
-
-/** Asia/Ho_Chi_Minh is UTC+7 all year (no daylight saving time). */
-const VN_OFFSET_MS = 7 * 3_600_000;
+import { vnClock } from '../vn-time.ts';
 
 /** `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh; '' for no date (the portal's "not set"). */
 export function portalDate(iso: string | undefined): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  return new Date(ms + VN_OFFSET_MS).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  return vnClock(ms).toISOString().slice(0, 19).replace(/[-T:]/g, '');
 }
 
 /** The portal's status code (TrangThaiHoSo) of a dossier status: the same numbers, as text. */

@@ -12,6 +12,7 @@ import type { Procedure } from '../catalog.ts';
 import { csvLine } from '../csv.ts';
 import { type Dossier, type HistoryEntry, lateMoment, STATUS_NAME_VI } from '../dossier.ts';
 import { RESULT_COMPONENT_ID } from '../scans.ts';
+import { vnClock, vnYear } from '../vn-time.ts';
 import type { FormHistoryEntry, StepOutcome } from './render.ts';
 
 const ROLE_TITLE_VI: Readonly<Record<string, string>> = {
@@ -89,7 +90,7 @@ export function resultPlace(d: Dossier, procedure: Procedure | undefined, wardAd
 
 /** The register line (form 07): the year's register and the dossier's number in it. */
 export function registerLine(d: Dossier): string {
-  const year = new Date(Date.parse(d.submittedAt) + 7 * 3600_000).getUTCFullYear();
+  const year = vnYear(d.submittedAt);
   return `Sổ theo dõi hồ sơ năm ${year}, số ${d.code}`;
 }
 
@@ -112,7 +113,7 @@ export interface RegisterRow {
 
 const vnDate = (iso: string | undefined): string => {
   if (!iso) return '';
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
+  const d = vnClock(iso);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 };

@@ -8,6 +8,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { formatReceiptNumber, METHOD_NAMES_VI, type Receipt } from '../receipts/receipts.ts';
+import { vnClock } from '../vn-time.ts';
 import { loadFonts } from './fonts.ts';
 import { qrPngBytes } from './qr.ts';
 
@@ -21,7 +22,7 @@ const GREY = rgb(0.35, 0.35, 0.35);
 
 /** `15/08/2025` and `08:30` in Vietnam time (UTC+7, no daylight saving). */
 function vnDate(iso: string): { date: string; time: string; words: string } {
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
+  const d = vnClock(iso);
   if (Number.isNaN(d.getTime())) throw new RangeError(`Invalid date: ${JSON.stringify(iso)}`);
   const p = (n: number) => String(n).padStart(2, '0');
   const m = d.getUTCMonth() + 1;

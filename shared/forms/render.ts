@@ -9,6 +9,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { type Color, PDFDocument, type PDFFont, type PDFImage, type PDFPage, rgb } from 'pdf-lib';
 import { STATUS_NAME_VI } from '../dossier.ts';
+import { vnClock } from '../vn-time.ts';
 import { loadFonts } from './fonts.ts';
 import { qrPngBytes } from './qr.ts';
 
@@ -118,8 +119,6 @@ export interface FormData {
 // ---------------------------------------------------------------------------------------------
 // Dates (Vietnam has used UTC+7 without daylight saving since 1975, so a fixed offset is exact)
 
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
-
 interface VnParts {
   year: number;
   month: number;
@@ -131,7 +130,7 @@ interface VnParts {
 function vnParts(iso: string): VnParts {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new RangeError(`Invalid date: ${JSON.stringify(iso)}`);
-  const d = new Date(ms + VN_OFFSET_MS);
+  const d = vnClock(ms);
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,

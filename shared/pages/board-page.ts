@@ -6,6 +6,7 @@
  * network drops, says so discreetly, and resumes by itself.
  */
 import type { BoardView } from '../use-cases/queue.ts';
+import { vnClock } from '../vn-time.ts';
 import type { Ward } from '../wards.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout, type RenderedPage } from './layout.ts';
@@ -20,7 +21,7 @@ export const counterName = (id: string): string => {
 };
 
 const timeOf = (iso: string): string => {
-  const d = new Date(Date.parse(iso) + 7 * 3_600_000);
+  const d = vnClock(iso);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 };

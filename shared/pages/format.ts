@@ -1,18 +1,24 @@
 /** How the pages write dates, money and rates for Vietnamese readers (Asia/Ho_Chi_Minh, UTC+7). */
-import { VN_OFFSET_MS } from '../queue.ts';
+import { vnClock, vnDayStart } from '../vn-time.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The wall clock of an instant in Vietnam, as UTC fields of a shifted Date. */
 const local = (iso: string): Date | undefined => {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? undefined : new Date(t + VN_OFFSET_MS);
+  return Number.isNaN(t) ? undefined : vnClock(t);
 };
 
 /** `25/08/2025` */
 export function formatDate(iso: string): string {
   const d = local(iso);
   return d ? `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}` : '';
+}
+
+/** `25/08/2025` for the local calendar day `2025-08-25`; '' for an unparsable day. */
+export function formatDay(day: string): string {
+  const t = vnDayStart(day);
+  return Number.isNaN(t) ? '' : formatDate(new Date(t).toISOString());
 }
 
 /** `09:30 ngày 25/08/2025` */

@@ -5,7 +5,7 @@
  */
 import type { Report } from '../indicators.ts';
 import type { Ward } from '../wards.ts';
-import { formatDate, formatMonth, formatRate } from './format.ts';
+import { formatDate, formatDay, formatMonth, formatRate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout, type RenderedPage } from './layout.ts';
 import { type Bar, barChart } from './svg.ts';
@@ -135,7 +135,7 @@ export function transparencyPage(t: TransparencyInput): RenderedPage {
   const r = t.total;
   const body = html`<main id="noi-dung">
 <h1>Công khai kết quả giải quyết thủ tục hành chính</h1>
-<p>Các chỉ số theo Quyết định 766/QĐ-TTg của Thủ tướng Chính phủ (Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp), tính trên các hồ sơ ${t.ward.name} tiếp nhận từ ngày <strong>${formatDate(`${t.from}T00:00:00+07:00`)}</strong> đến ngày <strong>${formatDate(`${t.to}T00:00:00+07:00`)}</strong>.</p>
+<p>Các chỉ số theo Quyết định 766/QĐ-TTg của Thủ tướng Chính phủ (Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp), tính trên các hồ sơ ${t.ward.name} tiếp nhận từ ngày <strong>${formatDay(t.from)}</strong> đến ngày <strong>${formatDay(t.to)}</strong>.</p>
 ${t.problem ? html`<p class="error" role="alert">${t.problem}</p>` : ''}
 <form class="inline" method="get" action="/p/${t.ward.id}/cong-khai" aria-label="Chọn kỳ báo cáo">
 <label for="from">Từ ngày <input type="date" id="from" name="from" value="${t.from}" required></label>

@@ -9,6 +9,7 @@
  * stay out of what we sign (see {@link sanitizeVnpOrderInfo}).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { vnClock } from '../vn-time.ts';
 
 /** The API version this module speaks. */
 export const VNPAY_VERSION = '2.1.0';
@@ -43,7 +44,6 @@ const HEX_SHA512 = /^[0-9a-fA-F]{128}$/;
 const TXN_REF = /^[A-Za-z0-9._-]{1,100}$/;
 const AMOUNT_DIGITS = /^\d{1,17}$/;
 const VNP_DATE = /^\d{14}$/;
-const GMT7_MS = 7 * 60 * 60 * 1000;
 
 /** Encodes one key or value as VNPay's Node sample does: `encodeURIComponent`, space as `+`. */
 export function vnpEncode(value: string): string {
@@ -77,7 +77,7 @@ export function vnpSign(params: Readonly<Record<string, string | undefined>>, se
 export function formatVnpDate(instant: Date): string {
   const ms = instant.getTime();
   if (!Number.isFinite(ms)) throw new RangeError('Invalid date');
-  const d = new Date(ms + GMT7_MS);
+  const d = vnClock(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }

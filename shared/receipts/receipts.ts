@@ -9,6 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { UUID } from '../ids.ts';
+import { vnYear } from '../vn-time.ts';
 import '../api/zod.ts';
 import type { Dossier } from '../dossier.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
@@ -57,7 +59,7 @@ export function defaultSymbols(ward: string): ReceiptSymbols {
 }
 
 /** The Vietnam-time year of an instant (UTC+7, no daylight saving). */
-export const vnYear = (iso: string): number => new Date(Date.parse(iso) + 7 * 3600_000).getUTCFullYear();
+export { vnYear };
 
 /** The series of a ward's receipts in a year: `BS-26E`. */
 export function seriesOf(ward: string, year: number): { templateSymbol: string; series: string } {
@@ -270,5 +272,4 @@ export function receiptVerification(r: Receipt): z.infer<typeof receiptVerificat
 }
 
 /** A receipt id as issued (a UUID). */
-export const isReceiptId = (v: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v);
+export const isReceiptId = (v: string): boolean => UUID.test(v);

@@ -31,8 +31,10 @@ import type { Principal } from '../auth.ts';
 import { isoDateSchema, type WorkingCalendar } from '../calendar.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { newEvent } from '../events.ts';
+import { WARD_ID } from '../ids.ts';
 import type { CalendarRepository, CatalogRepository, Clock } from '../ports.ts';
 import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository, queueDay } from '../queue.ts';
+import { vnClock } from '../vn-time.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 import { issuedTicket } from './queue.ts';
 
@@ -56,7 +58,7 @@ async function pointRef(
   return w ? findPoint(w.id, point, [w]) : undefined;
 }
 
-const wardId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'mã phường/xã không hợp lệ');
+const wardId = z.string().regex(WARD_ID, 'mã phường/xã không hợp lệ');
 
 export const slotsQuerySchema = z.object({
   ward: wardId.openapi({ example: 'bimson' }),
@@ -144,7 +146,7 @@ export const appointmentView = (a: Appointment, pointName?: string): Appointment
 });
 
 const label = (s: Slot) => {
-  const end = new Date(Date.parse(s.end) + 7 * 3_600_000).toISOString().slice(11, 16);
+  const end = vnClock(s.end).toISOString().slice(11, 16);
   return `${s.key.slice(11)}-${end}`;
 };
 

@@ -4,6 +4,7 @@
  * and the public verification. Pure orchestration over the ports declared here.
  */
 import * as z from 'zod';
+import { DOSSIER_CODE } from '../ids.ts';
 import '../api/zod.ts';
 import type { Principal, Role } from '../auth.ts';
 import { type Component, type Dossier, isFinal, STATUS, type Status } from '../dossier.ts';
@@ -634,8 +635,6 @@ export interface Verification {
   readonly keyId: string;
 }
 
-const CODE = /^[A-Z0-9.]{1,20}-\d{8}-\d{1,8}$/;
-
 /**
  * Public verification of a signed result by dossier code: whether the stored signature verifies
  * over the stored fields, and what was signed. No personal data (the applicant is masked).
@@ -646,7 +645,7 @@ export async function verifyResult(
   code: string,
 ): Promise<Verification> {
   const notFound = new NotFoundError('Kết quả đã ký', 'SIGNED_RESULT_NOT_FOUND');
-  if (!CODE.test(code)) throw notFound;
+  if (!DOSSIER_CODE.test(code)) throw notFound;
   const r = await deps.records.getSigned(code);
   if (!r) throw notFound;
   const valid = await verifySignedResult(deps.signer, r);

@@ -28,6 +28,7 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
 import { computeFee, feeInputsSchema } from '../fee-rules.ts';
+import { ID_NUMBER, SLUG, WARD_ID } from '../ids.ts';
 import type {
   CalendarRepository,
   CatalogRepository,
@@ -39,6 +40,7 @@ import type {
 } from '../ports.ts';
 import { dossiersIssuing } from '../receipts/issuing.ts';
 import { receiptDraft } from '../receipts/receipts.ts';
+import { vnDate } from '../vn-time.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 
 /** Online dossiers must be accepted within this many working hours (configurable per DESIGN.md §5). */
@@ -62,7 +64,7 @@ export const applicantSchema = z
   .object({
     fullName: text(120),
     /** Citizen identity number (số định danh cá nhân / CCCD): 9 or 12 digits. */
-    idNumber: z.string().regex(/^[0-9]{9}$|^[0-9]{12}$/, 'số định danh 9 hoặc 12 chữ số'),
+    idNumber: z.string().regex(ID_NUMBER, 'số định danh 9 hoặc 12 chữ số'),
     phone,
     email: z.email().max(254).optional(),
     address: text(300).optional(),
@@ -72,23 +74,17 @@ export const applicantSchema = z
 
 export const submitSchema = z
   .object({
-    ward: z.string().regex(/^[a-z0-9-]{1,40}$/),
-    procedureId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/),
+    ward: z.string().regex(WARD_ID),
+    procedureId: z.string().regex(SLUG),
     channel: z.enum(['online', 'counter']),
     applicant: applicantSchema,
     /** Component ids the applicant brings or will upload; defaults to the procedure's documents. */
-    components: z
-      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/))
-      .max(50)
-      .optional(),
+    components: z.array(z.string().regex(SLUG)).max(50).optional(),
     /**
      * The applicant's residential group (tổ dân phố) in the ward, one of
      * GET /v1/wards/{ward}/residential-groups; a helper's defaults to their own.
      */
-    residentialGroup: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/)
-      .optional(),
+    residentialGroup: z.string().regex(SLUG).optional(),
     /**
      * Counter intake outcome (kết quả tiếp nhận tại quầy), receivers only: accept (status 2, form
      * 01; the default), refuse (status 3 with `reason`, form 03) or incomplete (status 5 before
@@ -99,10 +95,7 @@ export const submitSchema = z
     feeInputs: feeInputsSchema.optional(),
     reason: text(1000).optional(),
     /** For `incomplete`: ids of the procedure's components the citizen must still bring. */
-    missing: z
-      .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/))
-      .max(50)
-      .optional(),
+    missing: z.array(z.string().regex(SLUG)).max(50).optional(),
   })
   .strict()
   .openapi('SubmitDossier');
@@ -125,9 +118,8 @@ export const withdrawSchema = z
   .openapi('Withdraw');
 
 const dayOf = (d: Date): string => {
-  // The unit's day in Asia/Ho_Chi_Minh (UTC+7, no DST).
-  const local = new Date(d.getTime() + 7 * 3600_000);
-  return local.toISOString().slice(0, 10).replace(/-/g, '');
+  // The unit's day in Vietnam time.
+  return vnDate(d).replace(/-/g, '');
 };
 
 /**

@@ -11,14 +11,13 @@
  */
 import { type Dossier, STATUS_NAME_VI, type Status } from '../dossier.ts';
 import { NotFoundError, TooManyRequestsError } from '../errors.ts';
+import { DOSSIER_CODE } from '../ids.ts';
 import type { Clock, DossierRepository, LookupGuard } from '../ports.ts';
 import { maskName } from '../signing.ts';
 import { isOverdue } from './dossiers.ts';
 
 /** Failed lookups of one code allowed to one client in one clock hour. */
 export const LOOKUP_FAILURES_PER_HOUR = 5;
-
-const CODE = /^[A-Z0-9.]{1,20}-\d{8}-\d{1,8}$/;
 
 export interface LookupDeps {
   readonly dossiers: Pick<DossierRepository, 'getByCode'>;
@@ -68,7 +67,7 @@ export async function lookupDossier(
 ): Promise<PublicStatus> {
   const notFound = new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
   // Malformed input is not a guess at a real code: refused without counting.
-  if (!CODE.test(code) || !/^\d{4}$/.test(phone)) throw notFound;
+  if (!DOSSIER_CODE.test(code) || !/^\d{4}$/.test(phone)) throw notFound;
   const now = deps.clock.now();
   const hour = now.toISOString().slice(0, 13);
   if (!(await deps.guard.take(client, code, hour, LOOKUP_FAILURES_PER_HOUR))) {

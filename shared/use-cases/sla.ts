@@ -9,9 +9,17 @@ import { type AnyDomainEvent, newEvent } from '../events.ts';
 import type { CalendarRepository, Clock, DossierRepository } from '../ports.ts';
 import { DUE_SOON_HOURS } from './dossiers.ts';
 
+/** A deadline warning, raised once per dossier, kind and deadline. */
+export interface SlaAlarm {
+  readonly dossierId: string;
+  readonly kind: 'overdue' | 'due-soon';
+  /** The deadline warned about (a new deadline warns again). */
+  readonly dueAt: string;
+}
+
 export interface SlaAlarms {
-  /** Records `marker` and writes `event` in one transaction; false if the marker already existed. */
-  raiseOnce(marker: string, event: AnyDomainEvent): Promise<boolean>;
+  /** Records the alarm's marker and writes `event` in one transaction; false if the marker already existed. */
+  raiseOnce(alarm: SlaAlarm, event: AnyDomainEvent): Promise<boolean>;
 }
 
 export interface SlaDeps {
@@ -67,10 +75,10 @@ export async function watchDeadlines(
             status: d.status,
             newAppointmentAt: decision.newAppointmentAt.toISOString(),
           });
-          if (await deps.alarms.raiseOnce(`SLA#${d.id}#overdue#${d.dueAt}`, event)) overdue++;
+          if (await deps.alarms.raiseOnce({ dossierId: d.id, kind: 'overdue', dueAt: d.dueAt }, event)) overdue++;
         } else {
           const event = newEvent('DossierDueSoon', now, subject, { code: d.code, dueAt: d.dueAt, status: d.status });
-          if (await deps.alarms.raiseOnce(`SLA#${d.id}#due-soon#${d.dueAt}`, event)) dueSoon++;
+          if (await deps.alarms.raiseOnce({ dossierId: d.id, kind: 'due-soon', dueAt: d.dueAt }, event)) dueSoon++;
         }
       }
       cursor = page.next;

@@ -1,7 +1,7 @@
 /**
  * The local stream reader applies the cloud mapping's limits (infra/definitions.ts DELIVERY.stream):
- * a record that keeps failing is retried `retryAttempts` times, then its position goes to the
- * relay's dead-letter queue and the reader goes on; `npm run redrive -- outbox-relay`
+ * a record that keeps failing is retried `retryAttempts` times, the batch bisected down to it, then
+ * its position goes to the relay's dead-letter queue and the reader goes on with the records behind it; `npm run redrive -- outbox-relay`
  * (tools/stream-replay.ts) reads the records again from the stream and publishes them.
  */
 
@@ -30,7 +30,7 @@ const notifications = async (ids: string[]) => {
 };
 
 describe('Local stream reader: the manifest limits and the replay', () => {
-  it('gives up on a record after the retries, keeps its position in the DLQ, goes on, and the replay publishes it', async () => {
+  it('gives up on a record after the retries, keeps its position alone in the DLQ, delivers the records behind it, and the replay publishes it', async () => {
     if (!relay?.tableStream) throw new Error('no relay in the manifest');
     const citizen = await s.token('citizen', 'citizen-limits');
     const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
@@ -47,6 +47,8 @@ describe('Local stream reader: the manifest limits and the replay', () => {
     // A relay that cannot publish one dossier's events (a bus outage for it, say): every other record goes.
     await s.rt.stopRelay();
     const poisoned = await submit(81);
+    // Written behind the poisoned one, so in the same batch in hand when the reader starts again.
+    const behind = await submit(83);
     let poison = poisoned.id;
     let attempts = 0;
     s.rt.startRelay(
@@ -74,12 +76,21 @@ describe('Local stream reader: the manifest limits and the replay', () => {
     // As many attempts as the cloud mapping makes: the first and `retryAttempts` retries.
     expect(attempts).toBe(DELIVERY.stream.retryAttempts + 1);
     expect(failure.record.requestContext.condition).toBe('RetryAttemptsExhausted');
+    expect(failure.record.requestContext.approximateInvokeCount).toBe(DELIVERY.stream.retryAttempts + 1);
     expect(failure.record.DDBStreamBatchInfo).toMatchObject({
       shardId: expect.any(String),
       startSequenceNumber: expect.any(String),
       endSequenceNumber: expect.any(String),
       streamArn: expect.stringContaining('stream'),
     });
+
+    // Bisected down to the poisoned record alone: only its position is in the DLQ, and the records
+    // behind it in the same batch were delivered.
+    expect(failure.record.DDBStreamBatchInfo.batchSize).toBe(1);
+    expect(failure.record.DDBStreamBatchInfo.endSequenceNumber).toBe(
+      failure.record.DDBStreamBatchInfo.startSequenceNumber,
+    );
+    await eventually(async () => ((await notifications([behind.id])).length > 0 ? true : undefined));
 
     // The reader went on: a later dossier is notified, the poisoned one is not.
     const later = await submit(82);
