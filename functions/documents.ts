@@ -5,7 +5,6 @@
 import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import {
-  type DocumentDeps,
   requestDownload,
   requestResultUpload,
   requestUpload,
@@ -13,16 +12,8 @@ import {
   uploadRequestSchema,
   verifyResult,
 } from '#shared/use-cases/documents.ts';
-import { resultSigner } from './adapters/signer.ts';
+import { documentDeps } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
-import { scanDeps } from './lib/scan-deps.ts';
-
-let deps: DocumentDeps | undefined;
-
-function documentDeps(): DocumentDeps {
-  deps ??= { ...scanDeps(), signer: resultSigner() };
-  return deps;
-}
 
 const COMPONENT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 

@@ -1,12 +1,8 @@
 /** Public status lookup (tra cứu hồ sơ): the use case is shared/use-cases/lookup.ts. */
 import { lookupDossier } from '#shared/use-cases/lookup.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoLookupGuard } from './adapters/dynamo-lookup.ts';
 import { clientIp } from './lib/client-ip.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, lookupGuard } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
-
-const guard = new DynamoLookupGuard(dynamo(), tableName());
 
 export const handler = httpApi({
   'GET /v1/lookup/{dossierCode}': async ({ params, query, headers, sourceIp }) => {
@@ -14,7 +10,12 @@ export const handler = httpApi({
     const client = clientIp(sourceIp, headers);
     return json(
       200,
-      await lookupDossier({ dossiers, guard, clock }, params.dossierCode ?? '', query.phone ?? '', client),
+      await lookupDossier(
+        { dossiers, guard: lookupGuard(), clock },
+        params.dossierCode ?? '',
+        query.phone ?? '',
+        client,
+      ),
     );
   },
 });

@@ -1,6 +1,7 @@
 /** The statistics' fact rows (one per dossier), written idempotently by version. */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DossierFact } from '#shared/indicators.ts';
+import type { FactStore } from '#shared/ports.ts';
 import { isConditionFailed, queryIndexItems } from './dynamo-util.ts';
 import { stripKeys } from './keys.ts';
 
@@ -11,7 +12,7 @@ const factKeys = (f: Pick<DossierFact, 'dossierId' | 'ward' | 'submittedAt'>) =>
   GSI1SK: `${f.submittedAt}#${f.dossierId}`,
 });
 
-export class DynamoFacts {
+export class DynamoFacts implements FactStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

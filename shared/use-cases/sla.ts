@@ -5,14 +5,9 @@
  */
 import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
 import { type Dossier, isClockRunning, lateMoment } from '../dossier.ts';
-import { type AnyDomainEvent, newEvent } from '../events.ts';
-import type { CalendarRepository, Clock, DossierRepository } from '../ports.ts';
+import { newEvent } from '../events.ts';
+import type { CalendarRepository, Clock, DossierRepository, SlaAlarms } from '../ports.ts';
 import { DUE_SOON_HOURS } from './dossiers.ts';
-
-export interface SlaAlarms {
-  /** Records `marker` and writes `event` in one transaction; false if the marker already existed. */
-  raiseOnce(marker: string, event: AnyDomainEvent): Promise<boolean>;
-}
 
 export interface SlaDeps {
   readonly dossiers: DossierRepository;
