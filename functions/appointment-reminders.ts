@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { sendReminders } from '#shared/use-cases/appointments.ts';
-import { appointmentDeps } from './lib/appointment-deps.ts';
+import { appointmentDeps } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
 
 export const handler = middy<ScheduledEvent, { date: string | null; reminded: number }>().handler(async () => {

@@ -13,7 +13,7 @@ import {
   settingsSchema,
   slotsQuerySchema,
 } from '#shared/use-cases/appointments.ts';
-import { appointmentDeps } from './lib/appointment-deps.ts';
+import { appointmentDeps } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 
 /** An administrator without a ward is refused before the request is even read. */

@@ -3,9 +3,10 @@
 import * as z from 'zod';
 import { slug } from '#shared/api/zod.ts';
 import { type Procedure, procedureInputSchema } from '#shared/catalog.ts';
-import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
+import { NotFoundError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
-import { assertProcedureIdOfWard } from '#shared/procedure-ids.ts';
+import { systemClock } from '#shared/ports.ts';
+import { upsertProcedure } from '#shared/use-cases/catalog.ts';
 import { procedureLink } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
@@ -45,26 +46,10 @@ export const handler = httpApi('catalog', {
   'PUT /v1/admin/procedures/{procedureId}': async ({ params, body, principal }) => {
     const id = params.procedureId;
     const input = procedureInputSchema.parse(body);
-    const ward = input.ward ?? principal.ward;
-    if (!ward || ward !== principal.ward)
-      throw new ForbiddenError('Chỉ quản trị viên của phường được sửa danh mục.', 'OTHER_WARD');
-    // Another ward's id space (`<ward>-…`) is refused; any other id belongs to the first ward that takes it.
-    assertProcedureIdOfWard(
-      id,
-      ward,
-      (await wardDirectory().list()).map((w) => w.id),
-    );
-    const repo = dossierDeps().catalog;
-    const current = await repo.get(id);
-    if (current && current.ward !== ward) throw new ForbiddenError('Thủ tục thuộc phường/xã khác.', 'OTHER_WARD');
-    const next: Procedure = {
-      ...input,
-      id: id,
-      ward,
-      version: (current?.version ?? 0) + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    await repo.put(next, current?.version);
-    return json(current ? 200 : 201, next);
+    // Stamped with the system's clock (never the local runtime's shifted one), as before. The catalog
+    // through the dossier deps, as before (see functions/wards.ts: the table's UpdateItem grant).
+    const deps = { catalog: dossierDeps().catalog, wards: wardDirectory(), clock: systemClock };
+    const { procedure, created } = await upsertProcedure(deps, principal, id, input);
+    return json(created ? 201 : 200, procedure);
   },
 });

@@ -3,7 +3,6 @@
  * upload and signature, and the public verification of a signed result.
  */
 import {
-  type DocumentDeps,
   requestDownload,
   requestResultUpload,
   requestUpload,
@@ -11,16 +10,8 @@ import {
   uploadRequestSchema,
   verifyResult,
 } from '#shared/use-cases/documents.ts';
-import { resultSigner } from './adapters/signer.ts';
+import { documentDeps } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
-import { scanDeps } from './lib/scan-deps.ts';
-
-let deps: DocumentDeps | undefined;
-
-function documentDeps(): DocumentDeps {
-  deps ??= { ...scanDeps(), signer: resultSigner() };
-  return deps;
-}
 
 export const handler = httpApi('documents', {
   'POST /v1/dossiers/{dossierId}/documents/{componentId}/upload-url': async (req) => {

@@ -16,9 +16,7 @@ import {
 } from '#shared/use-cases/dossiers.ts';
 import { extendDossier, extensionSchema } from '#shared/use-cases/extension.ts';
 import { feedbackSchema, giveFeedback } from '#shared/use-cases/feedback.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
-import { dossierDeps, dossierRepository, wardDirectory } from './lib/deps.ts';
+import { dossierDeps, dossierRepository, portalSyncStore, wardDirectory } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 
 export const listQuerySchema = z.object({
@@ -32,12 +30,6 @@ export const listQuerySchema = z.object({
 });
 
 const now = () => dossierDeps().clock.now();
-
-let syncStore: DynamoPortalSyncStore | undefined;
-const portalSyncStore = () => {
-  syncStore ??= new DynamoPortalSyncStore(dynamo(), tableName());
-  return syncStore;
-};
 
 const created = (d: {
   id: string;

@@ -1,19 +1,18 @@
 /** Operators: a ward's dossiers whose last change the national portal has not acknowledged yet. */
 import { ForbiddenError } from '#shared/errors.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
 import { unsyncedQuerySchema } from './docs/dvcqg.ts';
+import { portalSyncStore } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
-
-let store: DynamoPortalSyncStore | undefined;
 
 export const handler = httpApi('dvcqg-admin', {
   'GET /v1/admin/dvcqg/unsynced': async (req) => {
     const ward = req.principal.ward;
     if (!ward) throw new ForbiddenError();
     const q = unsyncedQuerySchema.parse(req.query);
-    store ??= new DynamoPortalSyncStore(dynamo(), tableName());
-    const page = await store.listPending(ward, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) });
+    const page = await portalSyncStore().listPending(ward, {
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+    });
     return json(200, {
       items: page.items.map((s) => ({
         dossierId: s.dossierId,

@@ -8,16 +8,16 @@
 import middy from '@middy/core';
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { reconcilePortal, syncDossierToPortal } from '#shared/dvcqg/sync.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { HttpPortalClient } from './adapters/dvcqg-http.ts';
-import { DynamoCatalogRepository } from './adapters/dynamo-catalog.ts';
-import { DynamoPortalSyncStore } from './adapters/dynamo-portal-sync.ts';
 import { dossierEventConsumer } from './lib/consumer.ts';
-import { dossierDeps, dossierRepository, wardDirectory } from './lib/deps.ts';
+import {
+  catalogRepository,
+  clock,
+  dossierRepository,
+  portalClient,
+  portalSyncStore,
+  wardDirectory,
+} from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
-
-/** The portal client, and with it the session, lives as long as the container. */
-export const portal = new HttpPortalClient();
 
 /** Longer than the function may run (30 s) and than one call with its retries: a dead holder's dossiers free up after this. */
 const LEASE_MS = 60_000;
@@ -28,11 +28,12 @@ const RESERVE_MS = 10_000;
 
 const deps = () => ({
   dossiers: dossierRepository(),
-  catalog: new DynamoCatalogRepository(dynamo(), tableName()),
-  store: new DynamoPortalSyncStore(dynamo(), tableName()),
+  catalog: catalogRepository(),
+  store: portalSyncStore(),
   wards: wardDirectory(),
-  portal,
-  clock: dossierDeps().clock,
+  // The portal client, and with it the session, lives as long as the container.
+  portal: portalClient(),
+  clock: clock(),
   leaseMs: LEASE_MS,
 });
 

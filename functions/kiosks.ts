@@ -5,38 +5,16 @@
  */
 import { ENV } from '#infra/definitions.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { systemClock } from '#shared/ports.ts';
 import {
   exchangeKioskCredentials,
-  type KioskDeps,
   listKiosks,
   registerKiosk,
   revokeKiosk,
   tokenRequestSchema,
 } from '#shared/use-cases/kiosks.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import {
-  DEVICE_TOKEN_ENV,
-  deviceSecrets,
-  deviceTokenIssuer,
-  KmsDeviceTokenIssuer,
-  localPublicJwk,
-} from './adapters/device-tokens.ts';
-import { DynamoKioskRepository } from './adapters/dynamo-kiosks.ts';
-import { wardDirectory } from './lib/deps.ts';
+import { DEVICE_TOKEN_ENV, KmsDeviceTokenIssuer, localPublicJwk } from './adapters/device-tokens.ts';
+import { kioskDeps } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
-
-let deps: KioskDeps | undefined;
-const kioskDeps = (): KioskDeps => {
-  deps ??= {
-    kiosks: new DynamoKioskRepository(dynamo(), tableName()),
-    secrets: deviceSecrets,
-    tokens: deviceTokenIssuer(),
-    clock: systemClock,
-    wards: wardDirectory(),
-  };
-  return deps;
-};
 
 /** Client id and secret from HTTP Basic (preferred by RFC 6749) or the JSON body. */
 function credentials(req: HttpRequest): { id?: string; secret?: string } {

@@ -1,17 +1,16 @@
 /** Public status lookup (tra cứu hồ sơ): the use case is shared/use-cases/lookup.ts. */
 import { lookupDossier } from '#shared/use-cases/lookup.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoLookupGuard } from './adapters/dynamo-lookup.ts';
 import { clientIp } from './lib/client-ip.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, lookupGuard } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
-
-const guard = new DynamoLookupGuard(dynamo(), tableName());
 
 export const handler = httpApi('lookup', {
   'GET /v1/lookup/{dossierCode}': async ({ params, query, headers, sourceIp }) => {
     const { dossiers, clock } = dossierDeps();
     const client = clientIp(sourceIp, headers);
-    return json(200, await lookupDossier({ dossiers, guard, clock }, params.dossierCode, query.phone ?? '', client));
+    return json(
+      200,
+      await lookupDossier({ dossiers, guard: lookupGuard(), clock }, params.dossierCode, query.phone ?? '', client),
+    );
   },
 });

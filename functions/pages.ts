@@ -19,21 +19,13 @@ import { transparencyCsv, transparencyPage } from '#shared/pages/transparency-pa
 import { findPoint } from '#shared/queue.ts';
 import { publicProgress } from '#shared/use-cases/public-progress.ts';
 import { queueBoard } from '#shared/use-cases/queue.ts';
+import { period } from '#shared/use-cases/reports.ts';
 import { vnClock, vnDate } from '#shared/vn-time.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoFacts } from './adapters/dynamo-facts.ts';
-import { DynamoLookupGuard } from './adapters/dynamo-lookup.ts';
-import { DynamoQueueRepository } from './adapters/dynamo-queue.ts';
 import { clientIp } from './lib/client-ip.ts';
 import { procedureLink, publicBaseUrl } from './lib/config.ts';
-import { dossierDeps, wardDirectory } from './lib/deps.ts';
+import { dossierDeps, facts, lookupGuard, queueRepository, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, type HttpResult, httpApi } from './lib/http.ts';
 import { CACHE, htmlPage, pageHeaders } from './lib/page-headers.ts';
-import { period } from './reports.ts';
-
-const guard = new DynamoLookupGuard(dynamo(), tableName());
-const queue = new DynamoQueueRepository(dynamo(), tableName());
-const facts = new DynamoFacts(dynamo(), tableName());
 
 const SITE = 'Trung tâm Phục vụ hành chính công';
 
@@ -133,7 +125,7 @@ export const handler = httpApi(
       const { dossiers, clock } = dossierDeps();
       try {
         const progress = await publicProgress(
-          { dossiers, guard, clock },
+          { dossiers, guard: lookupGuard(), clock },
           code,
           query.phone.trim(),
           clientIp(req.sourceIp, req.headers),
@@ -157,7 +149,7 @@ export const handler = httpApi(
       const found = w ? findPoint(w.id, params.point, [w]) : undefined;
       if (!found) throw new NotFoundError('Điểm tiếp nhận', 'POINT_NOT_FOUND');
       const board = await queueBoard(
-        { queue, clock: dossierDeps().clock, wards: wardDirectory() },
+        { queue: queueRepository(), clock: dossierDeps().clock, wards: wardDirectory() },
         { point: found.point.id, ward: found.ward.id },
       );
       return htmlPage(200, boardPage(found.ward, board), CACHE.none);
@@ -185,7 +177,7 @@ export const handler = httpApi(
         }
       }
       const { fromIso, toIso } = period(from, to);
-      const rows = await facts.received(ward.id, fromIso, toIso);
+      const rows = await facts().received(ward.id, fromIso, toIso);
       // Each period is judged at its end (or now while it runs), as the report route judges it.
       const cal = await dossierDeps().calendars.get(ward.id);
       const asOf = judgedAt(new Date(toIso), now);

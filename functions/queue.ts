@@ -1,34 +1,18 @@
 /** Queue routes (cấp số thứ tự): a kiosk takes a number, a counter calls it, the public board. */
 import { NotFoundError } from '#shared/errors.ts';
 import { isCounterAction } from '#shared/queue.ts';
-import { takePriorityTicket } from '#shared/use-cases/appointments.ts';
+import { takePriorityTicket, ticketRequestSchema } from '#shared/use-cases/appointments.ts';
 import {
   boardQuerySchema,
   emptyActionSchema,
   type NextInput,
   nextSchema,
-  type QueueDeps,
   queueBoard,
   runCounter,
   takeTicket,
 } from '#shared/use-cases/queue.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoQueueRepository } from './adapters/dynamo-queue.ts';
-import { appointmentDeps, ticketRequestSchema } from './lib/appointment-deps.ts';
-import { dossierDeps, wardDirectory } from './lib/deps.ts';
+import { appointmentDeps, queueDeps } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
-
-let deps: QueueDeps | undefined;
-
-/** Built once per process; the clock is the one the local runtime can drive. */
-const queueDeps = (): QueueDeps => {
-  deps ??= {
-    queue: new DynamoQueueRepository(dynamo(), tableName()),
-    clock: dossierDeps().clock,
-    wards: wardDirectory(),
-  };
-  return deps;
-};
 
 export const handler = httpApi('queue', {
   'POST /v1/queue/tickets': async (req) => {

@@ -9,18 +9,10 @@ import { NotFoundError } from '#shared/errors.ts';
 import { renderReceipt } from '#shared/forms/receipt.ts';
 import { isReceiptId, type Receipt, receiptItemView, receiptVerification } from '#shared/receipts/receipts.ts';
 import { visibleDossier } from '#shared/use-cases/dossiers.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoReceiptRepository } from './adapters/dynamo-receipts.ts';
 import { publicBaseUrl } from './lib/config.ts';
-import { dossierDeps } from './lib/deps.ts';
+import { dossierDeps, receiptRepository as receipts } from './lib/deps.ts';
 import { json, type RouteMap } from './lib/http.ts';
 import type { RouteKeyOf } from './manifest.ts';
-
-let repo: DynamoReceiptRepository | undefined;
-const receipts = () => {
-  repo ??= new DynamoReceiptRepository(dynamo(), tableName());
-  return repo;
-};
 
 const notFound = () => new NotFoundError('Biên lai', 'RECEIPT_NOT_FOUND');
 

@@ -4,18 +4,11 @@
  * dossier or quarantined. A throw retries the message (partial batch failure, then the DLQ).
  */
 import { decodeEventKey } from '#shared/scans.ts';
-import { type CheckerDeps, checkScan } from '#shared/use-cases/documents.ts';
+import { checkScan } from '#shared/use-cases/documents.ts';
 import { bucketName } from './adapters/clients.ts';
 import { sqsConsumer } from './lib/consumer.ts';
+import { scanDeps } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
-import { scanDeps } from './lib/scan-deps.ts';
-
-let deps: CheckerDeps | undefined;
-
-function checkerDeps(): CheckerDeps {
-  deps ??= scanDeps();
-  return deps;
-}
 
 /** The part of an S3 event notification record the checker reads. */
 interface S3EventRecord {
@@ -47,7 +40,7 @@ export const handler = sqsConsumer('scan-checker', async (record) => {
       logger.error('scan notification with a malformed key', { rawKey: raw.slice(0, 300) });
       continue;
     }
-    const result = await checkScan(checkerDeps(), key);
+    const result = await checkScan(scanDeps(), key);
     logger.info('scan checked', { key, ...result });
   }
 });

@@ -4,18 +4,14 @@
  * event counts once.
  */
 import { factOf } from '#shared/indicators.ts';
-import { dynamo, tableName } from './adapters/clients.ts';
-import { DynamoFacts } from './adapters/dynamo-facts.ts';
 import { dossierEventConsumer } from './lib/consumer.ts';
-import { dossierRepository } from './lib/deps.ts';
-
-const facts = new DynamoFacts(dynamo(), tableName());
+import { dossierRepository, facts } from './lib/deps.ts';
 
 export const handler = dossierEventConsumer(
   'statistics',
   (ids) => dossierRepository().getMany(ids),
   async (d, events) => {
     if (!d) throw new Error(`dossier ${events[0]?.dossierId} not found`);
-    await facts.put(factOf(d));
+    await facts().put(factOf(d));
   },
 );

@@ -5,6 +5,8 @@ import { residentialGroupsInputSchema, wardId, wardInputSchema } from '#shared/w
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
 
+// Through the dossier deps, as before: taking the catalog alone would leave the table's
+// UpdateItem (granted with every `readwrite`) unreachable from this bundle (least-privilege test).
 const deps = () => ({ wards: wardDirectory(), catalog: dossierDeps().catalog, clock: dossierDeps().clock });
 
 const wardParam = (req: HttpRequest): string => {

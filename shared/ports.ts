@@ -6,6 +6,7 @@ import type { CalendarYear, WorkingCalendar } from './calendar.ts';
 import type { Procedure } from './catalog.ts';
 import type { Dossier, HistoryEntry, Status } from './dossier.ts';
 import type { AnyDomainEvent, DomainEvent } from './events.ts';
+import type { DossierFact } from './indicators.ts';
 import type { ReceiptIssue } from './receipts/receipts.ts';
 
 export interface Clock {
@@ -103,6 +104,37 @@ export interface DossierListings {
    * number (whoever submitted them), newest first, each once.
    */
   listFollowed(sub: string, idNumber: string, filter: DossierFilter): Promise<Page<Dossier>>;
+}
+
+/** The deadline watch's alarms (shared/use-cases/sla.ts): each raised once per marker. */
+/** A deadline warning, raised once per dossier, kind and deadline. */
+export interface SlaAlarm {
+  readonly dossierId: string;
+  readonly kind: 'overdue' | 'due-soon';
+  /** The deadline warned about (a new deadline warns again). */
+  readonly dueAt: string;
+}
+
+export interface SlaAlarms {
+  /** Records the alarm's marker and writes `event` in one transaction; false if the marker already existed. */
+  raiseOnce(alarm: SlaAlarm, event: AnyDomainEvent): Promise<boolean>;
+}
+
+/** The indicator facts (số liệu thống kê): one row per dossier, kept from the events. */
+export interface FactStore {
+  /** Writes the fact unless a newer version of it is already stored; false when nothing changed. */
+  put(fact: DossierFact): Promise<boolean>;
+  /** Facts of the dossiers of a ward received in [fromIso, toIso], of one procedure if given. */
+  received(ward: string, fromIso: string, toIso: string, procedureId?: string): Promise<DossierFact[]>;
+}
+
+/**
+ * The event bus, as the outbox relay sees it: publishes events in the order given and resolves to
+ * how many of them, from the first, certainly went (all of them, or the position of the first one
+ * refused or not sent; what follows it may be sent again: consumers deduplicate by event id).
+ */
+export interface EventPublisher {
+  publish(events: readonly AnyDomainEvent[]): Promise<number>;
 }
 
 /** Records that a consumer has handled an event; false when it already had (a redelivery). */

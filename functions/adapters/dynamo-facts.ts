@@ -1,10 +1,11 @@
 /** The statistics' fact rows (one per dossier), written idempotently by version. */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DossierFact } from '#shared/indicators.ts';
+import type { FactStore } from '#shared/ports.ts';
 import { isConditionFailed, queryIndexItems } from './dynamo-util.ts';
 import { keys, stripKeys } from './keys.ts';
 
-export class DynamoFacts {
+export class DynamoFacts implements FactStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Appointment } from '#shared/appointments.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { DossierFact } from '#shared/indicators.ts';
+import type { SlaAlarm } from '#shared/ports.ts';
 import type { Ticket, TicketKey } from '#shared/queue.ts';
-import type { SlaAlarm } from '#shared/use-cases/sla.ts';
 
 const NOTIFICATION_PREFIX = 'NOTIF#';
 const HISTORY_PREFIX = 'HIST#';

@@ -2,8 +2,8 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { COUNTER_ACTIONS, TICKET_STATES } from '#shared/queue.ts';
+import { ticketRequestSchema } from '#shared/use-cases/appointments.ts';
 import { boardQuerySchema, nextSchema } from '#shared/use-cases/queue.ts';
-import { ticketRequestSchema } from '../lib/appointment-deps.ts';
 import type { RouteDocs } from './route-doc.ts';
 
 const issuedSchema = z

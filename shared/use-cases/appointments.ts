@@ -36,7 +36,7 @@ import type { CalendarRepository, CatalogRepository, Clock } from '../ports.ts';
 import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository, queueDay } from '../queue.ts';
 import { vnClock } from '../vn-time.ts';
 import type { WardDirectory } from '../ward-directory.ts';
-import { issuedTicket } from './queue.ts';
+import { issuedTicket, takeTicketSchema } from './queue.ts';
 
 export interface AppointmentDeps {
   readonly appointments: AppointmentRepository;
@@ -107,6 +107,9 @@ export const priorityTicketSchema = z
   .strict()
   .openapi('QueuePriorityTicketRequest');
 export type PriorityTicketInput = z.infer<typeof priorityTicketSchema>;
+
+/** The kiosk's body: a group's number, or a priority number for a booking code. */
+export const ticketRequestSchema = z.union([takeTicketSchema, priorityTicketSchema]);
 
 export interface SlotView {
   readonly start: string;

@@ -5,22 +5,9 @@
  */
 import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
 import { type Dossier, isClockRunning, lateMoment } from '../dossier.ts';
-import { type AnyDomainEvent, newEvent } from '../events.ts';
-import type { CalendarRepository, Clock, DossierRepository } from '../ports.ts';
+import { newEvent } from '../events.ts';
+import type { CalendarRepository, Clock, DossierRepository, SlaAlarms } from '../ports.ts';
 import { DUE_SOON_HOURS } from './dossiers.ts';
-
-/** A deadline warning, raised once per dossier, kind and deadline. */
-export interface SlaAlarm {
-  readonly dossierId: string;
-  readonly kind: 'overdue' | 'due-soon';
-  /** The deadline warned about (a new deadline warns again). */
-  readonly dueAt: string;
-}
-
-export interface SlaAlarms {
-  /** Records the alarm's marker and writes `event` in one transaction; false if the marker already existed. */
-  raiseOnce(alarm: SlaAlarm, event: AnyDomainEvent): Promise<boolean>;
-}
 
 export interface SlaDeps {
   readonly dossiers: DossierRepository;

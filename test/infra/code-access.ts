@@ -1,43 +1,39 @@
 /**
- * What a function's code can call, measured from its source: the handler module and every module
- * it imports (relative, `#shared/*`, `#functions/*`), transitively, scanned for AWS SDK command
- * names (and the item kinds inside DynamoDB transactions). An over-approximation (a reachable
- * module may not be used on every path), so a grant beyond it is certainly unused.
+ * What a function's code can call, measured from its bundle: the project modules that esbuild
+ * keeps when it bundles the handler (tree-shaken, as the deployed bundle is: a module reached only
+ * through a getter of the composition root that the function never calls is not in it), scanned
+ * for AWS SDK command names (and the item kinds inside DynamoDB transactions). An
+ * over-approximation (a kept module may not be used on every path), so a grant beyond it is
+ * certainly unused.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import type { FunctionSpec } from '../../functions/manifest.ts';
 import { PROJECT_ROOT } from '../../infra/assets.ts';
 import { logicalId, type Synthesized } from './helpers.ts';
 
-const IMPORT =
-  /(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-function resolveImport(from: string, spec: string): string | undefined {
-  let base: string | undefined;
-  if (spec.startsWith('.')) base = resolve(dirname(from), spec);
-  else if (spec.startsWith('#shared/')) base = join(PROJECT_ROOT, 'shared', spec.slice('#shared/'.length));
-  else if (spec.startsWith('#functions/')) base = join(PROJECT_ROOT, 'functions', spec.slice('#functions/'.length));
-  if (base === undefined) return undefined;
-  for (const f of [base, `${base}.ts`, join(base, 'index.ts')]) if (existsSync(f) && f.endsWith('.ts')) return f;
-  return undefined;
-}
-
-/** The files reachable from `entry` through the project's own imports (type-only ones included). */
+/** The project files whose code is in the bundle of `entry` (packages left out, tree-shaken). */
 export function reachableFiles(entry: string): string[] {
-  const seen = new Set<string>();
-  const todo = [entry];
-  while (todo.length) {
-    const f = todo.pop() as string;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    const src = readFileSync(f, 'utf8');
-    for (const m of src.matchAll(IMPORT)) {
-      const next = resolveImport(f, m[1] ?? m[2] ?? '');
-      if (next && !seen.has(next)) todo.push(next);
-    }
-  }
-  return [...seen];
+  const built = buildSync({
+    entryPoints: [entry],
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    write: false,
+    metafile: true,
+    outfile: join(PROJECT_ROOT, 'cdk.out', 'code-access.mjs'),
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  const output = Object.values(built.metafile.outputs)[0];
+  if (!output) throw new Error(`esbuild wrote no bundle for ${entry}`);
+  return Object.entries(output.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([file]) => resolve(PROJECT_ROOT, file));
 }
 
 /** IAM actions each pattern in the code needs. */
