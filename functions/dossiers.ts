@@ -53,22 +53,6 @@ const principal = (req: HttpRequest) => {
   return req.principal;
 };
 
-const created = (d: {
-  id: string;
-  code: string;
-  status: number;
-  version: number;
-  appointmentAt?: string;
-  dueAt?: string;
-}) => ({
-  id: d.id,
-  code: d.code,
-  status: d.status,
-  version: d.version,
-  ...(d.appointmentAt ? { appointmentAt: d.appointmentAt } : {}),
-  ...(d.dueAt ? { dueAt: d.dueAt } : {}),
-});
-
 export const handler = httpApi({
   'POST /v1/dossiers': async (req) => {
     const input = submitSchema.parse(req.body);
@@ -78,7 +62,7 @@ export const handler = httpApi({
       input,
       req.correlationId,
     );
-    return json(201, { ...dossierView(d, now()), ...created(d) });
+    return json(201, dossierView(d, now()));
   },
   'GET /v1/dossiers': async (req) => {
     const q = listQuerySchema.parse(req.query);

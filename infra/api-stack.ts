@@ -27,10 +27,10 @@ import { DEVICE_TOKEN_AUDIENCE, ENV, fixedName } from './definitions.ts';
 import { Edge } from './edge.ts';
 
 /** Stage throttling for the whole API (requests per second, burst). */
-export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /** Properties of {@link ApiStack}. */
-export interface ApiStackProps extends StackProps {
+interface ApiStackProps extends StackProps {
   /** The cloud functions of the manifest (no `localOnly` entries). */
   readonly functions: readonly FunctionSpec[];
   /** Table, bus, secret and key from the stateful stack; the scans bucket is addressed by name. */
@@ -235,7 +235,7 @@ export class ApiStack extends Stack {
 }
 
 /** `outbox-relay` -> `OutboxRelay`. */
-export const pascal = (name: string): string =>
+const pascal = (name: string): string =>
   name
     .split(/[^A-Za-z0-9]+/)
     .filter((p) => p !== '')

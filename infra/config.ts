@@ -14,7 +14,7 @@ import {
 import { DEFAULT_STAGE, ENV, LOCAL_NAMES, STAGE_PATTERN } from './definitions.ts';
 
 /** Context keys this app reads (see {@link readConfig} for which are required when). */
-export const CONTEXT_KEYS = {
+const CONTEXT_KEYS = {
   /** The deployment's name (DESIGN.md §7): `prod` (default), `staging`, `dev`... in every fixed name. */
   stage: 'motcua:stage',
   /** Issuer URL of VNeID (OpenID Connect). With the client id, adds VNeID as a sign-in provider. */
@@ -72,7 +72,7 @@ export const CONTEXT_KEYS = {
  * Stages that may be synthesized and deployed without an alarm subscriber: a developer's own
  * copy. Every other stage (prod, staging, ...) must name `motcua:alarmEmail`, or synthesis fails.
  */
-export const DEV_STAGES: readonly string[] = ['dev', 'test'];
+const DEV_STAGES: readonly string[] = ['dev', 'test'];
 
 /** Cognito's rule for a managed login domain prefix. */
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -86,7 +86,7 @@ export interface ChannelsConfig {
   readonly zalo?: { readonly tokenSecretArn: string; readonly templates: string };
 }
 
-export interface DeploymentConfig {
+interface DeploymentConfig {
   readonly stage: string;
   readonly channels: ChannelsConfig;
   readonly oidc?: {

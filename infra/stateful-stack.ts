@@ -24,7 +24,7 @@ import { TABLE } from './definitions.ts';
 import { acknowledge } from './nag.ts';
 
 /** Properties of {@link StatefulStack}. */
-export interface StatefulStackProps extends StackProps {
+interface StatefulStackProps extends StackProps {
   /** Sign-in settings: VNeID federation, OAuth redirect URLs, managed login domain. */
   readonly identity: IdentityProps;
   /** Origins allowed to PUT presigned uploads into the scans bucket from a browser. */
@@ -34,7 +34,7 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /** Key prefix where the scan checker moves rejected uploads; expired after 30 days. */
-export const QUARANTINE_PREFIX = 'quarantine/';
+const QUARANTINE_PREFIX = 'quarantine/';
 
 /**
  * The gateway secret's value at creation, byte for byte what earlier versions wrote, and never to

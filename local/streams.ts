@@ -25,7 +25,7 @@ import { matches } from './event-pattern.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
-export interface Checkpoints {
+interface Checkpoints {
   load(): Record<string, string>;
   save(v: Record<string, string>): void;
 }
@@ -47,7 +47,7 @@ export function fileCheckpoints(file: string | undefined): Checkpoints {
   };
 }
 
-export interface StreamReaderOptions {
+interface StreamReaderOptions {
   readonly db: DynamoDBClient;
   readonly streams: DynamoDBStreamsClient;
   readonly table: string;

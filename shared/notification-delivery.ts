@@ -49,7 +49,7 @@ export interface ChannelSender {
 }
 
 /** The contact details a dossier's applicant gave, as channel preferences. */
-export interface ApplicantContacts {
+interface ApplicantContacts {
   readonly phone?: string;
   readonly email?: string;
 }

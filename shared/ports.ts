@@ -5,7 +5,7 @@
 import type { CalendarYear, WorkingCalendar } from './calendar.ts';
 import type { Procedure } from './catalog.ts';
 import type { Dossier, HistoryEntry, Status } from './dossier.ts';
-import type { AnyDomainEvent, DomainEvent } from './events.ts';
+import type { AnyDomainEvent } from './events.ts';
 import type { ReceiptIssue } from './receipts/receipts.ts';
 
 export interface Clock {
@@ -104,10 +104,3 @@ export interface DossierListings {
    */
   listFollowed(sub: string, idNumber: string, filter: DossierFilter): Promise<Page<Dossier>>;
 }
-
-/** Records that a consumer has handled an event; false when it already had (a redelivery). */
-export interface Deduplicator {
-  firstTime(consumer: string, eventId: string): Promise<boolean>;
-}
-
-export type { DomainEvent };

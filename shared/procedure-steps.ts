@@ -6,7 +6,7 @@
  */
 import type { Procedure } from './catalog.ts';
 
-export interface ProcedureStep {
+interface ProcedureStep {
   readonly name: string;
   readonly detail?: string;
 }

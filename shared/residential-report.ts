@@ -6,7 +6,7 @@
 import type { DossierFact } from './indicators.ts';
 import type { ResidentialGroup } from './wards.ts';
 
-export interface ResidentialGroupRow {
+interface ResidentialGroupRow {
   /** The group's id; null for the dossiers whose group is not known. */
   readonly residentialGroup: string | null;
   readonly name: string;

@@ -13,7 +13,7 @@ export interface Reply {
   text(): string;
 }
 
-export interface CallOptions {
+interface CallOptions {
   readonly token?: string;
   readonly json?: unknown;
   readonly form?: Record<string, string>;

@@ -32,7 +32,7 @@ const DAY_S = 24 * 3600;
 const APPOINTMENT_TTL_S = 400 * DAY_S;
 
 /** The appointments' table keys, in one place. */
-export const appointmentKeys = {
+const appointmentKeys = {
   pointPk: (ward: string, point: string) => `APPTPOINT#${ward}#${point}`,
   settings: (ward: string, point: string) => ({ PK: appointmentKeys.pointPk(ward, point), SK: 'SETTINGS' }),
   /** The slot's counter of bookings; `slotKey` is the local start `YYYY-MM-DDTHH:MM`. */
@@ -55,7 +55,7 @@ export const appointmentKeys = {
 
 const expiry = (a: Appointment) => Math.floor(Date.parse(a.end) / 1000) + APPOINTMENT_TTL_S;
 
-export function appointmentItem(a: Appointment): Record<string, unknown> {
+function appointmentItem(a: Appointment): Record<string, unknown> {
   return {
     ...appointmentKeys.appointment(a.id),
     entity: 'appointment',

@@ -10,7 +10,7 @@ import type { KioskDevice, KioskRepository } from '#shared/use-cases/kiosks.ts';
 import { getItems, isConditionFailed } from './dynamo-util.ts';
 import { stripKeys } from './keys.ts';
 
-export const kioskKeys = {
+const kioskKeys = {
   kiosk: (clientId: string) => ({ PK: `KIOSK#${clientId}`, SK: 'KIOSK' }),
   byWard: (ward: string, clientId: string) => ({ GSI1PK: `WARD#${ward}#KIOSK`, GSI1SK: clientId }),
 };

@@ -12,7 +12,7 @@ import { queryAll } from './dynamo-util.ts';
 /** Kept as long as the tickets (a year and a bit). */
 const STATS_TTL_S = 400 * 24 * 3600;
 
-export const queueStatsKey = (ward: string, day: string, point: string) => ({
+const queueStatsKey = (ward: string, day: string, point: string) => ({
   PK: `QSTAT#${ward}`,
   SK: `DAY#${day}#${point}`,
 });

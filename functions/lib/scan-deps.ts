@@ -8,7 +8,7 @@ import { dossierDeps } from './deps.ts';
 let scans: ScanDeps | undefined;
 
 /** What the scan routes and the scan checker share: the dossiers, the clock, upload records, the bucket. */
-export interface ScanDeps {
+interface ScanDeps {
   readonly dossiers: DossierDeps['dossiers'];
   readonly clock: Clock;
   readonly records: DynamoDocumentRecords;

@@ -61,8 +61,6 @@ export interface IdentityProps {
   readonly stage?: string;
 }
 
-export { VNEID_PROVIDER_NAME };
-
 export class Identity extends Construct {
   public readonly userPool: UserPool;
   public readonly client: UserPoolClient;

@@ -32,7 +32,7 @@ import { ENV, TABLE } from '../definitions.ts';
 import { acknowledge, nagResourceName } from '../nag.ts';
 
 /** Properties of a {@link MotcuaFunction}. */
-export interface MotcuaFunctionProps {
+interface MotcuaFunctionProps {
   /** The manifest entry: name (entry `functions/<name>.ts`), description, memory, timeout, assets. */
   readonly spec: FunctionSpec;
   /**
@@ -70,7 +70,7 @@ export interface MotcuaFunctionProps {
 }
 
 /** Access modes of the manifest's `access` block. */
-export type DataAccess = 'read' | 'readwrite';
+type DataAccess = 'read' | 'readwrite';
 
 /**
  * What `read` and `readwrite` grant: what every reader / writer of this code base calls. Anything

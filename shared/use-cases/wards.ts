@@ -10,13 +10,13 @@ import type { CatalogRepository, Clock } from '../ports.ts';
 import { requireWard, type WardDirectory, type WardInput, wardFromInput } from '../ward-directory.ts';
 import type { ResidentialGroup, Ward } from '../wards.ts';
 
-export interface WardDeps {
+interface WardDeps {
   readonly wards: WardDirectory;
   readonly catalog: CatalogRepository;
   readonly clock: Clock;
 }
 
-export interface WardResult {
+interface WardResult {
   readonly ward: Ward;
   readonly created: boolean;
   /** Procedures copied from `catalogFrom` (entries the ward already had are kept, not counted). */

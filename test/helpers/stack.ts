@@ -3,8 +3,8 @@
  * Tests talk to it over HTTP and through the AWS SDK, as front ends and the cloud would.
  */
 
-import { type Runtime, startRuntime } from '../../local/runtime.ts';
-import { freePort } from '../../local/servers.ts';
+import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { freePort } from '#local/servers.ts';
 
 export interface Stack {
   readonly rt: Runtime;

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { FunctionSpec } from '../../functions/manifest.ts';
-import { PROJECT_ROOT } from '../../infra/assets.ts';
+import type { FunctionSpec } from '#functions/manifest.ts';
+import { PROJECT_ROOT } from '#infra/assets.ts';
 import { logicalId, type Synthesized } from './helpers.ts';
 
 const IMPORT =
@@ -24,7 +24,7 @@ function resolveImport(from: string, spec: string): string | undefined {
 }
 
 /** The files reachable from `entry` through the project's own imports (type-only ones included). */
-export function reachableFiles(entry: string): string[] {
+function reachableFiles(entry: string): string[] {
   const seen = new Set<string>();
   const todo = [entry];
   while (todo.length) {
@@ -71,7 +71,7 @@ const NEEDS: readonly [RegExp, readonly string[]][] = [
 ];
 
 /** The IAM actions the code reachable from `functions/<name>.ts` (or `entry`) can need. */
-export function actionsCalledBy(name: string, entry = join(PROJECT_ROOT, 'functions', `${name}.ts`)): Set<string> {
+function actionsCalledBy(name: string, entry = join(PROJECT_ROOT, 'functions', `${name}.ts`)): Set<string> {
   const out = new Set<string>();
   for (const f of reachableFiles(entry)) {
     const src = readFileSync(f, 'utf8');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamHandler } from '../../local/streams.ts';
+import type { StreamHandler } from '#local/streams.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 let s: Stack;

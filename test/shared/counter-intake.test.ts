@@ -1,9 +1,9 @@
 /** Counter intake outcomes (DESIGN.md §5b): accept (2), refuse (3, form 03), incomplete (5 before acceptance, form 02). */
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { defaultCalendar } from '../../shared/calendar.ts';
-import { computeReport, factOf } from '../../shared/indicators.ts';
-import { type SubmitInput, submitDossier, transitionDossier } from '../../shared/use-cases/dossiers.ts';
+import type { Principal } from '#shared/auth.ts';
+import { defaultCalendar } from '#shared/calendar.ts';
+import { computeReport, factOf } from '#shared/indicators.ts';
+import { type SubmitInput, submitDossier, transitionDossier } from '#shared/use-cases/dossiers.ts';
 import {
   applicant,
   fixedClock,

@@ -1,10 +1,10 @@
 /** The apology and extension (form 04; DESIGN.md §5b): before the deadline, once, judged on the original. */
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { defaultCalendar } from '../../shared/calendar.ts';
-import { citizenMessage } from '../../shared/notifications.ts';
-import { isOverdue, submitDossier, transitionDossier } from '../../shared/use-cases/dossiers.ts';
-import { decide } from '../../shared/use-cases/sla.ts';
+import type { Principal } from '#shared/auth.ts';
+import { defaultCalendar } from '#shared/calendar.ts';
+import { citizenMessage } from '#shared/notifications.ts';
+import { isOverdue, submitDossier, transitionDossier } from '#shared/use-cases/dossiers.ts';
+import { decide } from '#shared/use-cases/sla.ts';
 import {
   applicant,
   fixedClock,
@@ -41,8 +41,8 @@ async function setup() {
   });
   const p = await transitionDossier(deps, receiver, d.id, { to: 4, expectedVersion: d.version });
   // Loaded lazily so that the file still loads (and fails) where the use case does not exist.
-  const mod = (await import('../../shared/use-cases/extension.ts').catch(() => ({}))) as {
-    extendDossier?: (...a: unknown[]) => Promise<import('../../shared/dossier.ts').Dossier>;
+  const mod = (await import('#shared/use-cases/extension.ts').catch(() => ({}))) as {
+    extendDossier?: (...a: unknown[]) => Promise<import('#shared/dossier.ts').Dossier>;
   };
   if (!mod.extendDossier) throw new Error('no extension use case');
   return { deps, clock, d: p, extend: mod.extendDossier };

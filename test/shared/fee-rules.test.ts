@@ -1,9 +1,9 @@
 /** Fee rules and the law's units of duration (DESIGN.md §5b). */
 import { describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../local/demo-data.ts';
-import type { Principal } from '../../shared/auth.ts';
-import { procedureInputSchema } from '../../shared/catalog.ts';
-import { submitDossier } from '../../shared/use-cases/dossiers.ts';
+import { demoCatalog } from '#local/demo-data.ts';
+import type { Principal } from '#shared/auth.ts';
+import { procedureInputSchema } from '#shared/catalog.ts';
+import { submitDossier } from '#shared/use-cases/dossiers.ts';
 import {
   applicant,
   fixedClock,

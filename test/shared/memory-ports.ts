@@ -1,9 +1,9 @@
 /** In-memory ports for use-case tests in test/shared (one module at a time, no servers). */
-import { defaultCalendar, type WorkingCalendar } from '../../shared/calendar.ts';
-import type { Procedure } from '../../shared/catalog.ts';
-import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
-import { ConflictError } from '../../shared/errors.ts';
-import type { AnyDomainEvent } from '../../shared/events.ts';
+import { defaultCalendar, type WorkingCalendar } from '#shared/calendar.ts';
+import type { Procedure } from '#shared/catalog.ts';
+import type { Dossier, HistoryEntry } from '#shared/dossier.ts';
+import { ConflictError } from '#shared/errors.ts';
+import type { AnyDomainEvent } from '#shared/events.ts';
 import type {
   CalendarRepository,
   CatalogRepository,
@@ -12,8 +12,8 @@ import type {
   DossierListings,
   DossierRepository,
   NewDossier,
-} from '../../shared/ports.ts';
-import { staticWardDirectory } from '../../shared/ward-directory.ts';
+} from '#shared/ports.ts';
+import { staticWardDirectory } from '#shared/ward-directory.ts';
 
 /** The seed wards, in memory. */
 export const memoryWards = () => staticWardDirectory();

@@ -6,16 +6,16 @@
  */
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { defaultCalendar } from '../../shared/calendar.ts';
-import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
-import { ConflictError } from '../../shared/errors.ts';
-import type { AnyDomainEvent } from '../../shared/events.ts';
-import { momoClient, type PostJson, sandboxClient, vnpayClient } from '../../shared/payments/gateway-client.ts';
-import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '../../shared/payments/gateway-config.ts';
-import { GATEWAY_ENDPOINTS, type MerchantSettings } from '../../shared/payments/merchants.ts';
-import { VNPAY_SANDBOX } from '../../shared/payments/vnpay.ts';
-import type { DossierRepository, Page } from '../../shared/ports.ts';
+import type { Principal } from '#shared/auth.ts';
+import { defaultCalendar } from '#shared/calendar.ts';
+import type { Dossier, HistoryEntry } from '#shared/dossier.ts';
+import { ConflictError } from '#shared/errors.ts';
+import type { AnyDomainEvent } from '#shared/events.ts';
+import { momoClient, type PostJson, sandboxClient, vnpayClient } from '#shared/payments/gateway-client.ts';
+import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '#shared/payments/gateway-config.ts';
+import { GATEWAY_ENDPOINTS, type MerchantSettings } from '#shared/payments/merchants.ts';
+import { VNPAY_SANDBOX } from '#shared/payments/vnpay.ts';
+import type { DossierRepository, Page } from '#shared/ports.ts';
 import {
   applyGatewayResult,
   type GatewayAccess,
@@ -29,7 +29,7 @@ import {
   reconcilePayments,
   type SettlementWrite,
   startPayment,
-} from '../../shared/use-cases/payments.ts';
+} from '#shared/use-cases/payments.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fakes

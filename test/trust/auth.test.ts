@@ -9,8 +9,8 @@
  *  - every role in the list gets through the authorizer: never 401/403, never 5xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions, type RouteSpec } from '../../functions/manifest.ts';
-import { ROLES } from '../../shared/auth.ts';
+import { functions, type RouteSpec } from '#functions/manifest.ts';
+import { ROLES } from '#shared/auth.ts';
 import {
   applicant,
   badTokens,
