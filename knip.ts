@@ -3,8 +3,8 @@
  *
  * Entry points are what something outside the import graph loads: each deployed function's file
  * (the CDK app bundles and the local runtime imports `functions/<name>.ts` by its manifest name),
- * the local runtime, the CDK app, the tools, the benchmark and the tests. The vitest plugin adds
- * vitest.config.ts and its setup file; package.json `imports` (#shared/* ...) resolve as paths.
+ * the local runtime, the CDK app, the tools, the benchmark, the tests and vitest's configuration.
+ * package.json `imports` (#shared/* ...) resolve as paths.
  */
 import type { KnipConfig } from 'knip';
 import { functions } from './functions/manifest.ts';
@@ -40,6 +40,8 @@ const pendingIssue9: Record<string, ['exports', 'types']> = {
 };
 
 const config: KnipConfig = {
+  // Also entries, found by knip's plugins: local/main.ts and bench/run.ts (the `start` and `bench`
+  // scripts of package.json), vitest.config.ts and its setup file (the vitest plugin).
   entry: [...handlers, 'infra/app.ts', 'tools/*.ts', 'test/**/*.test.ts'],
   project: ['**/*.ts'],
   ignoreIssues: {
