@@ -41,26 +41,26 @@ interface ApiStackProps extends StackProps {
    * The app client that is the tokens' audience. Only its id is used, read from the stateful
    * stack's SSM parameter (a replaced client must not be blocked by an export in use).
    */
-  readonly userPoolClient?: IUserPoolClient;
+  readonly userPoolClient?: IUserPoolClient | undefined;
   /** Origins allowed by CORS. */
   readonly corsOrigins: readonly string[];
   /** Base URL of public links; defaults to the API's URL. */
-  readonly publicBaseUrl?: string;
+  readonly publicBaseUrl?: string | undefined;
   /** Portal pages the QR codes open (URL templates, see shared/links.ts); the API's JSON when unset. */
-  readonly procedurePageUrl?: string;
-  readonly dossierPageUrl?: string;
+  readonly procedurePageUrl?: string | undefined;
+  readonly dossierPageUrl?: string | undefined;
   /** E-mail address subscribed to the alarm topic. */
-  readonly alarmEmail?: string;
+  readonly alarmEmail?: string | undefined;
   /** Payment gateway settings for the functions' environment (infra/config.ts). */
-  readonly paymentEnvironment?: Readonly<Record<string, string>>;
+  readonly paymentEnvironment?: Readonly<Record<string, string>> | undefined;
   /** Font files for the forms function, relative to the font package. */
-  readonly fontFiles?: readonly string[];
+  readonly fontFiles?: readonly string[] | undefined;
   /** The WAF web ACL (us-east-1) of the CloudFront edge in front of the API; no edge when unset. */
-  readonly edgeWebAclArn?: string;
+  readonly edgeWebAclArn?: string | undefined;
   /** The deployment's stage, in every fixed name. */
   readonly stage: string;
   /** The citizens' notification channels configured (SMS, e-mail, Zalo). */
-  readonly channels?: ChannelsConfig;
+  readonly channels?: ChannelsConfig | undefined;
 }
 
 export class ApiStack extends Stack {

@@ -89,20 +89,22 @@ export interface ChannelsConfig {
 interface DeploymentConfig {
   readonly stage: string;
   readonly channels: ChannelsConfig;
-  readonly oidc?: {
-    readonly issuerUrl: string;
-    readonly clientId: string;
-    readonly clientSecretName: string;
-    readonly idNumberClaim?: string;
-  };
+  readonly oidc?:
+    | {
+        readonly issuerUrl: string;
+        readonly clientId: string;
+        readonly clientSecretName: string;
+        readonly idNumberClaim?: string;
+      }
+    | undefined;
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
-  readonly authDomainPrefix?: string;
+  readonly authDomainPrefix?: string | undefined;
   readonly corsOrigins: readonly string[];
-  readonly publicBaseUrl?: string;
-  readonly procedurePageUrl?: string;
-  readonly dossierPageUrl?: string;
-  readonly alarmEmail?: string;
+  readonly publicBaseUrl?: string | undefined;
+  readonly procedurePageUrl?: string | undefined;
+  readonly dossierPageUrl?: string | undefined;
+  readonly alarmEmail?: string | undefined;
   /** The gateway settings the functions read from their environment (ENDPOINT_SETTINGS and friends). */
   readonly paymentEnvironment: Readonly<Record<string, string>>;
 }

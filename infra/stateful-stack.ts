@@ -12,6 +12,7 @@ import {
   Bucket,
   BucketEncryption,
   HttpMethods,
+  type IBucket,
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
@@ -104,7 +105,8 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      serverAccessLogsBucket: this.accessLogsBucket,
+      // An upcast: aws-cdk-lib's Bucket meets IBucket only without exactOptionalPropertyTypes.
+      serverAccessLogsBucket: this.accessLogsBucket as IBucket,
       serverAccessLogsPrefix: 'scans/',
       // Citizens upload from the portal with presigned PUTs (content type, length and checksum signed).
       cors: [

@@ -75,8 +75,8 @@ export interface StreamFailureRecord {
     readonly shardId: string;
     readonly startSequenceNumber: string;
     readonly endSequenceNumber: string;
-    readonly approximateArrivalOfFirstRecord?: string;
-    readonly approximateArrivalOfLastRecord?: string;
+    readonly approximateArrivalOfFirstRecord?: string | undefined;
+    readonly approximateArrivalOfLastRecord?: string | undefined;
     readonly batchSize: number;
     readonly streamArn: string;
   };

@@ -42,14 +42,14 @@ export interface CalendarYear {
   /** Weekend days that are working days (ngày làm bù), `YYYY-MM-DD`. */
   workingDays: string[];
   /** Office hours for the days of this year; when absent the calendar's `hours` apply. */
-  hours?: WorkingPeriod[];
+  hours?: WorkingPeriod[] | undefined;
   /**
    * The government's decision that announced this year's days off (provenance "announced"), e.g.
    * `Thông báo 9441/TB-BNV ngày 16/10/2025`. See shared/calendar-provenance.ts.
    */
-  decision?: string;
+  decision?: string | undefined;
   /** True for a table computed from the Labor Code rules before the year is announced (provisional). */
-  derived?: boolean;
+  derived?: boolean | undefined;
 }
 
 /** The working calendar of the center: office hours plus per-year holiday tables. */

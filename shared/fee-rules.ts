@@ -41,7 +41,7 @@ export const feeInputsSchema = z
   .openapi('FeeInputs');
 
 /** The amount in đồng of a rule for the inputs. */
-export function computeFee(rule: FeeRule, inputs: { pages?: number; copies?: number }): number {
+export function computeFee(rule: FeeRule, inputs: { pages?: number | undefined; copies?: number | undefined }): number {
   const copies = inputs.copies ?? 1;
   if (rule.kind === 'per-copy') return rule.price * copies;
   if (inputs.pages === undefined) {

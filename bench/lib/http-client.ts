@@ -14,7 +14,7 @@ export interface Reply {
 }
 
 interface CallOptions {
-  readonly token?: string;
+  readonly token?: string | undefined;
   readonly json?: unknown;
   readonly form?: Record<string, string>;
   readonly raw?: Buffer | Uint8Array;

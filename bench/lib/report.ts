@@ -137,12 +137,12 @@ export interface Results {
   readonly machine: Machine;
   readonly routes: Record<string, { n: number; p50: number; p95: number; p99: number }>;
   readonly throughput: Record<string, ThroughputResult>;
-  readonly overheadRatio?: number;
-  readonly handlerOverheadRatio?: number;
+  readonly overheadRatio?: number | undefined;
+  readonly handlerOverheadRatio?: number | undefined;
   readonly overhead: Record<string, Omit<RouteOverhead, 'routeMs' | 'bareMs'>>;
   readonly bundles: Record<string, BundleResult>;
-  readonly costPer1000DossiersUSD?: number;
-  readonly cost?: CostResult;
+  readonly costPer1000DossiersUSD?: number | undefined;
+  readonly cost?: CostResult | undefined;
   readonly targets: Record<string, Target>;
   readonly durationSeconds: number;
 }

@@ -87,7 +87,7 @@ const znsBody = (m: OutgoingMessage, templateId: string) => ({
 
 class ZaloSender implements ChannelSender {
   readonly channel = 'zalo' as const;
-  private token?: string;
+  private token: string | undefined;
   constructor(
     private readonly tokenSecretArn: string,
     private readonly templates: Readonly<Record<string, string>>,

@@ -34,7 +34,7 @@ function frame(cls: string, width: number, height: number, title: string, desc: 
 
 interface Step {
   readonly name: string;
-  readonly detail?: string;
+  readonly detail?: string | undefined;
 }
 
 /** The steps as a vertical flow: numbered boxes joined by arrows (readable on a phone and a poster). */

@@ -90,7 +90,7 @@ export async function residentialGroupsOf(deps: Pick<WardDeps, 'wards'>, wardId:
 export async function putResidentialGroups(
   deps: Pick<WardDeps, 'wards' | 'clock'>,
   p: Principal,
-  input: { ward?: string; items: readonly ResidentialGroup[]; expectedVersion?: number },
+  input: { ward?: string | undefined; items: readonly ResidentialGroup[]; expectedVersion?: number | undefined },
 ) {
   if (p.role !== 'admin' || !p.ward) throw new ForbiddenError();
   const wardId = input.ward ?? p.ward;

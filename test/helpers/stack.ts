@@ -52,7 +52,7 @@ export async function startStack(
       body = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }
-    const r = await fetch(base + path, { method, headers, body });
+    const r = await fetch(base + path, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await r.text();
     let json: unknown;
     try {

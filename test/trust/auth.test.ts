@@ -101,7 +101,7 @@ const body = (r: RouteSpec): unknown => {
 
 const pathOf = (r: RouteSpec) => r.path.replace(/\{(\w+)\+?\}/g, (_, n: string) => encodeURIComponent(paramValue(n)));
 
-const hit = (r: RouteSpec, o: { token?: string; authorization?: string } = {}): Promise<Res> =>
+const hit = (r: RouteSpec, o: { token?: string | undefined; authorization?: string } = {}): Promise<Res> =>
   s.call(r.method, `${pathOf(r)}${QUERIES[key(r)] ?? ''}`, { ...o, body: body(r) });
 
 beforeAll(async () => {

@@ -27,7 +27,7 @@ export interface Res {
 }
 
 export interface CallOptions {
-  readonly token?: string;
+  readonly token?: string | undefined;
   /** Serialized as JSON with `content-type: application/json` unless a content type is given. */
   readonly body?: unknown;
   /** Sent byte for byte; no content type is added. */
