@@ -5,15 +5,7 @@ import { defaultCalendar } from '#shared/calendar.ts';
 import { citizenMessage } from '#shared/notifications.ts';
 import { isOverdue, submitDossier, transitionDossier } from '#shared/use-cases/dossiers.ts';
 import { decide } from '#shared/use-cases/sla.ts';
-import {
-  applicant,
-  fixedClock,
-  MemoryDossiers,
-  memoryCalendars,
-  memoryCatalog,
-  memoryWards,
-  procedure,
-} from './memory-ports.ts';
+import { applicant, memoryDeps } from './memory-ports.ts';
 
 const receiver: Principal = { sub: 'r1', role: 'receiver', ward: 'bimson' };
 const specialist: Principal = {
@@ -25,14 +17,8 @@ const specialist: Principal = {
 };
 
 async function setup() {
-  const clock = fixedClock('2026-03-02T01:00:00Z'); // Monday 08:00
-  const deps = {
-    dossiers: new MemoryDossiers(),
-    catalog: memoryCatalog([procedure()]),
-    calendars: memoryCalendars(),
-    wards: memoryWards(),
-    clock,
-  };
+  const deps = memoryDeps({ now: '2026-03-02T01:00:00Z' }); // Monday 08:00
+  const clock = deps.clock;
   const d = await submitDossier(deps, receiver, {
     ward: 'bimson',
     procedureId: 'thu-tuc',
