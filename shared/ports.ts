@@ -33,7 +33,10 @@ export interface Page<T> {
 export interface CatalogRepository {
   get(id: string): Promise<Procedure | undefined>;
   listByWard(ward: string, opts: { limit: number; cursor?: string }): Promise<Page<Procedure>>;
-  /** Creates or replaces; with `expectedVersion` the write is conditional on it. */
+  /**
+   * Without `expectedVersion`, creates (ConflictError STALE_VERSION when the id exists); with it,
+   * replaces only that stored version (STALE_VERSION otherwise).
+   */
   put(p: Procedure, expectedVersion?: number): Promise<void>;
 }
 
