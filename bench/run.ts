@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import type { Results } from './lib/report.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -59,7 +60,6 @@ const { submissions, lifecycles } = await import('./lib/throughput.ts');
 const { measureBundles } = await import('./lib/bundles.ts');
 const { markdown, scale, table, targets } = await import('./lib/report.ts');
 const { PRICES } = await import('./lib/prices.ts');
-type Results = import('./lib/report.ts').Results;
 
 const phaseTimes: Record<string, number> = {};
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {

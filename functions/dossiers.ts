@@ -56,7 +56,7 @@ export const handler = httpApi('dossiers', {
       input,
       req.correlationId,
     );
-    return json(201, { ...dossierView(d, now()), ...created(d) });
+    return json(201, dossierView(d, now()));
   },
   'GET /v1/dossiers': async (req) => {
     const q = listQuerySchema.parse(req.query);

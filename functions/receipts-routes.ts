@@ -17,7 +17,7 @@ import type { RouteKeyOf } from './manifest.ts';
 const notFound = () => new NotFoundError('Biên lai', 'RECEIPT_NOT_FOUND');
 
 /** What a receipt's QR code opens. */
-export const receiptVerifyUrl = (id: string): string => `${publicBaseUrl()}/v1/verify/receipts/${id}`;
+const receiptVerifyUrl = (id: string): string => `${publicBaseUrl()}/v1/verify/receipts/${id}`;
 
 /** The receipt if the caller may see its dossier (owner, staff of its ward); 404 otherwise. */
 async function visibleReceipt(p: Principal, id: string): Promise<Receipt> {

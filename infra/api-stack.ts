@@ -40,10 +40,10 @@ import { DEVICE_TOKEN_AUDIENCE, ENV, fixedName } from './definitions.ts';
 import { Edge } from './edge.ts';
 
 /** Stage throttling for the whole API (requests per second, burst). */
-export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /** Properties of {@link ApiStack}. */
-export interface ApiStackProps extends StackProps {
+interface ApiStackProps extends StackProps {
   /** The cloud functions of the manifest (no `localOnly` entries). */
   readonly functions: readonly FunctionSpec[];
   /** Table, bus, secret and key from the stateful stack; the scans bucket is addressed by name. */
@@ -54,26 +54,26 @@ export interface ApiStackProps extends StackProps {
    * The app client that is the tokens' audience. Only its id is used, read from the stateful
    * stack's SSM parameter (a replaced client must not be blocked by an export in use).
    */
-  readonly userPoolClient?: IUserPoolClient;
+  readonly userPoolClient?: IUserPoolClient | undefined;
   /** Origins allowed by CORS. */
   readonly corsOrigins: readonly string[];
   /** Base URL of public links; defaults to the API's URL. */
-  readonly publicBaseUrl?: string;
+  readonly publicBaseUrl?: string | undefined;
   /** Portal pages the QR codes open (URL templates, see shared/links.ts); the API's JSON when unset. */
-  readonly procedurePageUrl?: string;
-  readonly dossierPageUrl?: string;
+  readonly procedurePageUrl?: string | undefined;
+  readonly dossierPageUrl?: string | undefined;
   /** E-mail address subscribed to the alarm topic. */
-  readonly alarmEmail?: string;
+  readonly alarmEmail?: string | undefined;
   /** Payment gateway settings for the functions' environment (infra/config.ts). */
-  readonly paymentEnvironment?: Readonly<Record<string, string>>;
+  readonly paymentEnvironment?: Readonly<Record<string, string>> | undefined;
   /** Font files for the forms function, relative to the font package. */
-  readonly fontFiles?: readonly string[];
+  readonly fontFiles?: readonly string[] | undefined;
   /** The WAF web ACL (us-east-1) of the CloudFront edge in front of the API; no edge when unset. */
-  readonly edgeWebAclArn?: string;
+  readonly edgeWebAclArn?: string | undefined;
   /** The deployment's stage, in every fixed name. */
   readonly stage: string;
   /** The citizens' notification channels configured (SMS, e-mail, Zalo). */
-  readonly channels?: ChannelsConfig;
+  readonly channels?: ChannelsConfig | undefined;
   /**
    * How citizens' VNeID sign-in reaches the API (infra/config.ts `motcua:citizenSignIn`): `direct`,
    * a Lambda authorizer verifying the user pool's and VNeID's tokens (no per-citizen charge), or
@@ -304,7 +304,7 @@ export class ApiStack extends Stack {
 }
 
 /** `outbox-relay` -> `OutboxRelay`. */
-export const pascal = (name: string): string =>
+const pascal = (name: string): string =>
   name
     .split(/[^A-Za-z0-9]+/)
     .filter((p) => p !== '')

@@ -6,6 +6,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, type Environment, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { cloudFunctions, type FunctionSpec } from '../functions/manifest.ts';
 import { ApiStack } from './api-stack.ts';
@@ -50,11 +53,11 @@ export interface BuildAppOptions {
   /** @default AWS_REGION, CDK_DEFAULT_REGION, then ap-southeast-1 */
   readonly region?: string;
   /** @default CDK_DEFAULT_ACCOUNT (environment-agnostic when unset) */
-  readonly account?: string;
+  readonly account?: string | undefined;
   /** Font files for the forms function, relative to the font package (see assets.ts). */
   readonly fontFiles?: readonly string[];
   /** Cloud assembly folder. @default the CLI's, or a temporary one */
-  readonly outdir?: string;
+  readonly outdir?: string | undefined;
 }
 
 /** What {@link buildApp} returns. */
@@ -68,13 +71,17 @@ export interface MotcuaApp {
 
 /** Builds the app: `MotcuaStateful` (data) and `MotcuaApi` (the manifest), the latter depending on the former. */
 export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
-  const app = new App({ context: { ...FEATURE_FLAGS, ...opts.context }, outdir: opts.outdir });
+  const app = new App({
+    context: { ...FEATURE_FLAGS, ...opts.context },
+    ...(opts.outdir === undefined ? {} : { outdir: opts.outdir }),
+  });
   if (opts.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
   const config = readConfig(app.node);
+  const account = opts.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   const env: Environment = {
     region: opts.region ?? process.env.AWS_REGION ?? process.env.CDK_DEFAULT_REGION ?? DEFAULT_REGION,
-    account: opts.account ?? process.env.CDK_DEFAULT_ACCOUNT,
+    ...(account === undefined ? {} : { account }),
   };
 
   // Stack names carry the stage; the construct ids (what `cdk deploy <id>` and the tests name) do not.
@@ -115,9 +122,11 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     description: 'motcua: HTTP API, functions, queues, rules and schedules of functions/manifest.ts',
     functions: (opts.functions ?? cloudFunctions()).filter((f) => !f.localOnly),
     resources: {
-      table: stateful.table,
-      eventBus: stateful.eventBus,
-      gatewaySecret: stateful.gatewaySecret,
+      // aws-cdk-lib's classes meet their own interfaces only without exactOptionalPropertyTypes
+      // (a getter `string | undefined` against an optional `string`): the assertions are upcasts.
+      table: stateful.table as ITable,
+      eventBus: stateful.eventBus as IEventBus,
+      gatewaySecret: stateful.gatewaySecret as ISecret,
       signingKey: stateful.signingKey,
       deviceTokenKey: stateful.identity.deviceTokenKey,
     },

@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The npm package with the Vietnamese-capable TTFs used by the forms (OFL). */
-export const FONT_PACKAGE = '@expo-google-fonts/be-vietnam-pro';
+const FONT_PACKAGE = '@expo-google-fonts/be-vietnam-pro';
 
 /** Weights the forms use, as folders of the font package. */
 const FONT_WEIGHT_DIRS = ['400Regular', '700Bold'] as const;
@@ -56,7 +56,7 @@ export async function resolveFontFiles(): Promise<readonly string[]> {
 }
 
 /** Shell-quotes a path for the bundler's command hooks. */
-export const quote = (p: string): string => `'${p.replaceAll("'", `'\\''`)}'`;
+const quote = (p: string): string => `'${p.replaceAll("'", `'\\''`)}'`;
 
 /**
  * Commands that copy `files` (relative to `fromDir`) into `<outputDir>/<toDir>`, keeping their

@@ -14,7 +14,7 @@ import {
 import { DEFAULT_STAGE, ENV, LOCAL_NAMES, STAGE_PATTERN } from './definitions.ts';
 
 /** Context keys this app reads (see {@link readConfig} for which are required when). */
-export const CONTEXT_KEYS = {
+const CONTEXT_KEYS = {
   /** The deployment's name (DESIGN.md §7): `prod` (default), `staging`, `dev`... in every fixed name. */
   stage: 'motcua:stage',
   /**
@@ -81,7 +81,7 @@ export const CONTEXT_KEYS = {
  * Stages that may be synthesized and deployed without an alarm subscriber: a developer's own
  * copy. Every other stage (prod, staging, ...) must name `motcua:alarmEmail`, or synthesis fails.
  */
-export const DEV_STAGES: readonly string[] = ['dev', 'test'];
+const DEV_STAGES: readonly string[] = ['dev', 'test'];
 
 /** Cognito's rule for a managed login domain prefix. */
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -106,27 +106,29 @@ export interface DirectVneid {
   readonly idNumberClaim?: string;
 }
 
-export interface DeploymentConfig {
+interface DeploymentConfig {
   readonly stage: string;
   readonly channels: ChannelsConfig;
   readonly citizenSignIn: CitizenSignIn;
   /** VNeID federated into the user pool (`cognito-federation`). */
-  readonly oidc?: {
-    readonly issuerUrl: string;
-    readonly clientId: string;
-    readonly clientSecretName: string;
-    readonly idNumberClaim?: string;
-  };
+  readonly oidc?:
+    | {
+        readonly issuerUrl: string;
+        readonly clientId: string;
+        readonly clientSecretName: string;
+        readonly idNumberClaim?: string;
+      }
+    | undefined;
   /** VNeID verified directly by the API (`direct`). */
-  readonly vneid?: DirectVneid;
+  readonly vneid?: DirectVneid | undefined;
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
-  readonly authDomainPrefix?: string;
+  readonly authDomainPrefix?: string | undefined;
   readonly corsOrigins: readonly string[];
-  readonly publicBaseUrl?: string;
-  readonly procedurePageUrl?: string;
-  readonly dossierPageUrl?: string;
-  readonly alarmEmail?: string;
+  readonly publicBaseUrl?: string | undefined;
+  readonly procedurePageUrl?: string | undefined;
+  readonly dossierPageUrl?: string | undefined;
+  readonly alarmEmail?: string | undefined;
   /** The gateway settings the functions read from their environment (ENDPOINT_SETTINGS and friends). */
   readonly paymentEnvironment: Readonly<Record<string, string>>;
 }

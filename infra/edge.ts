@@ -95,7 +95,7 @@ export class EdgeWafStack extends Stack {
 }
 
 /** Properties of {@link Edge}. */
-export interface EdgeProps {
+interface EdgeProps {
   /** The HTTP API's host (`{apiId}.execute-api.{region}.amazonaws.com`). */
   readonly apiDomain: string;
   /** ARN of the web ACL (EdgeWafStack, us-east-1). */

@@ -6,7 +6,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /** A rule id of the AwsSolutions pack, e.g. `AwsSolutions-APIG4`. */
-export type AwsSolutionsRule = `AwsSolutions-${string}`;
+type AwsSolutionsRule = `AwsSolutions-${string}`;
 
 /**
  * Acknowledges one AwsSolutions finding on `scope` (and only its descendants).

@@ -12,6 +12,7 @@ import {
   Bucket,
   BucketEncryption,
   HttpMethods,
+  type IBucket,
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
@@ -24,7 +25,7 @@ import { TABLE } from './definitions.ts';
 import { acknowledge } from './nag.ts';
 
 /** Properties of {@link StatefulStack}. */
-export interface StatefulStackProps extends StackProps {
+interface StatefulStackProps extends StackProps {
   /** Sign-in settings: VNeID federation, OAuth redirect URLs, managed login domain. */
   readonly identity: IdentityProps;
   /** Origins allowed to PUT presigned uploads into the scans bucket from a browser. */
@@ -34,7 +35,7 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /** Key prefix where the scan checker moves rejected uploads; expired after 30 days. */
-export const QUARANTINE_PREFIX = 'quarantine/';
+const QUARANTINE_PREFIX = 'quarantine/';
 
 /**
  * The gateway secret's value at creation, byte for byte what earlier versions wrote, and never to
@@ -104,7 +105,8 @@ export class StatefulStack extends Stack {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      serverAccessLogsBucket: this.accessLogsBucket,
+      // An upcast: aws-cdk-lib's Bucket meets IBucket only without exactOptionalPropertyTypes.
+      serverAccessLogsBucket: this.accessLogsBucket as IBucket,
       serverAccessLogsPrefix: 'scans/',
       // Citizens upload from the portal with presigned PUTs (content type, length and checksum signed).
       cors: [

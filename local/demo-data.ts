@@ -18,7 +18,7 @@
  */
 import type { ProcedureInput } from '../shared/catalog.ts';
 
-export interface DemoProcedure {
+interface DemoProcedure {
   readonly id: string;
   readonly input: ProcedureInput & { ward: string };
 }

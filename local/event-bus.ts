@@ -9,7 +9,7 @@ import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { functions } from '#functions/manifest.ts';
 import { matches } from './event-pattern.ts';
 
-export interface BusRule {
+interface BusRule {
   readonly name: string;
   readonly pattern: Record<string, unknown>;
   readonly queueUrl: string;
@@ -30,7 +30,7 @@ interface PutEventsEntry {
   EventBusName?: string;
 }
 
-export interface LocalBus {
+interface LocalBus {
   readonly endpoint: string;
   readonly server: Server;
   /** Events put so far (for the start-up summary and tests). */

@@ -63,7 +63,7 @@ export function lambdaContext(name: string, timeoutS: number): Context {
 
 const errorJson = (code: string, message: string) => JSON.stringify({ error: { code, message } });
 
-export interface GatewayOptions {
+interface GatewayOptions {
   readonly port: number;
   readonly host: string;
   readonly issuer: LocalIssuer;

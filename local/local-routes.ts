@@ -29,7 +29,7 @@ const tokenSchema = z
   })
   .strict();
 
-export interface LocalContext {
+interface LocalContext {
   readonly issuer: LocalIssuer;
   /** Runs one schedule now, as its timer would. */
   readonly runSchedule: (name: string) => Promise<void>;

@@ -55,7 +55,7 @@ export async function createQueues(sqs: SQSClient, specs: readonly FunctionSpec[
 
 type SqsLambda = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | undefined>;
 
-export interface PollerOptions {
+interface PollerOptions {
   /**
    * Seconds before a failed record is visible again. Lambda leaves it for the queue's visibility
    * timeout; locally that is shortened so that retries and the DLQ show up in seconds.

@@ -3,7 +3,7 @@
  * (infra/edge.ts): at most `requests` per client IP in each window of `windowS`
  * seconds, all throttled routes together. Fixed windows, in memory: enough for one machine.
  */
-export interface RateLimiter {
+interface RateLimiter {
   /** Counts one request of `ip`; false when it is over the limit (answer 429). */
   hit(ip: string, now?: number): boolean;
   /** Seconds until the current window ends. */

@@ -47,7 +47,7 @@ export const LOCAL_GATEWAY_DEFAULTS = {
   MOMO_SECRET_KEY: 'localmomosecretfordevelopmentonly',
 } as const;
 
-export interface RuntimeOptions {
+interface RuntimeOptions {
   readonly port: number;
   readonly host?: string;
   /** Where data is kept between runs; ignored with `memory`. */

@@ -11,7 +11,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
-export interface SignedRequest {
+interface SignedRequest {
   readonly method: string;
   /** The request target as sent: path and query, not decoded. */
   readonly url: string;
@@ -95,7 +95,7 @@ const amzTime = (d: string) => {
 };
 
 /** Whether `r` carries a valid SigV4 signature by `accessKeyId`/`secret` (and, if presigned, has not expired). */
-export function validSigV4(r: SignedRequest, accessKeyId: string, secret: string, now = Date.now()): boolean {
+function validSigV4(r: SignedRequest, accessKeyId: string, secret: string, now = Date.now()): boolean {
   const p = parse(r);
   if (!p || p.accessKeyId !== accessKeyId || p.scope.length !== 4 || p.scope[3] !== 'aws4_request') return false;
   const t = amzTime(p.amzDate);
@@ -133,7 +133,7 @@ export function validSigV4(r: SignedRequest, accessKeyId: string, secret: string
 }
 
 /** Loopback addresses, IPv4 (all of 127/8), IPv6 and IPv4-mapped. */
-export const isLoopback = (address: string | undefined): boolean =>
+const isLoopback = (address: string | undefined): boolean =>
   !!address && (/^(::ffff:)?127\./.test(address) || address === '::1');
 
 const WRITES = new Set(['PUT', 'POST', 'DELETE']);

@@ -27,7 +27,7 @@ export const SANDBOX_DVCQG = {
   unitCode: '000.00.00.H56',
 } as const;
 
-export interface SandboxRecord {
+interface SandboxRecord {
   readonly service: 'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC';
   readonly isUpdating?: string;
   readonly receivedAt: string;

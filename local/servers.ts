@@ -122,7 +122,7 @@ export async function startDynamoDbLocal(dataDir: string | undefined, fixedPort?
   };
 }
 
-export interface S3Local {
+interface S3Local {
   readonly endpoint: string;
   /** s3rver's in-process emitter of object-created events. */
   onObjectCreated(listener: (bucket: string, key: string, size: number, eventName: string) => void): void;

@@ -27,7 +27,7 @@ import { matches } from './event-pattern.ts';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
-export interface Checkpoints {
+interface Checkpoints {
   load(): Record<string, string>;
   save(v: Record<string, string>): void;
 }
@@ -49,7 +49,7 @@ export function fileCheckpoints(file: string | undefined): Checkpoints {
   };
 }
 
-export interface StreamReaderOptions {
+interface StreamReaderOptions {
   readonly db: DynamoDBClient;
   readonly streams: DynamoDBStreamsClient;
   readonly table: string;
@@ -86,8 +86,8 @@ export interface StreamFailureRecord {
     readonly shardId: string;
     readonly startSequenceNumber: string;
     readonly endSequenceNumber: string;
-    readonly approximateArrivalOfFirstRecord?: string;
-    readonly approximateArrivalOfLastRecord?: string;
+    readonly approximateArrivalOfFirstRecord?: string | undefined;
+    readonly approximateArrivalOfLastRecord?: string | undefined;
     readonly batchSize: number;
     readonly streamArn: string;
   };

@@ -14,9 +14,9 @@ import { vnClock, vnDate, vnDayStart } from './vn-time.ts';
 import type { ReceivingPoint } from './wards.ts';
 
 /** Slot length when the ward's administrator has not set one. */
-export const DEFAULT_SLOT_MINUTES = 30;
+const DEFAULT_SLOT_MINUTES = 30;
 /** How far ahead a slot can be booked, in days. */
-export const BOOKING_HORIZON_DAYS = 60;
+const BOOKING_HORIZON_DAYS = 60;
 /** Largest capacity an administrator may give a slot. */
 export const MAX_SLOT_CAPACITY = 50;
 
@@ -27,10 +27,10 @@ export const MAX_SLOT_CAPACITY = 50;
 export const PRIORITY_GROUP = { id: 'uutien', name: 'Ưu tiên (có lịch hẹn)', prefix: 'UT' } as const;
 
 /** A priority ticket is called before the others from this long before its slot starts. */
-export const PRIORITY_EARLY_MS = 15 * 60_000;
+const PRIORITY_EARLY_MS = 15 * 60_000;
 
 /** Reminders for tomorrow's appointments are sent by the runs between these local hours [from, to). */
-export const REMINDER_HOURS = { from: 8, to: 21 } as const;
+const REMINDER_HOURS = { from: 8, to: 21 } as const;
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -117,7 +117,7 @@ export function slotAt(slots: readonly Slot[], start: Date): Slot {
 export const localDate = (at: Date): string => localDateKey(at);
 
 /** The local date `days` after `date`. */
-export const addDays = (date: string, days: number): string =>
+const addDays = (date: string, days: number): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Whether a slot may still be booked at `now`: not started, and within the booking horizon. */
@@ -174,7 +174,7 @@ export interface Appointment {
 
 /** Booking codes: 8 characters without the look-alikes (0/O, 1/I/L), about 40 bits. */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const CODE_LENGTH = 8;
+const CODE_LENGTH = 8;
 export const codePattern = /^[2-9A-HJKMNP-Z]{8}$/;
 
 /** A fresh random booking code. */
@@ -266,7 +266,7 @@ export function reminderDate(now: Date): string | undefined {
 }
 
 /** What the reminder event carries (its subject id is the appointment's). */
-export type ReminderData = EventPayloads['AppointmentReminderDue'];
+type ReminderData = EventPayloads['AppointmentReminderDue'];
 
 const localHm = (iso: string): string => vnClock(iso).toISOString().slice(11, 16);
 
@@ -280,7 +280,7 @@ export function reminderText(d: ReminderData): string {
 }
 
 /** Why a booking transaction was refused. */
-export type BookingRefusal = 'full' | 'duplicate' | 'code' | 'busy';
+type BookingRefusal = 'full' | 'duplicate' | 'code' | 'busy';
 
 /** A booking lost: the slot was full, the citizen already holds it, the code was taken, or a race. */
 export class BookingRefusedError extends Error {

@@ -9,9 +9,9 @@ import { DEFAULT_YEAR_TABLES } from './calendar-defaults.ts';
 import { LUNAR_YEARS } from './lunar-dates.ts';
 import { vnYear } from './vn-time.ts';
 
-export type Provenance = 'announced' | 'derived';
+type Provenance = 'announced' | 'derived';
 
-export interface YearProvenance {
+interface YearProvenance {
   readonly year: number;
   readonly provenance: Provenance;
   /** The announcing decision's reference, for an announced year (when it was recorded). */
@@ -19,7 +19,7 @@ export interface YearProvenance {
 }
 
 /** Where the shipped tables (shared/calendar-defaults.ts) come from. */
-export const SHIPPED_PROVENANCE: Readonly<Record<string, { provenance: Provenance; decision?: string }>> = {
+const SHIPPED_PROVENANCE: Readonly<Record<string, { provenance: Provenance; decision?: string }>> = {
   '2025': {
     provenance: 'announced',
     decision: 'Thông báo của Bộ Lao động - Thương binh và Xã hội (11/2024), được Thủ tướng Chính phủ đồng ý',

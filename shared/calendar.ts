@@ -43,14 +43,14 @@ export interface CalendarYear {
   /** Weekend days that are working days (ngày làm bù), `YYYY-MM-DD`. */
   workingDays: string[];
   /** Office hours for the days of this year; when absent the calendar's `hours` apply. */
-  hours?: WorkingPeriod[];
+  hours?: WorkingPeriod[] | undefined;
   /**
    * The government's decision that announced this year's days off (provenance "announced"), e.g.
    * `Thông báo 9441/TB-BNV ngày 16/10/2025`. See shared/calendar-provenance.ts.
    */
-  decision?: string;
+  decision?: string | undefined;
   /** True for a table computed from the Labor Code rules before the year is announced (provisional). */
-  derived?: boolean;
+  derived?: boolean | undefined;
 }
 
 /** The working calendar of the center: office hours plus per-year holiday tables. */
@@ -70,9 +70,9 @@ export interface PauseInterval {
 }
 
 /** The calendar's time zone. */
-export const CALENDAR_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const CALENDAR_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 /** Working hours in one working day (8 h = 1 day). */
-export const WORKING_HOURS_PER_DAY = 8;
+const WORKING_HOURS_PER_DAY = 8;
 /** Largest duration the arithmetic accepts (about 48 years of working days); larger is a bug. */
 export const MAX_WORKING_HOURS = 100_000;
 
@@ -113,10 +113,10 @@ export const isoDateSchema = z
   .refine(isRealDate, 'Ngày không tồn tại trong lịch.');
 
 /** A clock time, `HH:MM`, 00:00 to 23:59. */
-export const clockTimeSchema = z.string().regex(TIME_PATTERN, 'Giờ phải có dạng HH:MM.');
+const clockTimeSchema = z.string().regex(TIME_PATTERN, 'Giờ phải có dạng HH:MM.');
 
 /** One working period: `start` strictly before `end`. */
-export const workingPeriodSchema = z
+const workingPeriodSchema = z
   .strictObject({ start: clockTimeSchema, end: clockTimeSchema })
   .refine((p) => minutesOf(p.start) < minutesOf(p.end), {
     message: 'Giờ bắt đầu phải trước giờ kết thúc.',
@@ -124,7 +124,7 @@ export const workingPeriodSchema = z
   });
 
 /** Office hours: 1 to 6 periods, in order, not overlapping. */
-export const workingHoursSchema = z
+const workingHoursSchema = z
   .array(workingPeriodSchema)
   .min(1)
   .max(6)

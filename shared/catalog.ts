@@ -11,7 +11,7 @@ import { NATIONAL_CODE } from './ids.ts';
 export const CHANNELS = ['full-online', 'partial-online', 'counter'] as const;
 export type ProcedureChannel = (typeof CHANNELS)[number];
 
-export const documentSchema = z
+const documentSchema = z
   .object({
     /** Component id, used in upload routes. */
     id: slug,
@@ -24,7 +24,7 @@ export const documentSchema = z
   .openapi('ProcedureDocument');
 
 /** One step of a procedure's process (bước thực hiện): who does what, and in how long. */
-export const procedureStepSchema = z
+const procedureStepSchema = z
   .object({
     name: text(120),
     detail: text(300).optional(),

@@ -5,7 +5,7 @@
  */
 
 /** One cell, neutralised and quoted where needed. */
-export function csvCell(v: unknown): string {
+function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
   let s = String(v);
   if (typeof v !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;

@@ -118,8 +118,8 @@ export interface Applicant {
   readonly fullName: string;
   readonly idNumber: string;
   readonly phone: string;
-  readonly email?: string;
-  readonly address?: string;
+  readonly email?: string | undefined;
+  readonly address?: string | undefined;
 }
 
 export interface Component {
@@ -170,7 +170,7 @@ export interface Dossier {
   /** The fee in đồng: the catalog's, or computed from its rule and `feeInputs`. */
   readonly fee: number;
   /** The inputs of the procedure's fee rule (pages of a copy, copies). */
-  readonly feeInputs?: { readonly pages?: number; readonly copies: number };
+  readonly feeInputs?: { readonly pages?: number | undefined; readonly copies: number };
   /** Fee asked for at the move to 6 (nghĩa vụ tài chính). */
   readonly feeDue?: number;
   /** When the dossier last entered 6 (the fee round a payment belongs to). */
@@ -179,7 +179,7 @@ export interface Dossier {
   /** Valid acceptance: the clock starts here. */
   readonly acceptedAt?: string;
   /** The appointment printed on the receipt (ngày hẹn trả). */
-  readonly appointmentAt?: string;
+  readonly appointmentAt?: string | undefined;
   /** The current deadline: the appointment pushed by pauses; for status 1 the intake deadline. */
   readonly dueAt?: string;
   readonly pauses: readonly Pause[];

@@ -28,16 +28,7 @@ export const feeRuleSchema = z
       .strict(),
   ])
   .openapi('FeeRule');
-export type FeeRule = z.infer<typeof feeRuleSchema>;
-
-/** The certified-copy rule of Thông tư 226/2016/TT-BTC. */
-export const CERTIFIED_COPY_RULE: FeeRule = {
-  kind: 'per-page',
-  firstPages: 2,
-  firstPagePrice: 2_000,
-  nextPagePrice: 1_000,
-  maxPerCopy: 200_000,
-};
+type FeeRule = z.infer<typeof feeRuleSchema>;
 
 export const feeInputsSchema = z
   .object({
@@ -48,10 +39,9 @@ export const feeInputsSchema = z
   })
   .strict()
   .openapi('FeeInputs');
-export type FeeInputs = z.infer<typeof feeInputsSchema>;
 
 /** The amount in đồng of a rule for the inputs. */
-export function computeFee(rule: FeeRule, inputs: { pages?: number; copies?: number }): number {
+export function computeFee(rule: FeeRule, inputs: { pages?: number | undefined; copies?: number | undefined }): number {
   const copies = inputs.copies ?? 1;
   if (rule.kind === 'per-copy') return rule.price * copies;
   if (inputs.pages === undefined) {

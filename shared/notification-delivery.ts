@@ -39,7 +39,7 @@ export interface OutgoingMessage {
 
 /** A provider's answer. `retryable` failures are retried (the queue message comes back, then the DLQ). */
 export type DeliveryResult =
-  | { readonly status: 'sent'; readonly providerMessageId?: string; readonly preview?: unknown }
+  | { readonly status: 'sent'; readonly providerMessageId?: string | undefined; readonly preview?: unknown }
   | { readonly status: 'failed'; readonly retryable: boolean; readonly error: string };
 
 /** The port each channel's adapter implements. */
@@ -49,9 +49,9 @@ export interface ChannelSender {
 }
 
 /** The contact details a dossier's applicant gave, as channel preferences. */
-export interface ApplicantContacts {
+interface ApplicantContacts {
   readonly phone?: string;
-  readonly email?: string;
+  readonly email?: string | undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { CalendarYear, WorkingCalendar } from './calendar.ts';
 import type { Procedure } from './catalog.ts';
 import type { Dossier, HistoryEntry, Status } from './dossier.ts';
-import type { AnyDomainEvent, DomainEvent } from './events.ts';
+import type { AnyDomainEvent } from './events.ts';
 import type { DossierFact } from './indicators.ts';
 import type { ReceiptIssue } from './receipts/receipts.ts';
 
@@ -34,7 +34,10 @@ export interface Page<T> {
 export interface CatalogRepository {
   get(id: string): Promise<Procedure | undefined>;
   listByWard(ward: string, opts: { limit: number; cursor?: string }): Promise<Page<Procedure>>;
-  /** Creates or replaces; with `expectedVersion` the write is conditional on it. */
+  /**
+   * Without `expectedVersion`, creates (ConflictError STALE_VERSION when the id exists); with it,
+   * replaces only that stored version (STALE_VERSION otherwise).
+   */
   put(p: Procedure, expectedVersion?: number): Promise<void>;
 }
 
@@ -106,7 +109,6 @@ export interface DossierListings {
   listFollowed(sub: string, idNumber: string, filter: DossierFilter): Promise<Page<Dossier>>;
 }
 
-/** The deadline watch's alarms (shared/use-cases/sla.ts): each raised once per marker. */
 /** A deadline warning, raised once per dossier, kind and deadline. */
 export interface SlaAlarm {
   readonly dossierId: string;
@@ -136,10 +138,3 @@ export interface FactStore {
 export interface EventPublisher {
   publish(events: readonly AnyDomainEvent[]): Promise<number>;
 }
-
-/** Records that a consumer has handled an event; false when it already had (a redelivery). */
-export interface Deduplicator {
-  firstTime(consumer: string, eventId: string): Promise<boolean>;
-}
-
-export type { DomainEvent };

@@ -11,7 +11,7 @@
 import { ForbiddenError } from './errors.ts';
 
 /** The ward among `wards` whose id space `id` falls in (`<ward>` or `<ward>-…`), if any. */
-export function procedureIdWard(id: string, wards: readonly string[]): string | undefined {
+function procedureIdWard(id: string, wards: readonly string[]): string | undefined {
   return wards.find((w) => id === w || id.startsWith(`${w}-`));
 }
 

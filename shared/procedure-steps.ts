@@ -6,9 +6,9 @@
  */
 import type { Procedure } from './catalog.ts';
 
-export interface ProcedureStep {
+interface ProcedureStep {
   readonly name: string;
-  readonly detail?: string;
+  readonly detail?: string | undefined;
 }
 
 const days = (d: number): string => {
@@ -19,7 +19,7 @@ const days = (d: number): string => {
 /** The steps to draw for `p`. */
 export function procedureSteps(
   p: Pick<Procedure, 'channels' | 'durationDays' | 'fee' | 'resultForm'> & {
-    readonly steps?: readonly ProcedureStep[];
+    readonly steps?: readonly ProcedureStep[] | undefined;
   },
 ): readonly ProcedureStep[] {
   if (p.steps && p.steps.length > 0) return p.steps;

@@ -36,7 +36,7 @@ export const TICKET_STATES = ['waiting', 'called', 'recalled', 'served', 'skippe
 export type TicketState = (typeof TICKET_STATES)[number];
 
 /** The legal moves of a ticket. */
-export const TICKET_MOVES: Readonly<Record<TicketState, readonly TicketState[]>> = {
+const TICKET_MOVES: Readonly<Record<TicketState, readonly TicketState[]>> = {
   waiting: ['called'],
   called: ['recalled', 'served', 'skipped'],
   recalled: ['recalled', 'served', 'skipped'],
@@ -136,7 +136,7 @@ export const isCounterAction = (v: unknown): v is CounterAction =>
   typeof v === 'string' && (COUNTER_ACTIONS as readonly string[]).includes(v);
 
 /** A service group of a point: id, name and the letter prefix of its numbers. */
-export type ServiceGroup = ReceivingPoint['groups'][number];
+type ServiceGroup = ReceivingPoint['groups'][number];
 
 /** A receiving point with its ward. */
 export interface PointRef {
@@ -200,7 +200,7 @@ export function newTicket(key: TicketKey, group: ServiceGroup, at: Date): Ticket
 }
 
 /** A readable, unique id: `bimson.badinh.20260609.hotich.12`. */
-export const ticketId = (k: TicketKey): string => `${k.ward}.${k.point}.${k.day}.${k.group}.${k.number}`;
+const ticketId = (k: TicketKey): string => `${k.ward}.${k.point}.${k.day}.${k.group}.${k.number}`;
 
 /** Milliseconds from `from` to `to`, never negative (a clock set back must not give negative durations). */
 export const durationMs = (from: string, to: string): number => Math.max(0, Date.parse(to) - Date.parse(from));

@@ -25,7 +25,7 @@ export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 export const SNIFF_BYTES = 16;
 
 export const UPLOAD_PREFIX = 'uploads/';
-export const QUARANTINE_PREFIX = 'quarantine/';
+const QUARANTINE_PREFIX = 'quarantine/';
 
 /** The component id under which the result document is recorded on the dossier. */
 export const RESULT_COMPONENT_ID = 'result';
@@ -59,7 +59,7 @@ export function detectType(firstBytes: Uint8Array): ScanContentType | undefined 
 }
 
 /** The parts of an upload's object key. */
-export interface UploadKeyParts {
+interface UploadKeyParts {
   readonly ward: string;
   readonly dossierId: string;
   readonly componentId: string;
@@ -207,7 +207,7 @@ export interface ScanFacts {
 }
 
 /** What the upload promised (from the upload-url request). */
-export interface ScanExpectation {
+interface ScanExpectation {
   readonly contentType: ScanContentType;
   readonly contentLength: number;
   /** Base64 SHA-256 the client declared, if any. */

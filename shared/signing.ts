@@ -13,7 +13,7 @@ export const SIGNING_ALGORITHM = 'ECDSA_SHA_256' as const;
 export type SigningAlgorithm = typeof SIGNING_ALGORITHM;
 
 /** Tag of the canonical form; a new form gets a new tag, old signatures keep verifying. */
-export const CANONICAL_TAG = 'motcua.result.v1';
+const CANONICAL_TAG = 'motcua.result.v1';
 
 /** The fields a leader's signature covers. */
 export interface SignedFields {

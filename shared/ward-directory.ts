@@ -40,10 +40,7 @@ export const residentialGroupSchema = z
 const uniqueIds = <T extends { id: string }>(items: readonly T[]) =>
   new Set(items.map((i) => i.id)).size === items.length;
 
-export const residentialGroupsSchema = z
-  .array(residentialGroupSchema)
-  .max(500)
-  .refine(uniqueIds, 'mã tổ dân phố trùng nhau');
+const residentialGroupsSchema = z.array(residentialGroupSchema).max(500).refine(uniqueIds, 'mã tổ dân phố trùng nhau');
 
 /** The body of PUT /v1/admin/residential-groups: the ward's whole list, replacing the previous one. */
 export const residentialGroupsInputSchema = z

@@ -102,8 +102,5 @@ export const SEED_WARDS: readonly Ward[] = [
   },
 ];
 
-/** @deprecated The seed only: read wards through the WardDirectory port (wards added by the API are not here). */
-export const WARDS: readonly Ward[] = SEED_WARDS;
-
 /** @deprecated The seed only: use `WardDirectory.get` (shared/ward-directory.ts). */
 export const wardById = (id: string): Ward | undefined => SEED_WARDS.find((w) => w.id === id);

@@ -54,7 +54,7 @@ const local = values.endpoint !== undefined;
 // Locally the names carry no stage; in the cloud they carry the deployment's.
 const stage = local ? undefined : (values.stage ?? DEFAULT_STAGE);
 const region = process.env.AWS_REGION ?? 'ap-southeast-1';
-const sqs = new SQSClient(local ? { endpoint: values.endpoint, region } : {});
+const sqs = new SQSClient(values.endpoint !== undefined ? { endpoint: values.endpoint, region } : {});
 const urlOf = async (queue: string) =>
   (await sqs.send(new GetQueueUrlCommand({ QueueName: queue }))).QueueUrl as string;
 

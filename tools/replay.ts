@@ -110,7 +110,7 @@ async function call(
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const r = await fetch(`${base}${path}`, { method, headers, body: payload });
+    const r = await fetch(`${base}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
     const text = await r.text();
     if (r.status >= 200 && r.status < 300) {
       try {

@@ -25,7 +25,7 @@ export interface StreamReplayOptions {
   readonly dlqUrl: string;
   readonly region: string;
   readonly batchSize: number;
-  readonly filters?: readonly EventPattern[];
+  readonly filters?: readonly EventPattern[] | undefined;
   readonly handler: StreamHandler;
   /** Count what would be replayed, change nothing. */
   readonly dryRun?: boolean;

@@ -90,14 +90,14 @@ export const expectStatus = (r: Reply, what: string, ...ok: number[]): any => {
 };
 
 /** A scanned page as a citizen would upload it: a valid PDF header, ~180 KB. */
-export function scanPdf(bytes = 180_000): Buffer {
+function scanPdf(bytes = 180_000): Buffer {
   const head = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
   const tail = Buffer.from('\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
   const pad = Buffer.alloc(Math.max(0, bytes - head.length - tail.length), 0x20);
   return Buffer.concat([head, pad, tail]);
 }
 
-export const b64sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('base64');
+const b64sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('base64');
 
 export interface LifeStep {
   readonly step: string;
@@ -105,7 +105,7 @@ export interface LifeStep {
   readonly note?: string;
 }
 
-export interface LifeHooks {
+interface LifeHooks {
   /** Called after each step (e.g. to wait until the asynchronous work it caused is over). */
   after(step: string): Promise<void>;
   /** Requests the client makes to AWS directly (the presigned PUT of a scan). */

@@ -13,24 +13,22 @@ import { PRICES } from './prices.ts';
 import { round } from './stats.ts';
 
 /** Bỉm Sơn's Q3 2025 (scenarios/bim-son-2025-q3.json): 2,796 dossiers a quarter. */
-export const WARD_DOSSIERS_PER_MONTH = 932;
+const WARD_DOSSIERS_PER_MONTH = 932;
 /** Share of them submitted online (the same scenario). */
-export const WARD_ONLINE_SHARE = 0.922;
+const WARD_ONLINE_SHARE = 0.922;
 /** Officials who sign in each month at one ward's center (receivers, specialists, leaders, admin). */
-export const WARD_STAFF = 15;
+const WARD_STAFF = 15;
 /** Kiosks per ward (Bỉm Sơn has two receiving points). */
-export const WARD_KIOSKS = 2;
+const WARD_KIOSKS = 2;
 /** The API authorizer's memory and a verification's billed time (keys cached per container). */
 const AUTHORIZER_MB = 256;
 const AUTHORIZER_MS = 20;
 /** Months a dossier's items and scans are kept online before this estimate (storage grows). */
-export const RETENTION_MONTHS = 12;
+const RETENTION_MONTHS = 12;
 /** Average size of one dossier's table items (dossier, history, facts, payments), bytes. */
-export const DOSSIER_TABLE_BYTES = 12_000;
+const DOSSIER_TABLE_BYTES = 12_000;
 /** Average size of one dossier's scans and signed result in S3, bytes. */
-export const DOSSIER_SCAN_BYTES = 1_500_000;
-/** CloudWatch Logs kept for 30 days: storage is about one month of ingestion. */
-export const LOG_RETENTION_MONTHS = 1;
+const DOSSIER_SCAN_BYTES = 1_500_000;
 
 /** What the synthesized templates hold that is billed per month. */
 export interface TemplateCounts {
@@ -47,7 +45,7 @@ export interface TemplateCounts {
   readonly citizenSignIn: 'cognito-federation' | 'direct-jwt';
 }
 
-export interface BillInput {
+interface BillInput {
   readonly wards: number;
   /** One dossier's whole life, logs included (cost phase). */
   readonly perDossierUSD: number;
@@ -58,13 +56,13 @@ export interface BillInput {
   readonly counts: TemplateCounts;
 }
 
-export interface BillLine {
+interface BillLine {
   readonly line: string;
   readonly monthUSD: number;
   readonly basis: string;
 }
 
-export interface Bill {
+interface Bill {
   readonly wards: number;
   readonly dossiersPerMonth: number;
   readonly monthUSD: number;

@@ -26,13 +26,13 @@ const CONSTRUCT = join(ROOT, 'infra', 'constructs', 'motcua-function.ts');
 const FALLBACK_SHIM =
   "import { createRequire as __motcuaCreateRequire } from 'node:module'; const require = __motcuaCreateRequire(import.meta.url);";
 
-export interface BundleOptionsCheck {
+interface BundleOptionsCheck {
   readonly banner: string;
   /** Settings of the construct's `bundling` block this file replicates and did not find there. */
   readonly notFoundInConstruct: readonly string[];
 }
 
-export function constructOptions(): BundleOptionsCheck {
+function constructOptions(): BundleOptionsCheck {
   const src = existsSync(CONSTRUCT) ? readFileSync(CONSTRUCT, 'utf8') : '';
   const m = /const ESM_REQUIRE_SHIM =\s*\n?\s*"([^"]+)"/.exec(src);
   const expected = [
@@ -65,7 +65,7 @@ export interface BundleResult {
 }
 
 /** Groups an input path of esbuild's metafile: a package, a notable part of one, or a project folder. */
-export function pieceOf(path: string): string {
+function pieceOf(path: string): string {
   const nm = path.lastIndexOf('node_modules/');
   if (nm < 0) {
     const parts = path.split('/');

@@ -161,7 +161,7 @@ export interface CostLine {
   readonly usdPer1000Dossiers: number;
 }
 
-export function price(u: Units): { lines: Record<string, CostLine>; total: number; withLogs: number } {
+function price(u: Units): { lines: Record<string, CostLine>; total: number; withLogs: number } {
   const line = (units: number, p: PriceName): CostLine => ({
     units: round(units, 4),
     price: p,
@@ -194,7 +194,7 @@ export interface StepCost {
 }
 
 /** A key with its per-dossier parts replaced: `<id>` (UUIDs), `<code>` (dossier codes), `<day>`. */
-export function keyShape(v: string): string {
+function keyShape(v: string): string {
   return v
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
     .replace(/[A-Z0-9.]+-\d{8}-\d{4,}/g, '<code>')
@@ -231,7 +231,7 @@ function writtenKeys(calls: readonly TaggedCall[]): Record<string, number> {
 }
 
 /** An item's size by DynamoDB's rules: attribute names and values, 3 bytes per list or map, 1 per element. */
-export function itemBytes(v: unknown): number {
+function itemBytes(v: unknown): number {
   if (v === undefined) return 0;
   if (v === null || typeof v === 'boolean') return 1;
   if (typeof v === 'string') return Buffer.byteLength(v);

@@ -13,8 +13,8 @@ export interface Reply {
   text(): string;
 }
 
-export interface CallOptions {
-  readonly token?: string;
+interface CallOptions {
+  readonly token?: string | undefined;
   readonly json?: unknown;
   readonly form?: Record<string, string>;
   readonly raw?: Buffer | Uint8Array;

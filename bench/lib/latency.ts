@@ -7,7 +7,7 @@ import type { Reply } from './http-client.ts';
 import type { Probe } from './probe.ts';
 import { type Summary, summarize } from './stats.ts';
 
-export interface LatencyOptions {
+interface LatencyOptions {
   /**
    * Pauses and resumes the outbox relay (and so the consumers it feeds) around the write routes:
    * in Lambda the relay and the consumers run in containers of their own, here in the same event
@@ -20,7 +20,7 @@ export interface LatencyOptions {
   readonly log: (m: string) => void;
 }
 
-export interface RouteLatency extends Summary {
+interface RouteLatency extends Summary {
   readonly errors: number;
 }
 
@@ -45,7 +45,7 @@ async function sample(
   return { ...summarize(ms), errors };
 }
 
-export interface Created {
+interface Created {
   readonly id: string;
   readonly code: string;
   readonly phone: string;

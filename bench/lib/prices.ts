@@ -3,7 +3,7 @@
  * listed on, since when it applies (where known) and when it was checked for this benchmark.
  */
 
-export interface Price {
+interface Price {
   readonly usd: number;
   /** What `usd` buys. */
   readonly per: string;

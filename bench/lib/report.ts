@@ -6,7 +6,7 @@ import type { RouteOverhead } from './overhead.ts';
 import { round } from './stats.ts';
 import type { ThroughputResult } from './throughput.ts';
 
-export const TARGETS = {
+const TARGETS = {
   /** 250 KB read strictly as 250,000 bytes of minified bundle (index.mjs, without the source map). */
   bundleBytes: 250_000,
   loadMs: 30,
@@ -16,7 +16,7 @@ export const TARGETS = {
   costPer1000DossiersUSD: 0.08,
 } as const;
 
-export interface Target {
+interface Target {
   readonly target: string;
   readonly value: unknown;
   readonly met: boolean;
@@ -137,12 +137,12 @@ export interface Results {
   readonly machine: Machine;
   readonly routes: Record<string, { n: number; p50: number; p95: number; p99: number }>;
   readonly throughput: Record<string, ThroughputResult>;
-  readonly overheadRatio?: number;
-  readonly handlerOverheadRatio?: number;
+  readonly overheadRatio?: number | undefined;
+  readonly handlerOverheadRatio?: number | undefined;
   readonly overhead: Record<string, Omit<RouteOverhead, 'routeMs' | 'bareMs'>>;
   readonly bundles: Record<string, BundleResult>;
-  readonly costPer1000DossiersUSD?: number;
-  readonly cost?: CostResult;
+  readonly costPer1000DossiersUSD?: number | undefined;
+  readonly cost?: CostResult | undefined;
   readonly targets: Record<string, Target>;
   readonly durationSeconds: number;
 }
@@ -185,7 +185,7 @@ export function table(r: Results): string {
 const width = (t: string) => [...t].length;
 
 /** Pads the pipe tables of `md` the way the repository's formatter (Biome) lays them out. */
-export function alignTables(md: string): string {
+function alignTables(md: string): string {
   const lines = md.split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {

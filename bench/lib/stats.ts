@@ -11,7 +11,7 @@ export interface Summary {
 }
 
 /** The q-quantile (0..1) by linear interpolation between closest ranks. */
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   if (!sorted.length) return Number.NaN;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);

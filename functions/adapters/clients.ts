@@ -3,24 +3,19 @@
  * AWS's; locally MOTCUA_*_ENDPOINT points them at the embedded servers. Same code either way.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#infra/definitions.ts';
 import { endpoint, once, requiredEnv } from './client-config.ts';
 
-export { busName, events } from './bus-client.ts';
+export { events } from './bus-client.ts';
 export { requiredEnv } from './client-config.ts';
 
 export const dynamo = /* @__PURE__ */ once(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ ...endpoint(ENV.dynamoEndpoint), maxAttempts: 4 }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   }),
-);
-
-export const dynamoStreams = /* @__PURE__ */ once(
-  () => new DynamoDBStreamsClient({ ...endpoint(ENV.streamsEndpoint) }),
 );
 
 export const s3 = /* @__PURE__ */ once(() => {

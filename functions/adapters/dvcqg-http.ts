@@ -26,7 +26,7 @@ export interface DvcqgSettings {
 }
 
 /** The setting names (environment locally, secret keys in the cloud). */
-export const DVCQG_SETTINGS = {
+const DVCQG_SETTINGS = {
   authUrl: 'DVCQG_AUTH_URL',
   syncUrl: 'DVCQG_SYNC_URL',
   username: 'DVCQG_USERNAME',
@@ -59,7 +59,7 @@ let secrets: SecretsManagerClient | undefined;
 let cached: { at: number; value: Promise<DvcqgSettings> } | undefined;
 
 /** The portal settings: the environment locally, the gateway secret in the cloud (cached a few minutes). */
-export function dvcqgSettings(): Promise<DvcqgSettings> {
+function dvcqgSettings(): Promise<DvcqgSettings> {
   const arn = process.env[ENV.gatewaySecretArn];
   if (process.env[ENV.local] === '1' || !arn) {
     try {

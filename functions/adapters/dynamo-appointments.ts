@@ -33,7 +33,7 @@ const APPOINTMENT_TTL_S = 400 * DAY_S;
 
 const expiry = (a: Appointment) => Math.floor(Date.parse(a.end) / 1000) + APPOINTMENT_TTL_S;
 
-export function appointmentItem(a: Appointment): Record<string, unknown> {
+function appointmentItem(a: Appointment): Record<string, unknown> {
   return {
     ...appointmentKeys.appointment(a.id),
     entity: 'appointment',

@@ -24,7 +24,7 @@ const indexMoment = (d: Dossier): string | undefined => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function dossierItem(d: Dossier): Record<string, unknown> {
+function dossierItem(d: Dossier): Record<string, unknown> {
   const due = indexMoment(d);
   return {
     ...keys.dossier(d.id),

@@ -51,7 +51,7 @@ export function ticketItem(t: Ticket): Record<string, unknown> {
   };
 }
 
-export function counterItem(c: Counter): Record<string, unknown> {
+function counterItem(c: Counter): Record<string, unknown> {
   return { ...queueKeys.counter(c.ward, c.id), entity: 'queue-counter', ...c };
 }
 

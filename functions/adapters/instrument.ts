@@ -53,7 +53,7 @@ export interface AwsCall {
   readonly origin?: string;
 }
 
-export interface InstrumentOptions {
+interface InstrumentOptions {
   /** Asks DynamoDB for ReturnConsumedCapacity: 'INDEXES' (totals and the indexes' share) where it applies. */
   readonly consumedCapacity?: boolean;
   /** Called synchronously as a call starts; its answer is kept as `origin`. */

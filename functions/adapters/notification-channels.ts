@@ -14,7 +14,7 @@ import type { ChannelSender, DeliveryResult, OutgoingMessage } from '#shared/not
 import type { ChannelName } from '#shared/notifications.ts';
 
 /** Zalo's ZNS endpoint (Zalo Notification Service, template messages to a phone number). */
-export const ZNS_URL = 'https://business.openapi.zalo.me/message/template';
+const ZNS_URL = 'https://business.openapi.zalo.me/message/template';
 
 const subject = (m: OutgoingMessage) => `[Một cửa] Hồ sơ ${m.code}`;
 
@@ -30,7 +30,7 @@ const failure = (e: unknown): DeliveryResult => ({
   error: (e as { name?: string }).name ?? 'Error',
 });
 
-export class SmsSender implements ChannelSender {
+class SmsSender implements ChannelSender {
   readonly channel = 'sms' as const;
   private readonly client = new PinpointSMSVoiceV2Client({});
   constructor(private readonly originationIdentity: string) {}
@@ -52,7 +52,7 @@ export class SmsSender implements ChannelSender {
   }
 }
 
-export class EmailSender implements ChannelSender {
+class EmailSender implements ChannelSender {
   readonly channel = 'email' as const;
   private readonly client = new SESv2Client({});
   constructor(private readonly from: string) {}
@@ -78,16 +78,16 @@ export class EmailSender implements ChannelSender {
 }
 
 /** The ZNS request body: Zalo wants the number without `+`; the template has `code` and `content`. */
-export const znsBody = (m: OutgoingMessage, templateId: string) => ({
+const znsBody = (m: OutgoingMessage, templateId: string) => ({
   phone: m.to.replace(/^\+/, ''),
   template_id: templateId,
   template_data: { ma_ho_so: m.code, noi_dung: m.text },
   tracking_id: m.trackingId,
 });
 
-export class ZaloSender implements ChannelSender {
+class ZaloSender implements ChannelSender {
   readonly channel = 'zalo' as const;
-  private token?: string;
+  private token: string | undefined;
   constructor(
     private readonly tokenSecretArn: string,
     private readonly templates: Readonly<Record<string, string>>,
@@ -122,7 +122,7 @@ export class ZaloSender implements ChannelSender {
 }
 
 /** Locally: what the provider would have been sent, recorded with the notification. */
-export class PreviewSender implements ChannelSender {
+class PreviewSender implements ChannelSender {
   constructor(
     readonly channel: ChannelName,
     private readonly templates: Readonly<Record<string, string>> = {},
@@ -139,7 +139,7 @@ export class PreviewSender implements ChannelSender {
 }
 
 /** The configured senders, by channel, and the Zalo templates. */
-export interface Channels {
+interface Channels {
   readonly senders: ReadonlyMap<ChannelName, ChannelSender>;
   readonly zaloTemplates: Readonly<Record<string, string>>;
 }

@@ -20,7 +20,7 @@ export function outboxPuts(table: string, events: readonly AnyDomainEvent[]) {
 }
 
 /** The immutable history entry (form 06), carrying the events of its change. */
-export function historyPut(table: string, h: HistoryEntry, events: readonly AnyDomainEvent[] = []) {
+function historyPut(table: string, h: HistoryEntry, events: readonly AnyDomainEvent[] = []) {
   return {
     Put: {
       TableName: table,

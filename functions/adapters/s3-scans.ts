@@ -34,7 +34,7 @@ import { epochS, keys, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
 
 /** Keys of this feature's items (kept beside keys.ts's until they move there). */
-export const documentKeys = { upload: keys.upload, signed: keys.signed } as const;
+const documentKeys = { upload: keys.upload, signed: keys.signed } as const;
 
 // ---------------------------------------------------------------------------------------------
 // S3

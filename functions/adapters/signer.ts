@@ -23,7 +23,7 @@ import { SIGNING_ALGORITHM, type Signature, type Signer } from '#shared/signing.
 import { requiredEnv } from './clients.ts';
 
 /** Environment variable naming the local key file (PKCS#8 PEM). */
-export const SIGNING_KEY_FILE_ENV = 'MOTCUA_SIGNING_KEY_FILE';
+const SIGNING_KEY_FILE_ENV = 'MOTCUA_SIGNING_KEY_FILE';
 
 function verifyDer(key: KeyObject, bytes: Uint8Array, signature: Uint8Array): boolean {
   try {

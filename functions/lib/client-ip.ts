@@ -14,7 +14,7 @@ import { ENV } from '#infra/definitions.ts';
 /** The header CloudFront adds to every origin request; its value is the edge secret. */
 export const EDGE_SECRET_HEADER = 'x-motcua-edge';
 /** Environment variable holding the edge secret (set only when the edge distribution exists). */
-export const EDGE_SECRET_ENV = ENV.edgeOriginSecret;
+const EDGE_SECRET_ENV = ENV.edgeOriginSecret;
 
 const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);

@@ -10,7 +10,7 @@ import type { AnyDomainEvent } from '#shared/events.ts';
 import { logger } from './powertools.ts';
 
 /** The EventBridge envelope as a rule delivers it to SQS. */
-export interface BusEnvelope {
+interface BusEnvelope {
   readonly id: string;
   readonly 'detail-type': string;
   readonly source: string;
@@ -18,7 +18,7 @@ export interface BusEnvelope {
   readonly detail: AnyDomainEvent;
 }
 
-export function parseEnvelope(record: SQSRecord): BusEnvelope {
+function parseEnvelope(record: SQSRecord): BusEnvelope {
   const v: unknown = JSON.parse(record.body);
   if (!v || typeof v !== 'object' || !('detail' in v) || !('detail-type' in v)) {
     throw new Error('not an EventBridge envelope');
@@ -39,19 +39,6 @@ export function sqsConsumer(name: string, handleRecord: (record: SQSRecord) => P
   return middy<SQSEvent, SQSBatchResponse>().handler((event, context) =>
     processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
   );
-}
-
-/** A consumer of bus events: one domain event per record, with its correlation id in the logs. */
-export function eventConsumer(name: string, handleEvent: (event: AnyDomainEvent) => Promise<void>) {
-  return sqsConsumer(name, async (record) => {
-    const env = parseEnvelope(record);
-    logger.appendKeys({ correlationId: env.detail.correlationId ?? env.detail.dossierId, eventId: env.detail.id });
-    try {
-      await handleEvent(env.detail);
-    } finally {
-      logger.removeKeys(['correlationId', 'eventId']);
-    }
-  });
 }
 
 /**

@@ -16,7 +16,7 @@ export const CACHE = {
   none: 'no-store',
 } as const;
 
-export interface PagePolicy {
+interface PagePolicy {
   /** Inline <style> contents allowed by hash. */
   readonly inlineStyles?: readonly string[];
   readonly cache: string;
@@ -24,7 +24,7 @@ export interface PagePolicy {
   readonly reference?: boolean;
 }
 
-export function contentSecurityPolicy(p: Omit<PagePolicy, 'cache'>): string {
+function contentSecurityPolicy(p: Omit<PagePolicy, 'cache'>): string {
   const styles = ["'self'", ...(p.inlineStyles ?? []).map(sha256), ...(p.reference ? ["'unsafe-inline'"] : [])];
   return [
     "default-src 'none'",

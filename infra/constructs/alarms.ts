@@ -10,7 +10,7 @@ import type { ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 
 /** What one alarm watches. */
-export interface AlarmSpec {
+interface AlarmSpec {
   readonly metric: IMetric;
   /** What it means and what to do: the first lines of the e-mail an operator gets. */
   readonly description: string;

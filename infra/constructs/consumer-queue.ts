@@ -89,7 +89,7 @@ export class ConsumerQueue extends Construct {
   /** The rules on the bus, one per manifest `rules[]` entry, in order. */
   public readonly rules: readonly CfnRule[];
   /** Where EventBridge puts the events it could not deliver to the queue (when there are rules). */
-  public readonly eventsDeadLetterQueue?: Queue;
+  public readonly eventsDeadLetterQueue: Queue | undefined;
 
   constructor(scope: Construct, id: string, props: ConsumerQueueProps) {
     super(scope, id);

@@ -43,25 +43,25 @@ import { MotcuaFunction } from './motcua-function.ts';
 /** Properties of {@link Identity}. */
 export interface IdentityProps {
   /** VNeID as an OpenID Connect provider; omitted: staff accounts only. */
-  readonly vneid?: {
-    readonly issuerUrl: string;
-    readonly clientId: string;
-    /** Name of a Secrets Manager secret whose plain string value is the VNeID client secret. */
-    readonly clientSecretName: string;
-    /** VNeID's claim with the personal identity number, mapped to `custom:id_number` (token claim `idNumber`). */
-    readonly idNumberClaim?: string;
-  };
+  readonly vneid?:
+    | {
+        readonly issuerUrl: string;
+        readonly clientId: string;
+        /** Name of a Secrets Manager secret whose plain string value is the VNeID client secret. */
+        readonly clientSecretName: string;
+        /** VNeID's claim with the personal identity number, mapped to `custom:id_number` (token claim `idNumber`). */
+        readonly idNumberClaim?: string;
+      }
+    | undefined;
   /** OAuth redirect URLs of the front ends after sign-in. */
   readonly callbackUrls: readonly string[];
   /** OAuth redirect URLs of the front ends after sign-out. */
   readonly logoutUrls: readonly string[];
   /** Prefix of the Cognito managed login domain; omitted: no hosted sign-in pages. */
-  readonly domainPrefix?: string;
+  readonly domainPrefix?: string | undefined;
   /** The deployment's stage: the token-claims trigger is named after it (its alarm names it). */
   readonly stage?: string;
 }
-
-export { VNEID_PROVIDER_NAME };
 
 export class Identity extends Construct {
   public readonly userPool: UserPool;

@@ -66,19 +66,19 @@ export interface ManifestFunctionProps {
   /** The JWT authorizer of every route whose roles are not `'public'` (the user pool's). */
   readonly authorizer: IHttpRouteAuthorizer;
   /** The authorizer of the routes only kiosk devices call (roles exactly `['kiosk']`): device tokens. */
-  readonly deviceAuthorizer?: IHttpRouteAuthorizer;
+  readonly deviceAuthorizer?: IHttpRouteAuthorizer | undefined;
   /** Where the function's and its dead-letter queues' alarms notify. */
   readonly alarmTopic: ITopic;
   /** Environment every function gets (PUBLIC_BASE_URL). */
   readonly environment: Readonly<Record<string, string>>;
   /** Font files for `assets: 'fonts'`, relative to the font package. */
-  readonly fontFiles?: readonly string[];
+  readonly fontFiles?: readonly string[] | undefined;
   /** The group of the entry's schedules (required when it has any). */
-  readonly scheduleGroup?: IScheduleGroup;
+  readonly scheduleGroup?: IScheduleGroup | undefined;
   /** The deployment's stage, in the fixed names (queues). */
   readonly stage: string;
   /** The citizens' notification channels configured (for `access.notificationChannels`). */
-  readonly channels?: ChannelsConfig;
+  readonly channels?: ChannelsConfig | undefined;
 }
 
 /** The relay's iterator age (ms) that means the outbox is behind: events reach consumers late. */

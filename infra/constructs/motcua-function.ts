@@ -32,7 +32,7 @@ import { ENV, TABLE } from '../definitions.ts';
 import { acknowledge, nagResourceName } from '../nag.ts';
 
 /** Properties of a {@link MotcuaFunction}. */
-export interface MotcuaFunctionProps {
+interface MotcuaFunctionProps {
   /** The manifest entry: name (entry `functions/<name>.ts`), description, memory, timeout, assets. */
   readonly spec: FunctionSpec;
   /**
@@ -62,7 +62,7 @@ export interface MotcuaFunctionProps {
    * `fonts/` in the package when `spec.assets` is `'fonts'`.
    * @default the 400Regular and 700Bold TTFs of that package
    */
-  readonly fontFiles?: readonly string[];
+  readonly fontFiles?: readonly string[] | undefined;
   /** Further environment variables (e.g. PUBLIC_BASE_URL). */
   readonly environment?: Readonly<Record<string, string>>;
   /** A fixed function name, for a function another stack refers to by name. @default generated */
@@ -70,7 +70,7 @@ export interface MotcuaFunctionProps {
 }
 
 /** Access modes of the manifest's `access` block. */
-export type DataAccess = 'read' | 'readwrite';
+type DataAccess = 'read' | 'readwrite';
 
 /**
  * What `read` and `readwrite` grant: what every reader / writer of this code base calls. Anything
@@ -118,9 +118,8 @@ export class MotcuaFunction extends NodejsFunction {
     super(scope, id, {
       description: spec.description,
       ...(props.functionName ? { functionName: props.functionName } : {}),
-      entry: missingEntry ? undefined : entry,
       // Only when bundling is skipped (tests, `cdk ls`): a stand-in for a handler not written yet.
-      code: missingEntry ? Code.fromInline(`// ${entry} is not written yet`) : undefined,
+      ...(missingEntry ? { code: Code.fromInline(`// ${entry} is not written yet`) } : { entry }),
       handler: missingEntry ? 'index.handler' : 'handler',
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),

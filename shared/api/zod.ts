@@ -25,9 +25,6 @@ const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\uf
 /** The stable error code of a text refused for an invisible, bidirectional or tag character. */
 export const INVISIBLE_CHARACTERS = 'INVISIBLE_CHARACTERS';
 
-/** Whether `s` holds a character {@link text} refuses (invisible, bidirectional, tag, control). */
-export const hasForbiddenCharacters = (s: string): boolean => FORBIDDEN.test(s);
-
 /** A short, single-line text: trimmed, NFC-normalized, well-formed Unicode, bounded, nothing invisible or spoofing. */
 export const text = (max: number) =>
   z

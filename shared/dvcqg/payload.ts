@@ -20,7 +20,7 @@ export function portalDate(iso: string | undefined): string {
 export const portalStatus = (s: Status): string => String(s);
 
 /** What the catalog contributes to a record: the national procedure code and field. */
-export interface PortalProcedure {
+interface PortalProcedure {
   /** Mã TTHC in the national procedure database, e.g. 1.001193. */
   readonly nationalCode?: string;
   readonly name: string;

@@ -21,7 +21,7 @@ import type { Clock } from '../ports.ts';
 import { type DossierRecord, dossierRecord, type ProgressRecord, progressRecord } from './payload.ts';
 
 /** Why a portal call failed: `refused` (it answered, not "00": not delivered) or `unknown` (no answer). */
-export type PortalFailure = 'refused' | 'unknown';
+type PortalFailure = 'refused' | 'unknown';
 
 /** A portal call that did not end in `error_code: "00"`. */
 export class PortalCallError extends Error {
@@ -135,7 +135,7 @@ export class LeaseLostError extends Error {
 }
 
 /** One portal call of a plan, with the key (status version) it carries. */
-export type PlannedCall =
+type PlannedCall =
   | { readonly kind: 'dossier'; readonly key: number; readonly version: number; readonly isUpdating: boolean | 'ask' }
   | { readonly kind: 'step'; readonly key: number; readonly entry: HistoryEntry };
 
@@ -163,7 +163,7 @@ export function planSync(state: PortalSyncState, d: Dossier, history: readonly H
   return calls;
 }
 
-export interface PortalSyncDeps {
+interface PortalSyncDeps {
   readonly dossiers: {
     get(id: string): Promise<Dossier | undefined>;
     history(id: string): Promise<readonly HistoryEntry[]>;
@@ -179,7 +179,7 @@ export interface PortalSyncDeps {
   readonly newLease?: () => string;
 }
 
-export type SyncOutcome =
+type SyncOutcome =
   | { readonly result: 'sent'; readonly calls: number; readonly version: number }
   | { readonly result: 'up-to-date'; readonly version: number }
   | { readonly result: 'busy' }
@@ -299,7 +299,7 @@ function describe(e: unknown): string {
   return (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 300);
 }
 
-export interface ReconcileResult {
+interface ReconcileResult {
   readonly checked: number;
   readonly sent: number;
   readonly failed: number;

@@ -26,7 +26,7 @@ const ROLE_TITLE_VI: Readonly<Record<string, string>> = {
 };
 
 /** The official as printed: name and title from the token, else the role's title and the account. */
-export function officialOf(h: Pick<HistoryEntry, 'by' | 'role' | 'byName' | 'byTitle'>): {
+function officialOf(h: Pick<HistoryEntry, 'by' | 'role' | 'byName' | 'byTitle'>): {
   name: string;
   title: string;
 } {
@@ -41,7 +41,7 @@ const DAY_MS = 24 * 3600_000;
  * was late at that moment (sticky), early when made a day or more before the deadline, else on
  * time. Steps before acceptance (intake) have no result.
  */
-export function stepOutcome(d: Dossier, at: string): StepOutcome | undefined {
+function stepOutcome(d: Dossier, at: string): StepOutcome | undefined {
   if (!d.acceptedAt || at < d.acceptedAt || !d.dueAt) return undefined;
   const late = lateMoment(d);
   if (late && Date.parse(at) > Date.parse(late)) return 'late';
@@ -143,7 +143,7 @@ export function registerRows(dossiers: readonly Dossier[], asOf: Date): Register
     });
 }
 
-export const REGISTER_COLUMNS: readonly (readonly [keyof RegisterRow, string])[] = [
+const REGISTER_COLUMNS: readonly (readonly [keyof RegisterRow, string])[] = [
   ['no', 'STT'],
   ['code', 'Mã hồ sơ'],
   ['procedureName', 'Tên thủ tục'],

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 
 /** The weights the forms use. */
-export type FontWeight = 'regular' | 'bold';
+type FontWeight = 'regular' | 'bold';
 
 /**
  * The font files, relative to the root of the `@expo-google-fonts/be-vietnam-pro` package (and to
@@ -28,10 +28,10 @@ export const FONT_FILES = Object.freeze([
 const FILE_OF: Readonly<Record<FontWeight, string>> = { regular: FONT_FILES[0], bold: FONT_FILES[1] };
 
 /** The npm package that ships the fonts. */
-export const FONT_PACKAGE = '@expo-google-fonts/be-vietnam-pro';
+const FONT_PACKAGE = '@expo-google-fonts/be-vietnam-pro';
 
 /** The raw TTF bytes of each weight. */
-export type FontBytes = Readonly<Record<FontWeight, Uint8Array>>;
+type FontBytes = Readonly<Record<FontWeight, Uint8Array>>;
 
 let cached: Promise<FontBytes> | undefined;
 

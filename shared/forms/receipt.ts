@@ -34,7 +34,7 @@ function vnDate(iso: string): { date: string; time: string; words: string } {
 }
 
 /** `1.250.000` (Vietnamese grouping, deterministic whatever the host's ICU). */
-export const formatAmount = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+const formatAmount = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 
 class Writer {
   y = PAGE[1] - 20 * MM;

@@ -529,7 +529,7 @@ function reasonBlock(c: Composer, reason: string | undefined): void {
 interface Signer {
   title: string;
   hint: string;
-  name?: string;
+  name?: string | undefined;
 }
 
 /** Signature blocks: one on the right, or two side by side; kept on one page. */

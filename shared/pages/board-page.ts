@@ -12,7 +12,7 @@ import { html, type SafeHtml } from './html.ts';
 import { layout, type RenderedPage } from './layout.ts';
 
 /** Where the script is served (same origin; the CSP allows only 'self' scripts). */
-export const BOARD_SCRIPT_PATH = '/p/assets/bang-goi-so.js';
+const BOARD_SCRIPT_PATH = '/p/assets/bang-goi-so.js';
 
 /** `badinh-2` -> `Quầy 2`. */
 export const counterName = (id: string): string => {

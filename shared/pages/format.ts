@@ -34,7 +34,7 @@ export function formatDong(amount: number): string {
 }
 
 /** A number with a decimal comma: 2,5 */
-export const formatNumber = (n: number, decimals = 1): string => {
+const formatNumber = (n: number, decimals = 1): string => {
   const s = Number.isInteger(n) ? String(n) : n.toFixed(decimals).replace(/\.?0+$/, '');
   return s.replace('.', ',');
 };

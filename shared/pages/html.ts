@@ -26,7 +26,7 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => EN
 /** Markup produced by our own code (never by a request or stored text). */
 export const trustedHtml = (markup: string): SafeHtml => new SafeHtml(markup);
 
-export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
 function render(v: HtmlValue): string {
   if (v instanceof SafeHtml) return v.value;

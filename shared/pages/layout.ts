@@ -83,7 +83,7 @@ body.offline .conn{display:inline-block}
 @media print{header.site{background:none;color:#000}.skip,form{display:none}}
 `.trim();
 
-export interface PageInput {
+interface PageInput {
   /** The <title> and the default <h1>. */
   readonly title: string;
   /** The header's first line (the center or the ward). */

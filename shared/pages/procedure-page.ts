@@ -12,7 +12,7 @@ import { html, type SafeHtml } from './html.ts';
 import { layout, type RenderedPage } from './layout.ts';
 import { stepsSvg } from './svg.ts';
 
-export const CHANNEL_NAME_VI: Record<ProcedureChannel, string> = {
+const CHANNEL_NAME_VI: Record<ProcedureChannel, string> = {
   'full-online': 'Dịch vụ công trực tuyến toàn trình',
   'partial-online': 'Dịch vụ công trực tuyến một phần',
   counter: 'Nộp trực tiếp tại Bộ phận một cửa',
@@ -24,7 +24,7 @@ const RESULT_VI = {
   both: 'Bản giấy hoặc bản điện tử (có chữ ký số)',
 } as const;
 
-export interface ProcedurePageInput {
+interface ProcedurePageInput {
   readonly procedure: Procedure;
   readonly ward: Ward;
   /** The QR code of this page, an SVG we drew. */

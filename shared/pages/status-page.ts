@@ -12,7 +12,7 @@ import { layout, type RenderedPage } from './layout.ts';
 
 const SITE = 'Tra cứu hồ sơ thủ tục hành chính';
 
-export type StatusPageInput = { readonly code: string; readonly ward?: Ward } & (
+type StatusPageInput = { readonly code: string; readonly ward?: Ward } & (
   | { readonly kind: 'ask' }
   | { readonly kind: 'not-found' | 'locked'; readonly message: string }
   | { readonly kind: 'found'; readonly progress: PublicProgress }
@@ -22,7 +22,7 @@ export type StatusPageInput = { readonly code: string; readonly ward?: Ward } & 
 export const wardOfCode = (code: string, wards: readonly Ward[]): Ward | undefined =>
   wards.find((w) => code.startsWith(`${w.unitCode}-`));
 
-export const statusPath = (code: string): string => `/p/tra-cuu/${encodeURIComponent(code)}`;
+const statusPath = (code: string): string => `/p/tra-cuu/${encodeURIComponent(code)}`;
 
 function form(code: string, again: boolean): SafeHtml {
   return html`<form class="inline" method="get" action="${statusPath(code)}">

@@ -6,7 +6,7 @@
 import { escapeHtml as esc, type SafeHtml, trustedHtml } from './html.ts';
 
 /** Splits `text` into lines of at most `width` characters, at spaces. */
-export function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -32,9 +32,9 @@ function frame(cls: string, width: number, height: number, title: string, desc: 
   );
 }
 
-export interface Step {
+interface Step {
   readonly name: string;
-  readonly detail?: string;
+  readonly detail?: string | undefined;
 }
 
 /** The steps as a vertical flow: numbered boxes joined by arrows (readable on a phone and a poster). */

@@ -10,7 +10,7 @@ import { html, type SafeHtml } from './html.ts';
 import { layout, type RenderedPage } from './layout.ts';
 import { type Bar, barChart } from './svg.ts';
 
-export interface Indicator {
+interface Indicator {
   readonly key: 'onTimeRate' | 'onlineRate' | 'onlinePaymentRate' | 'digitizationRate' | 'satisfactionRate';
   readonly name: string;
   /** The column heading of the tables. */
@@ -56,7 +56,7 @@ export const INDICATORS: readonly Indicator[] = [
   { key: 'satisfactionRate', name: 'Mức độ hài lòng', short: 'Hài lòng', criterion: '5.4', target: 0.9 },
 ];
 
-export interface TransparencyInput {
+interface TransparencyInput {
   readonly ward: Ward;
   readonly from: string;
   readonly to: string;

@@ -22,7 +22,7 @@ export interface GatewayOrder {
 }
 
 /** Where the citizen goes back to and where the gateway calls back, for one payment. */
-export interface OpenContext {
+interface OpenContext {
   readonly returnUrl: string;
   /** Our IPN route for this gateway (the callback base URL + the route). */
   readonly ipnUrl: string;
@@ -63,7 +63,7 @@ export interface GatewayClients {
 }
 
 /** What the citizen sees at the gateway: ASCII, as VNPay asks, and the same for MoMo. */
-export const orderInfoOf = (code: string) => sanitizeVnpOrderInfo(`Thanh toan phi ho so ${code}`);
+const orderInfoOf = (code: string) => sanitizeVnpOrderInfo(`Thanh toan phi ho so ${code}`);
 
 const record = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -136,7 +136,7 @@ const hexEqual = (a: string, b: string): boolean => {
  * query answer carries no orderInfo/orderType, so both the IPN's field list and the answer's own
  * are accepted. An answer without a valid signature is not believed.
  */
-export function verifyMomoQueryAnswer(a: Record<string, unknown>, m: MomoConfig): boolean {
+function verifyMomoQueryAnswer(a: Record<string, unknown>, m: MomoConfig): boolean {
   const sig = typeof a.signature === 'string' ? a.signature : '';
   if (!/^[0-9a-fA-F]{64}$/.test(sig)) return false;
   const str = (k: string) => (a[k] === undefined || a[k] === null ? '' : String(a[k]));

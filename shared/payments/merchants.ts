@@ -42,7 +42,7 @@ export interface MerchantSettings {
 }
 
 /** The setting with the wards' own merchants (JSON). */
-export const WARD_MERCHANTS_SETTING = 'WARD_MERCHANTS';
+const WARD_MERCHANTS_SETTING = 'WARD_MERCHANTS';
 
 const code = z
   .string()
@@ -204,7 +204,7 @@ export const GATEWAY_ENDPOINTS: Readonly<Record<GatewayMode, GatewayEndpoints>> 
 };
 
 /** Hosts that only ever take test money: a production deployment refuses them. */
-export const SANDBOX_HOSTS: readonly string[] = ['sandbox.vnpayment.vn', 'test-payment.momo.vn'];
+const SANDBOX_HOSTS: readonly string[] = ['sandbox.vnpayment.vn', 'test-payment.momo.vn'];
 
 /** The settings that choose the endpoints (environment variables; CDK context sets them in the cloud). */
 export const ENDPOINT_SETTINGS = {
@@ -224,7 +224,7 @@ export class GatewayEndpointError extends Error {
 }
 
 /** Why `url` may not be a gateway endpoint in `mode`; undefined when it may. */
-export function endpointProblem(url: string, mode: GatewayMode): string | undefined {
+function endpointProblem(url: string, mode: GatewayMode): string | undefined {
   let u: URL;
   try {
     u = new URL(url);

@@ -8,9 +8,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 
-/** MoMo's test endpoint for creating a payment (production: `https://payment.momo.vn/...`). */
-export const MOMO_SANDBOX_CREATE_URL = 'https://test-payment.momo.vn/v2/gateway/api/create';
-
 /** Merchant credentials issued by MoMo. */
 export interface MomoConfig {
   readonly partnerCode: string;
@@ -19,7 +16,7 @@ export interface MomoConfig {
 }
 
 /** The IPN fields covered by MoMo's signature (all but `accessKey` travel in the body). */
-export interface MomoIpnSignedFields {
+interface MomoIpnSignedFields {
   readonly amount: number | string;
   readonly extraData: string;
   readonly message: string;
@@ -87,7 +84,7 @@ export function momoIpnRawSignature(body: MomoIpnSignedFields, accessKey: string
 }
 
 /** A verified MoMo IPN. */
-export interface MomoIpnVerified {
+interface MomoIpnVerified {
   readonly ok: true;
   readonly orderId: string;
   readonly requestId: string;
@@ -103,7 +100,7 @@ export interface MomoIpnVerified {
  * the wrong type. `bad-signature`: signature not 64 hex digits, wrong, or the IPN is for another
  * partner code. Either way the IPN must change nothing.
  */
-export interface MomoIpnRejected {
+interface MomoIpnRejected {
   readonly ok: false;
   readonly reason: 'bad-signature' | 'malformed';
 }
@@ -135,7 +132,7 @@ export function verifyMomoIpn(body: unknown, cfg: MomoConfig): MomoIpnVerified |
 }
 
 /** Options of {@link buildMomoCreateRequest}. */
-export interface MomoCreateOptions extends MomoConfig {
+interface MomoCreateOptions extends MomoConfig {
   /** Our order reference, unique at MoMo: `^[0-9a-zA-Z]([-_.]*[0-9a-zA-Z]+)*$`, at most 50 characters. */
   readonly orderId: string;
   /** Unique per request (MoMo uses it for idempotency), at most 50 characters. */
@@ -201,7 +198,7 @@ export function buildMomoCreateRequest(opts: MomoCreateOptions): {
 }
 
 /** Fields of an IPN to sign with {@link signMomoIpn}; omitted ones take a sandbox default. */
-export interface MomoIpnFields {
+interface MomoIpnFields {
   readonly orderId: string;
   readonly requestId: string;
   readonly amount: number;

@@ -5,7 +5,7 @@
  */
 
 /** The order the sandbox page shows. */
-export interface SandboxOrder {
+interface SandboxOrder {
   readonly orderId: string;
   /** Amount in đồng. */
   readonly amountVnd: number;
@@ -14,7 +14,7 @@ export interface SandboxOrder {
 }
 
 /** Options of {@link sandboxPage}. */
-export interface SandboxPageOptions {
+interface SandboxPageOptions {
   readonly gateway: 'vnpay' | 'momo';
   /** The order to pay; without it the page asks for an order ID. */
   readonly order?: SandboxOrder;

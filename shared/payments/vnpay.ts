@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { vnClock } from '../vn-time.ts';
 
 /** The API version this module speaks. */
-export const VNPAY_VERSION = '2.1.0';
+const VNPAY_VERSION = '2.1.0';
 
 /** VNPay's sandbox endpoints (production hosts are given by VNPay at contract time). */
 export const VNPAY_SANDBOX = {
@@ -46,7 +46,7 @@ const AMOUNT_DIGITS = /^\d{1,17}$/;
 const VNP_DATE = /^\d{14}$/;
 
 /** Encodes one key or value as VNPay's Node sample does: `encodeURIComponent`, space as `+`. */
-export function vnpEncode(value: string): string {
+function vnpEncode(value: string): string {
   return encodeURIComponent(value).replace(/%20/g, '+');
 }
 
@@ -101,7 +101,7 @@ export function sanitizeVnpOrderInfo(text: string): string {
 }
 
 /** Options of {@link buildVnpayPayUrl}. */
-export interface VnpayPayUrlOptions {
+interface VnpayPayUrlOptions {
   /** The gateway's pay page, e.g. {@link VNPAY_SANDBOX}.payUrl. */
   readonly baseUrl: string;
   readonly tmnCode: string;
@@ -177,7 +177,7 @@ export function parseVnpayQuery(rawQueryString: string): Record<string, string> 
 }
 
 /** A verified VNPay IPN (or return-URL) call. */
-export interface VnpayIpnVerified {
+interface VnpayIpnVerified {
   readonly ok: true;
   readonly txnRef: string;
   /** `vnp_Amount` / 100. */
@@ -195,7 +195,7 @@ export interface VnpayIpnVerified {
  * terminal (reply {@link VNPAY_RSP}.invalidSignature). `malformed`: correctly signed but without a
  * usable `vnp_TxnRef` or `vnp_Amount` (an integer string divisible by 100).
  */
-export interface VnpayIpnRejected {
+interface VnpayIpnRejected {
   readonly ok: false;
   /** `invalid-amount`: correctly signed, but `vnp_Amount` is not a whole number of đồng (×100): reply 04. */
   readonly reason: 'bad-signature' | 'malformed' | 'invalid-amount';
@@ -246,7 +246,7 @@ export function verifyVnpayIpn(
  * empty, as VNPay's Java and .NET samples and the `vnpay` npm library do; its PHP IPN sample keeps
  * them. A repeated key keeps its first pair.
  */
-export function vnpSignDataRaw(rawQueryString: string, opts: { keepEmpty: boolean }): string {
+function vnpSignDataRaw(rawQueryString: string, opts: { keepEmpty: boolean }): string {
   const seen = new Set<string>();
   const pairs: { key: string; raw: string }[] = [];
   for (const part of rawQueryString.replace(/^\?/, '').split('&')) {
@@ -272,7 +272,7 @@ export function vnpSignDataRaw(rawQueryString: string, opts: { keepEmpty: boolea
 }
 
 /** A verified IPN, and which of the candidate merchants signed it. */
-export type VnpayRawVerified = VnpayIpnVerified & { readonly merchant: number };
+type VnpayRawVerified = VnpayIpnVerified & { readonly merchant: number };
 
 /**
  * Verifies an IPN (or return-URL) query string as received, against the merchants that may have
@@ -316,7 +316,7 @@ export function verifyVnpayIpnRaw(
 }
 
 /** Options of {@link buildVnpayQueryDr}. */
-export interface VnpayQueryDrOptions {
+interface VnpayQueryDrOptions {
   readonly tmnCode: string;
   readonly hashSecret: string;
   /** Unique per day for our terminal. */
@@ -335,7 +335,7 @@ export interface VnpayQueryDrOptions {
 }
 
 /** The JSON body of a querydr request (POST to {@link VNPAY_SANDBOX}.apiUrl or the production equivalent). */
-export interface VnpayQueryDrRequest {
+interface VnpayQueryDrRequest {
   readonly vnp_RequestId: string;
   readonly vnp_Version: string;
   readonly vnp_Command: 'querydr';
@@ -386,7 +386,7 @@ export function buildVnpayQueryDr(opts: VnpayQueryDrOptions): VnpayQueryDrReques
 }
 
 /** A verified querydr answer. */
-export interface VnpayQueryDrVerified {
+interface VnpayQueryDrVerified {
   readonly ok: true;
   /** `00` when the query itself succeeded (then the transaction fields are meaningful). */
   readonly responseCode: string;

@@ -19,7 +19,7 @@ import type { Ward } from '../wards.ts';
 import { amountInWords } from './amount-words.ts';
 
 /** How a fee was paid. */
-export const RECEIPT_METHODS = ['vnpay', 'momo', 'cash'] as const;
+const RECEIPT_METHODS = ['vnpay', 'momo', 'cash'] as const;
 export type ReceiptMethod = (typeof RECEIPT_METHODS)[number];
 
 /** The payment method as the receipt prints it (hình thức thanh toán). */
@@ -30,7 +30,7 @@ export const METHOD_NAMES_VI: Readonly<Record<ReceiptMethod, string>> = {
 };
 
 /** Digits of a receipt number, as printed (Số: 0000001). */
-export const RECEIPT_NUMBER_DIGITS = 7;
+const RECEIPT_NUMBER_DIGITS = 7;
 
 /**
  * A ward's receipt symbols: the template symbol (ký hiệu mẫu biên lai) and the series prefix; the
@@ -38,19 +38,19 @@ export const RECEIPT_NUMBER_DIGITS = 7;
  * tax authority; the defaults below are placeholders until it does (set per ward in
  * {@link RECEIPT_SYMBOLS}). The primary text of the symbol format was not verified.
  */
-export interface ReceiptSymbols {
+interface ReceiptSymbols {
   readonly templateSymbol: string;
   readonly seriesPrefix: string;
 }
 
 /** Registered symbols per ward; a ward not listed gets {@link defaultSymbols}. */
-export const RECEIPT_SYMBOLS: Readonly<Record<string, ReceiptSymbols>> = {
+const RECEIPT_SYMBOLS: Readonly<Record<string, ReceiptSymbols>> = {
   bimson: { templateSymbol: '01BLP0-001', seriesPrefix: 'BS' },
   quangtrung: { templateSymbol: '01BLP0-001', seriesPrefix: 'QT' },
 };
 
 /** The symbols of a ward without registered ones: its id's first two letters. */
-export function defaultSymbols(ward: string): ReceiptSymbols {
+function defaultSymbols(ward: string): ReceiptSymbols {
   const letters = ward
     .normalize('NFD')
     .replace(/[^A-Za-z]/g, '')
@@ -106,7 +106,7 @@ export interface Receipt extends ReceiptDraft {
 }
 
 /** What a confirmation knows about the payment its receipt acknowledges. */
-export interface ReceiptPayment {
+interface ReceiptPayment {
   readonly ref: string;
   readonly amount: number;
   readonly method: ReceiptMethod;
@@ -145,10 +145,10 @@ export function receiptDraft(d: Dossier, p: ReceiptPayment, ward: Ward | undefin
 }
 
 /** Tag of the canonical form; a new form gets a new tag. */
-export const RECEIPT_CANONICAL_TAG = 'motcua.receipt.v1';
+const RECEIPT_CANONICAL_TAG = 'motcua.receipt.v1';
 
 /** What the digest covers, in a fixed order (JSON: unambiguous). */
-export function receiptCanonicalText(r: ReceiptDraft & { readonly number: number }): string {
+function receiptCanonicalText(r: ReceiptDraft & { readonly number: number }): string {
   return JSON.stringify([
     RECEIPT_CANONICAL_TAG,
     r.id,

@@ -83,7 +83,7 @@ export const bookSchema = z
   })
   .strict()
   .openapi('AppointmentRequest');
-export type BookInput = z.infer<typeof bookSchema>;
+type BookInput = z.infer<typeof bookSchema>;
 
 export const settingsQuerySchema = z.object({ point: slug.openapi({ example: 'badinh' }) });
 
@@ -97,7 +97,7 @@ export const settingsSchema = z
   })
   .strict()
   .openapi('AppointmentCapacityRequest');
-export type SettingsInput = z.infer<typeof settingsSchema>;
+type SettingsInput = z.infer<typeof settingsSchema>;
 
 export const priorityTicketSchema = z
   .object({
@@ -106,12 +106,12 @@ export const priorityTicketSchema = z
   })
   .strict()
   .openapi('QueuePriorityTicketRequest');
-export type PriorityTicketInput = z.infer<typeof priorityTicketSchema>;
+type PriorityTicketInput = z.infer<typeof priorityTicketSchema>;
 
 /** The kiosk's body: a group's number, or a priority number for a booking code. */
 export const ticketRequestSchema = z.union([takeTicketSchema, priorityTicketSchema]);
 
-export interface SlotView {
+interface SlotView {
   readonly start: string;
   readonly end: string;
   /** Local time, `07:30-08:00`. */
@@ -120,7 +120,7 @@ export interface SlotView {
   readonly available: number;
 }
 
-export interface AppointmentView {
+interface AppointmentView {
   readonly id: string;
   readonly code: string;
   readonly ward: string;
@@ -134,7 +134,7 @@ export interface AppointmentView {
   readonly ticketDisplay?: string;
 }
 
-export const appointmentView = (a: Appointment, pointName?: string): AppointmentView => ({
+const appointmentView = (a: Appointment, pointName?: string): AppointmentView => ({
   id: a.id,
   code: a.code,
   ward: a.ward,

@@ -320,7 +320,7 @@ export function applyTransition(
   to: Status,
   cal: WorkingCalendar,
   now: Date,
-  extra: { fee?: number; catalogFee: number; excludesFinancialObligationTime?: boolean },
+  extra: { fee?: number | undefined; catalogFee: number; excludesFinancialObligationTime?: boolean },
 ): Dossier {
   const at = now.toISOString();
   let next: Dossier = { ...d, status: to, version: d.version + 1, updatedAt: at };
@@ -376,7 +376,7 @@ export interface MoveResult {
 export async function moveDossier(
   deps: DossierDeps,
   d: Dossier,
-  move: { to: Status; expectedVersion: number; reason?: string; fee?: number },
+  move: { to: Status; expectedVersion: number; reason?: string | undefined; fee?: number | undefined },
   actor: Actor,
   official: string | Pick<Principal, 'sub' | 'name' | 'title'>,
   correlationId?: string,
@@ -494,7 +494,7 @@ export async function withdrawDossier(
   deps: DossierDeps,
   p: Principal,
   id: string,
-  input: { reason?: string; expectedVersion?: number },
+  input: { reason?: string | undefined; expectedVersion?: number | undefined },
   correlationId?: string,
 ): Promise<Dossier> {
   const d = await visibleDossier(deps, p, id);

@@ -22,10 +22,10 @@ export const extensionSchema = z
   })
   .strict()
   .openapi('Extension');
-export type ExtensionInput = z.infer<typeof extensionSchema>;
+type ExtensionInput = z.infer<typeof extensionSchema>;
 
 /** What the dossier keeps of its apology. */
-export interface Extension {
+interface Extension {
   readonly reason: string;
   readonly newAppointmentAt: string;
   readonly at: string;

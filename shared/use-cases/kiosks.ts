@@ -33,7 +33,7 @@ export interface KioskDevice {
 }
 
 /** What the API shows of a kiosk: never the secret nor its hash. */
-export type KioskView = Omit<KioskDevice, 'secretHash'>;
+type KioskView = Omit<KioskDevice, 'secretHash'>;
 
 export interface KioskRepository {
   /** Writes a new kiosk; never overwrites one. */
@@ -136,7 +136,7 @@ export async function revokeKiosk(deps: KioskDeps, p: Principal, clientId: strin
   return view({ ...current, status: 'revoked', revokedAt: at, revokedBy: p.sub });
 }
 
-export interface KioskToken {
+interface KioskToken {
   readonly access_token: string;
   readonly token_type: 'Bearer';
   readonly expires_in: number;

@@ -380,7 +380,7 @@ export interface GatewayResult {
    * secret cannot confirm another ward's payment: `not-found`). Absent: the payment's own merchant
    * was asked (reconciliation).
    */
-  readonly serves?: (ward: string) => boolean;
+  readonly serves?: ((ward: string) => boolean) | undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { DossierRepository } from '../ports.ts';
 import { type LookupDeps, lookupDossier, type PublicStatus } from './lookup.ts';
 
 /** Which office did a step, as a citizen would name it (by actor; an unknown one reads as the desk). */
-export const ACTOR_OFFICE_VI: Readonly<Partial<Record<Actor | 'helper', string>>> = {
+const ACTOR_OFFICE_VI: Readonly<Partial<Record<Actor | 'helper', string>>> = {
   citizen: 'Người nộp hồ sơ',
   owner: 'Người nộp hồ sơ',
   receiver: 'Bộ phận một cửa',
@@ -33,7 +33,7 @@ export interface PublicProgress {
   readonly steps: readonly PublicStep[];
 }
 
-export interface ProgressDeps extends LookupDeps {
+interface ProgressDeps extends LookupDeps {
   readonly dossiers: Pick<DossierRepository, 'getByCode' | 'history'>;
 }
 

@@ -63,7 +63,7 @@ export const takeTicketSchema = z
   })
   .strict()
   .openapi('QueueTicketRequest');
-export type TakeTicketInput = z.infer<typeof takeTicketSchema>;
+type TakeTicketInput = z.infer<typeof takeTicketSchema>;
 
 export const nextSchema = z
   .object({
@@ -88,7 +88,7 @@ export const boardQuerySchema = z.object({
 });
 
 /** What the kiosk prints. */
-export interface IssuedTicket {
+interface IssuedTicket {
   readonly ticketId: string;
   readonly number: number;
   readonly display: string;
@@ -102,25 +102,25 @@ export interface IssuedTicket {
 }
 
 /** A ticket as the staff console sees it (no personal data exists on a ticket). */
-export type TicketView = Omit<Ticket, 'id' | 'ward' | 'version'> & { readonly ticketId: string };
+type TicketView = Omit<Ticket, 'id' | 'ward' | 'version'> & { readonly ticketId: string };
 
-export interface CounterView {
+interface CounterView {
   readonly counterId: string;
   readonly point: string;
   readonly serving: Counter['serving'] | null;
   readonly lastCalled: Counter['lastCalled'] | null;
 }
 
-export interface CounterResult {
+interface CounterResult {
   readonly action: CounterAction;
   /** The ticket the action concerned; null when `next` found nobody waiting. */
   readonly ticket: TicketView | null;
   readonly counter: CounterView;
 }
 
-export const ticketView = ({ id, ward: _w, version: _v, ...rest }: Ticket): TicketView => ({ ticketId: id, ...rest });
+const ticketView = ({ id, ward: _w, version: _v, ...rest }: Ticket): TicketView => ({ ticketId: id, ...rest });
 
-export const counterView = (c: Counter): CounterView => ({
+const counterView = (c: Counter): CounterView => ({
   counterId: c.id,
   point: c.point,
   serving: c.serving ?? null,
@@ -327,7 +327,7 @@ export interface BoardView {
 }
 
 /** Waiting numbers the board lists as "next". */
-export const BOARD_UPCOMING = 12;
+const BOARD_UPCOMING = 12;
 
 /** The public board of a point (no personal data: numbers, groups and times only). */
 export async function queueBoard(deps: QueueDeps, q: z.infer<typeof boardQuerySchema>): Promise<BoardView> {

@@ -9,7 +9,7 @@ import { newEvent } from '../events.ts';
 import type { CalendarRepository, Clock, DossierRepository, SlaAlarms } from '../ports.ts';
 import { DUE_SOON_HOURS } from './dossiers.ts';
 
-export interface SlaDeps {
+interface SlaDeps {
   readonly dossiers: DossierRepository;
   readonly calendars: CalendarRepository;
   readonly clock: Clock;
@@ -17,11 +17,11 @@ export interface SlaDeps {
 }
 
 /** The new date the apology proposes: half the procedure's duration again, at least one working day. */
-export function proposedNewDate(cal: WorkingCalendar, d: Dossier, now: Date): Date {
+function proposedNewDate(cal: WorkingCalendar, d: Dossier, now: Date): Date {
   return addWorkingHours(cal, now, Math.max(8, Math.ceil(d.durationHours / 2)));
 }
 
-export type SlaDecision = { kind: 'overdue'; newAppointmentAt: Date } | { kind: 'due-soon' } | undefined;
+type SlaDecision = { kind: 'overdue'; newAppointmentAt: Date } | { kind: 'due-soon' } | undefined;
 
 export function decide(cal: WorkingCalendar, d: Dossier, now: Date): SlaDecision {
   // Only an accepted dossier whose clock still runs: a withdrawn, ended or paused one is never overdue.

@@ -10,13 +10,13 @@ import type { CatalogRepository, Clock } from '../ports.ts';
 import { requireWard, type WardDirectory, type WardInput, wardFromInput } from '../ward-directory.ts';
 import type { ResidentialGroup, Ward } from '../wards.ts';
 
-export interface WardDeps {
+interface WardDeps {
   readonly wards: WardDirectory;
   readonly catalog: CatalogRepository;
   readonly clock: Clock;
 }
 
-export interface WardResult {
+interface WardResult {
   readonly ward: Ward;
   readonly created: boolean;
   /** Procedures copied from `catalogFrom` (entries the ward already had are kept, not counted). */
@@ -90,7 +90,7 @@ export async function residentialGroupsOf(deps: Pick<WardDeps, 'wards'>, wardId:
 export async function putResidentialGroups(
   deps: Pick<WardDeps, 'wards' | 'clock'>,
   p: Principal,
-  input: { ward?: string; items: readonly ResidentialGroup[]; expectedVersion?: number },
+  input: { ward?: string | undefined; items: readonly ResidentialGroup[]; expectedVersion?: number | undefined },
 ) {
   if (p.role !== 'admin' || !p.ward) throw new ForbiddenError();
   const wardId = input.ward ?? p.ward;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientIp, EDGE_SECRET_HEADER, forwardedViewer, viewerIp } from '../../functions/lib/client-ip.ts';
+import { clientIp, EDGE_SECRET_HEADER, forwardedViewer, viewerIp } from '#functions/lib/client-ip.ts';
 
 const SECRET = 'edge-secret-0123456789';
 

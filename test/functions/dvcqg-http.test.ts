@@ -2,10 +2,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DvcqgSettings, HttpPortalClient, parseDvcqgSettings } from '../../functions/adapters/dvcqg-http.ts';
-import { freePort } from '../../local/servers.ts';
-import type { DossierRecord } from '../../shared/dvcqg/payload.ts';
-import { PortalCallError, PortalNotConfiguredError } from '../../shared/dvcqg/sync.ts';
+import { type DvcqgSettings, HttpPortalClient, parseDvcqgSettings } from '#functions/adapters/dvcqg-http.ts';
+import { freePort } from '#local/servers.ts';
+import type { DossierRecord } from '#shared/dvcqg/payload.ts';
+import { PortalCallError, PortalNotConfiguredError } from '#shared/dvcqg/sync.ts';
 
 let server: Server;
 let base = '';

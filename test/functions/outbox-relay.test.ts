@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENV } from '../../infra/definitions.ts';
+import { ENV } from '#infra/definitions.ts';
 
 let server: Server;
 let calls: { DetailType: string; Detail: string }[][] = [];
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const addr = server.address();
   process.env[ENV.eventsEndpoint] = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   process.env[ENV.bus] = 'motcua';
-  ({ handler } = (await import('../../functions/outbox-relay.ts')) as any);
+  ({ handler } = (await import('#functions/outbox-relay.ts')) as any);
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 beforeEach(() => {

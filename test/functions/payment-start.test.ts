@@ -12,9 +12,9 @@ describe('Module: functions/adapters/dynamo-payments.ts', () => {
     delete process.env.MOTCUA_LOCAL;
     process.env.PAYMENT_GATEWAY_MODE = 'production';
     process.env.MOMO_CREATE_URL = 'https://test-payment.momo.vn/v2/gateway/api/create';
-    await expect(import('../../functions/adapters/dynamo-payments.ts')).rejects.toThrow(/sandbox host/);
+    await expect(import('#functions/adapters/dynamo-payments.ts')).rejects.toThrow(/sandbox host/);
     vi.resetModules();
     delete process.env.MOMO_CREATE_URL;
-    await expect(import('../../functions/adapters/dynamo-payments.ts')).resolves.toBeDefined();
+    await expect(import('#functions/adapters/dynamo-payments.ts')).resolves.toBeDefined();
   });
 });

@@ -6,8 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Runtime, startRuntime } from '../../local/runtime.ts';
-import { freePort } from '../../local/servers.ts';
+import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { freePort } from '#local/servers.ts';
 
 export interface Stack {
   readonly rt: Runtime;
@@ -56,7 +56,7 @@ export async function startStack(
       body = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }
-    const r = await fetch(base + path, { method, headers, body });
+    const r = await fetch(base + path, { method, headers, ...(body === undefined ? {} : { body }) });
     const text = await r.text();
     let json: unknown;
     try {

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import type { FunctionSpec } from '../../functions/manifest.ts';
-import { PROJECT_ROOT } from '../../infra/assets.ts';
+import type { FunctionSpec } from '#functions/manifest.ts';
+import { PROJECT_ROOT } from '#infra/assets.ts';
 import { logicalId, type Synthesized } from './helpers.ts';
 
 /** The project files whose code is in the bundle of `entry` (packages left out, tree-shaken). */
@@ -67,7 +67,7 @@ const NEEDS: readonly [RegExp, readonly string[]][] = [
 ];
 
 /** The IAM actions the code reachable from `functions/<name>.ts` (or `entry`) can need. */
-export function actionsCalledBy(name: string, entry = join(PROJECT_ROOT, 'functions', `${name}.ts`)): Set<string> {
+function actionsCalledBy(name: string, entry = join(PROJECT_ROOT, 'functions', `${name}.ts`)): Set<string> {
   const out = new Set<string>();
   for (const f of reachableFiles(entry)) {
     const src = readFileSync(f, 'utf8');

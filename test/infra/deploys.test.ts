@@ -4,7 +4,7 @@
  * change, and both templates stay inside CloudFormation's limits (tracked here, with headroom).
  */
 import { describe, expect, it } from 'vitest';
-import { cloudFunctions } from '../../functions/manifest.ts';
+import { cloudFunctions } from '#functions/manifest.ts';
 import { NO_BUNDLING, synth } from './helpers.ts';
 
 /** CloudFormation's quotas: resources per stack, and the size of a template uploaded through S3. */

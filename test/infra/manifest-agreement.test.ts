@@ -6,8 +6,8 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { cloudFunctions, type FunctionSpec, functions } from '../../functions/manifest.ts';
-import { kioskOnly, STREAM_RETRY_ATTEMPTS } from '../../infra/constructs/manifest-function.ts';
+import { cloudFunctions, type FunctionSpec, functions } from '#functions/manifest.ts';
+import { kioskOnly, STREAM_RETRY_ATTEMPTS } from '#infra/constructs/manifest-function.ts';
 import {
   DEFAULT_STAGE,
   DELIVERY,
@@ -16,7 +16,7 @@ import {
   eventsDlqName,
   queueName,
   scheduleRetry,
-} from '../../infra/definitions.ts';
+} from '#infra/definitions.ts';
 import { ALL_TRIGGERS, logicalId, prop, resourcesOf, synth } from './helpers.ts';
 
 /** The tests synthesize the default stage (prod). */

@@ -11,8 +11,8 @@ import { App, type PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { functions } from '../../functions/manifest.ts';
-import { buildApp } from '../../infra/app.ts';
+import { functions } from '#functions/manifest.ts';
+import { buildApp } from '#infra/app.ts';
 import { ALL_TRIGGERS, NO_BUNDLING } from './helpers.ts';
 
 const CASES = [

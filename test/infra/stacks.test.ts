@@ -5,8 +5,8 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { type FunctionSpec, functions } from '../../functions/manifest.ts';
-import { ENV, GATEWAY_SETTINGS, TABLE } from '../../infra/definitions.ts';
+import { type FunctionSpec, functions } from '#functions/manifest.ts';
+import { ENV, GATEWAY_SETTINGS, TABLE } from '#infra/definitions.ts';
 import { ALL_TRIGGERS, type CfnResourceJson, logicalId, prop, resourcesOf, synth } from './helpers.ts';
 
 interface Statement {

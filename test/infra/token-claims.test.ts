@@ -1,7 +1,7 @@
 /** The Cognito trigger that gives tokens the `role` and `ward` claims the handlers authorize with. */
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler, tokenClaims } from '../../infra/identity/token-claims.ts';
+import { handler, tokenClaims } from '#infra/identity/token-claims.ts';
 
 const VNEID_IDENTITIES = JSON.stringify([{ providerName: 'VNeID', providerType: 'OIDC', userId: '001099012345' }]);
 

@@ -1,8 +1,8 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getItems } from '../../functions/adapters/dynamo-util.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/servers.ts';
+import { getItems } from '#functions/adapters/dynamo-util.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from '#local/servers.ts';
 
 let ddb: DynamoDbLocal;
 let db: DynamoDBDocumentClient;

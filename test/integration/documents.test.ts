@@ -4,7 +4,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_NAMES } from '../../infra/definitions.ts';
+import { LOCAL_NAMES } from '#infra/definitions.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 let s: Stack;
@@ -584,7 +584,7 @@ describe('Class: LocalSigner', () => {
     const { mkdtempSync, statSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { LocalSigner } = await import('../../functions/adapters/signer.ts');
+    const { LocalSigner } = await import('#functions/adapters/signer.ts');
     const file = join(mkdtempSync(join(tmpdir(), 'motcua-key-')), 'nested', 'signing-key.pem');
     const a = LocalSigner.fromFile(file);
     const b = LocalSigner.fromFile(file);
@@ -617,7 +617,7 @@ describe('Class: KmsSigner (against a stand-in for KMS)', () => {
   it('signs through kms:Sign and verifies with the public key from kms:GetPublicKey, fetched once', async () => {
     const { generateKeyPairSync, sign } = await import('node:crypto');
     const { GetPublicKeyCommand, SignCommand } = await import('@aws-sdk/client-kms');
-    const { KmsSigner } = await import('../../functions/adapters/signer.ts');
+    const { KmsSigner } = await import('#functions/adapters/signer.ts');
     const arn = 'arn:aws:kms:ap-southeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const calls: string[] = [];

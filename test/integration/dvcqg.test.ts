@@ -9,11 +9,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpPortalClient } from '../../functions/adapters/dvcqg-http.ts';
-import { SANDBOX_DVCQG } from '../../local/sandbox-dvcqg.ts';
-import { freePort } from '../../local/servers.ts';
-import type { DossierRecord, ProgressRecord } from '../../shared/dvcqg/payload.ts';
-import { PortalCallError } from '../../shared/dvcqg/sync.ts';
+import { HttpPortalClient } from '#functions/adapters/dvcqg-http.ts';
+import { SANDBOX_DVCQG } from '#local/sandbox-dvcqg.ts';
+import { freePort } from '#local/servers.ts';
+import type { DossierRecord, ProgressRecord } from '#shared/dvcqg/payload.ts';
+import { PortalCallError } from '#shared/dvcqg/sync.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 interface Received {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamHandler } from '../../local/streams.ts';
+import type { StreamHandler } from '#local/streams.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 let s: Stack;
@@ -104,7 +104,7 @@ describe('Transactional outbox', () => {
     const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
       p.channels.includes('full-online'),
     ).id;
-    const seen: { entity?: string; outbox?: boolean }[] = [];
+    const seen: { entity?: string | undefined; outbox?: boolean | undefined }[] = [];
     await s.rt.stopRelay();
     s.rt.startRelay(
       (h: StreamHandler): StreamHandler =>

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../local/runtime.ts';
-import { freePort } from '../../local/servers.ts';
+import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { freePort } from '#local/servers.ts';
 import { applicant, eventually } from '../helpers/stack.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-restart-'));

@@ -9,10 +9,10 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions } from '../../functions/manifest.ts';
-import { DELIVERY, dlqName } from '../../infra/definitions.ts';
-import { lambdaContext } from '../../local/gateway.ts';
-import type { StreamFailureRecord, StreamHandler } from '../../local/streams.ts';
+import { functions } from '#functions/manifest.ts';
+import { DELIVERY, dlqName } from '#infra/definitions.ts';
+import { lambdaContext } from '#local/gateway.ts';
+import type { StreamFailureRecord, StreamHandler } from '#local/streams.ts';
 import { replayStreamFailures } from '../../tools/stream-replay.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
@@ -99,7 +99,7 @@ describe('Local stream reader: the manifest limits and the replay', () => {
 
     // The replay reads the records again from the stream and publishes them with the real relay.
     poison = '';
-    const mod = (await import('../../functions/outbox-relay.ts')) as {
+    const mod = (await import('#functions/outbox-relay.ts')) as {
       handler: (e: DynamoDBStreamEvent, c: unknown) => ReturnType<StreamHandler>;
     };
     const result = await replayStreamFailures({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createIssuer } from '../../local/jwt.ts';
+import { createIssuer } from '#local/jwt.ts';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,6 +1,6 @@
 /** What the QR codes open: our own pages by default, the portal's when a template is configured. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { dossierLink, procedureLink } from '../../functions/lib/config.ts';
+import { dossierLink, procedureLink } from '#functions/lib/config.ts';
 
 const saved = { ...process.env };
 afterEach(() => {

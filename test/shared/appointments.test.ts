@@ -15,10 +15,10 @@ import {
   reminderText,
   slotAt,
   visitIndicators,
-} from '../../shared/appointments.ts';
-import { defaultCalendar, type WorkingCalendar } from '../../shared/calendar.ts';
-import { AppError } from '../../shared/errors.ts';
-import { newTicket, type Ticket } from '../../shared/queue.ts';
+} from '#shared/appointments.ts';
+import { defaultCalendar, type WorkingCalendar } from '#shared/calendar.ts';
+import { AppError } from '#shared/errors.ts';
+import { newTicket, type Ticket } from '#shared/queue.ts';
 
 const cal = defaultCalendar();
 const vn = (local: string) => new Date(`${local}:00+07:00`);

@@ -1,8 +1,8 @@
 /** Calendar provenance (DESIGN.md §5b): announced or derived years; dates outside the computable years are 422. */
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { addWorkingHours, defaultCalendar } from '../../shared/calendar.ts';
-import { listDossiers, submitDossier } from '../../shared/use-cases/dossiers.ts';
+import type { Principal } from '#shared/auth.ts';
+import { addWorkingHours, defaultCalendar } from '#shared/calendar.ts';
+import { listDossiers, submitDossier } from '#shared/use-cases/dossiers.ts';
 import {
   applicant,
   fixedClock,
@@ -17,7 +17,7 @@ const receiver: Principal = { sub: 'r1', role: 'receiver', ward: 'bimson' };
 
 describe('Rule: each year says where it comes from', () => {
   it('calls 2026 announced with its decision, and 2027 and 2030 derived (provisional)', async () => {
-    const mod = (await import('../../shared/calendar-provenance.ts').catch(() => ({}))) as {
+    const mod = (await import('#shared/calendar-provenance.ts').catch(() => ({}))) as {
       yearProvenance?: (cal: unknown, y: number) => { provenance: string; decision?: string };
     };
     expect(mod.yearProvenance).toBeTypeOf('function');

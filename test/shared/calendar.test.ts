@@ -17,8 +17,8 @@ import {
   workingCalendarSchema,
   workingHoursBetween,
   yearTable,
-} from '../../shared/calendar.ts';
-import { CALENDAR_2025, CALENDAR_2026, CALENDAR_2027 } from '../../shared/calendar-defaults.ts';
+} from '#shared/calendar.ts';
+import { CALENDAR_2025, CALENDAR_2026, CALENDAR_2027 } from '#shared/calendar-defaults.ts';
 
 const HOUR_MS = 3_600_000;
 const cal = defaultCalendar();

@@ -3,11 +3,11 @@
  * Decree 118/2025): when the clock stops, when it pauses, and that lateness sticks.
  */
 import { describe, expect, it } from 'vitest';
-import { addWorkingHours, defaultCalendar } from '../../shared/calendar.ts';
-import { type Dossier, finishedOnTime, type Status } from '../../shared/dossier.ts';
-import { factOf, isLate } from '../../shared/indicators.ts';
-import { applyTransition, isOverdue } from '../../shared/use-cases/dossiers.ts';
-import { decide } from '../../shared/use-cases/sla.ts';
+import { addWorkingHours, defaultCalendar } from '#shared/calendar.ts';
+import { type Dossier, finishedOnTime, type Status } from '#shared/dossier.ts';
+import { factOf, isLate } from '#shared/indicators.ts';
+import { applyTransition, isOverdue } from '#shared/use-cases/dossiers.ts';
+import { decide } from '#shared/use-cases/sla.ts';
 
 const cal = defaultCalendar();
 const base = (over: Partial<Dossier> = {}): Dossier => ({

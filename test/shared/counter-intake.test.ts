@@ -1,28 +1,14 @@
 /** Counter intake outcomes (DESIGN.md §5b): accept (2), refuse (3, form 03), incomplete (5 before acceptance, form 02). */
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { defaultCalendar } from '../../shared/calendar.ts';
-import { computeReport, factOf } from '../../shared/indicators.ts';
-import { type SubmitInput, submitDossier, transitionDossier } from '../../shared/use-cases/dossiers.ts';
-import {
-  applicant,
-  fixedClock,
-  MemoryDossiers,
-  memoryCalendars,
-  memoryCatalog,
-  memoryWards,
-  procedure,
-} from './memory-ports.ts';
+import type { Principal } from '#shared/auth.ts';
+import { defaultCalendar } from '#shared/calendar.ts';
+import { computeReport, factOf } from '#shared/indicators.ts';
+import { type SubmitInput, submitDossier, transitionDossier } from '#shared/use-cases/dossiers.ts';
+import { applicant, memoryDeps } from './memory-ports.ts';
 
 const receiver: Principal = { sub: 'r1', role: 'receiver', ward: 'bimson' };
 const citizen: Principal = { sub: 'c1', role: 'citizen' };
-const deps = () => ({
-  dossiers: new MemoryDossiers(),
-  catalog: memoryCatalog([procedure()]),
-  calendars: memoryCalendars(),
-  wards: memoryWards(),
-  clock: fixedClock('2026-03-02T02:00:00Z'),
-});
+const deps = () => memoryDeps({ now: '2026-03-02T02:00:00Z' });
 const body = (over: Record<string, unknown>) =>
   ({ ward: 'bimson', procedureId: 'thu-tuc', channel: 'counter', applicant, ...over }) as SubmitInput;
 

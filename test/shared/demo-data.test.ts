@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../local/demo-data.ts';
-import { procedureInputSchema } from '../../shared/catalog.ts';
-import { WARDS } from '../../shared/wards.ts';
+import { demoCatalog } from '#local/demo-data.ts';
+import { procedureInputSchema } from '#shared/catalog.ts';
+import { SEED_WARDS } from '#shared/wards.ts';
 
 const catalog = demoCatalog();
 const ofWard = (ward: string) => catalog.filter((p) => p.input.ward === ward);
@@ -25,11 +25,11 @@ describe('demo catalog', () => {
   });
 
   it('covers both wards, and only known wards and kiosk groups', () => {
-    const wardIds = new Set(WARDS.map((w) => w.id));
+    const wardIds = new Set(SEED_WARDS.map((w) => w.id));
     expect(new Set(catalog.map((p) => p.input.ward))).toEqual(new Set(['bimson', 'quangtrung']));
     for (const { input } of catalog) {
       expect(wardIds.has(input.ward)).toBe(true);
-      const groups = WARDS.find((w) => w.id === input.ward)?.points.flatMap((pt) => pt.groups.map((g) => g.id));
+      const groups = SEED_WARDS.find((w) => w.id === input.ward)?.points.flatMap((pt) => pt.groups.map((g) => g.id));
       expect(groups).toContain(input.group);
     }
     expect(ofWard('quangtrung').length).toBeGreaterThanOrEqual(5);

@@ -1,16 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingHours, defaultCalendar, workingHoursBetween } from '../../shared/calendar.ts';
-import {
-  assertTransition,
-  type Dossier,
-  isFinal,
-  STATUS_CODES,
-  type Status,
-  TRANSITIONS,
-} from '../../shared/dossier.ts';
-import { AppError } from '../../shared/errors.ts';
-import { applyTransition } from '../../shared/use-cases/dossiers.ts';
+import { addWorkingHours, defaultCalendar, workingHoursBetween } from '#shared/calendar.ts';
+import { assertTransition, type Dossier, isFinal, STATUS_CODES, type Status, TRANSITIONS } from '#shared/dossier.ts';
+import { AppError } from '#shared/errors.ts';
+import { applyTransition } from '#shared/use-cases/dossiers.ts';
 
 // DESIGN.md §5, written out independently of the table under test.
 const LEGAL: Record<number, number[]> = {

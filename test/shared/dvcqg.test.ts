@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../local/demo-data.ts';
-import type { Dossier, HistoryEntry, Status } from '../../shared/dossier.ts';
-import { dossierRecord, portalDate, portalStatus, progressRecord } from '../../shared/dvcqg/payload.ts';
-import { emptyState, type PortalSyncState, planSync } from '../../shared/dvcqg/sync.ts';
+import { demoCatalog } from '#local/demo-data.ts';
+import type { Dossier, HistoryEntry, Status } from '#shared/dossier.ts';
+import { dossierRecord, portalDate, portalStatus, progressRecord } from '#shared/dvcqg/payload.ts';
+import { emptyState, type PortalSyncState, planSync } from '#shared/dvcqg/sync.ts';
 
 const dossier = (over: Partial<Dossier> = {}): Dossier => ({
   id: '6f1c1f1e-1111-4a4a-8888-000000000001',

@@ -1,19 +1,11 @@
 /** The apology and extension (form 04; DESIGN.md §5b): before the deadline, once, judged on the original. */
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { defaultCalendar } from '../../shared/calendar.ts';
-import { citizenMessage } from '../../shared/notifications.ts';
-import { isOverdue, submitDossier, transitionDossier } from '../../shared/use-cases/dossiers.ts';
-import { decide } from '../../shared/use-cases/sla.ts';
-import {
-  applicant,
-  fixedClock,
-  MemoryDossiers,
-  memoryCalendars,
-  memoryCatalog,
-  memoryWards,
-  procedure,
-} from './memory-ports.ts';
+import type { Principal } from '#shared/auth.ts';
+import { defaultCalendar } from '#shared/calendar.ts';
+import { citizenMessage } from '#shared/notifications.ts';
+import { isOverdue, submitDossier, transitionDossier } from '#shared/use-cases/dossiers.ts';
+import { decide } from '#shared/use-cases/sla.ts';
+import { applicant, memoryDeps } from './memory-ports.ts';
 
 const receiver: Principal = { sub: 'r1', role: 'receiver', ward: 'bimson' };
 const specialist: Principal = {
@@ -25,14 +17,8 @@ const specialist: Principal = {
 };
 
 async function setup() {
-  const clock = fixedClock('2026-03-02T01:00:00Z'); // Monday 08:00
-  const deps = {
-    dossiers: new MemoryDossiers(),
-    catalog: memoryCatalog([procedure()]),
-    calendars: memoryCalendars(),
-    wards: memoryWards(),
-    clock,
-  };
+  const deps = memoryDeps({ now: '2026-03-02T01:00:00Z' }); // Monday 08:00
+  const clock = deps.clock;
   const d = await submitDossier(deps, receiver, {
     ward: 'bimson',
     procedureId: 'thu-tuc',
@@ -41,8 +27,8 @@ async function setup() {
   });
   const p = await transitionDossier(deps, receiver, d.id, { to: 4, expectedVersion: d.version });
   // Loaded lazily so that the file still loads (and fails) where the use case does not exist.
-  const mod = (await import('../../shared/use-cases/extension.ts').catch(() => ({}))) as {
-    extendDossier?: (...a: unknown[]) => Promise<import('../../shared/dossier.ts').Dossier>;
+  const mod = (await import('#shared/use-cases/extension.ts').catch(() => ({}))) as {
+    extendDossier?: (...a: unknown[]) => Promise<import('#shared/dossier.ts').Dossier>;
   };
   if (!mod.extendDossier) throw new Error('no extension use case');
   return { deps, clock, d: p, extend: mod.extendDossier };

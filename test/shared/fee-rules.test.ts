@@ -1,31 +1,17 @@
 /** Fee rules and the law's units of duration (DESIGN.md §5b). */
 import { describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../local/demo-data.ts';
-import type { Principal } from '../../shared/auth.ts';
-import { procedureInputSchema } from '../../shared/catalog.ts';
-import { submitDossier } from '../../shared/use-cases/dossiers.ts';
-import {
-  applicant,
-  fixedClock,
-  MemoryDossiers,
-  memoryCalendars,
-  memoryCatalog,
-  memoryWards,
-  procedure,
-} from './memory-ports.ts';
+import { demoCatalog } from '#local/demo-data.ts';
+import type { Principal } from '#shared/auth.ts';
+import { procedureInputSchema } from '#shared/catalog.ts';
+import { submitDossier } from '#shared/use-cases/dossiers.ts';
+import { applicant, memoryDeps, procedure } from './memory-ports.ts';
 
 const receiver: Principal = { sub: 'r1', role: 'receiver', ward: 'bimson' };
 const certified = { kind: 'per-page', firstPages: 2, firstPagePrice: 2_000, nextPagePrice: 1_000, maxPerCopy: 200_000 };
 
 async function submitWith(over: Record<string, unknown>, input: Record<string, unknown> = {}) {
   const p = procedure(over as never);
-  const deps = {
-    dossiers: new MemoryDossiers(),
-    catalog: memoryCatalog([p]),
-    calendars: memoryCalendars(),
-    wards: memoryWards(),
-    clock: fixedClock('2026-03-02T02:00:00Z'),
-  };
+  const deps = memoryDeps({ procedures: [p], now: '2026-03-02T02:00:00Z' });
   return submitDossier(deps, receiver, {
     ward: 'bimson',
     procedureId: 'thu-tuc',

@@ -28,7 +28,9 @@ describe('Function: formAvailable', () => {
   });
 
   it('gives the apology (04) to an extended dossier', () => {
-    const extension = { reason: 'Cần xác minh', newAppointmentAt: '2026-06-20T02:00:00.000Z' } as Dossier['extension'];
+    const extension = { reason: 'Cần xác minh', newAppointmentAt: '2026-06-20T02:00:00.000Z' } as NonNullable<
+      Dossier['extension']
+    >;
     expect(formAvailable('04', dossier({ extension }), [], now)).toBe(true);
   });
 });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearFontCache, FONT_FILES, fontDir, loadFonts } from '../../shared/forms/fonts.ts';
-import { qrPngBytes, qrSvg } from '../../shared/forms/qr.ts';
+import { clearFontCache, FONT_FILES, fontDir, loadFonts } from '#shared/forms/fonts.ts';
+import { qrPngBytes, qrSvg } from '#shared/forms/qr.ts';
 import {
   FORM_IDS,
   FORM_TITLES,
@@ -15,7 +15,7 @@ import {
   isFormId,
   renderForm,
   STATUS_NAMES_VI,
-} from '../../shared/forms/render.ts';
+} from '#shared/forms/render.ts';
 
 const LOOKUP_URL = 'https://dichvucong.bimson.gov.vn/tra-cuu/G09.20-20250815-0000123';
 
@@ -350,7 +350,7 @@ describe('renderForm', () => {
 
 describe('Forms carry what the law asks (DESIGN.md §5b)', () => {
   it('uses ONE table of status names: the forms say what the API and messages say', async () => {
-    const { STATUS_NAME_VI } = await import('../../shared/dossier.ts');
+    const { STATUS_NAME_VI } = await import('#shared/dossier.ts');
     for (const code of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const)
       expect(STATUS_NAMES_VI[code]).toBe(STATUS_NAME_VI[code]);
   });
@@ -375,7 +375,7 @@ describe('Forms carry what the law asks (DESIGN.md §5b)', () => {
   });
 
   it('prints on form 06 the official by name and title, and each step as early, on time or late', async () => {
-    const { historyRows: rowsOf } = await import('../../shared/forms/dossier-forms.ts');
+    const { historyRows: rowsOf } = await import('#shared/forms/dossier-forms.ts');
     const d = {
       id: 'd',
       code: 'G09.20-20250815-0000123',
@@ -435,8 +435,8 @@ describe('Forms carry what the law asks (DESIGN.md §5b)', () => {
   });
 
   it('serves form 07 as a neutralised CSV and a PDF', async () => {
-    const { registerCsv, registerRows } = await import('../../shared/forms/dossier-forms.ts');
-    const { renderRegister } = await import('../../shared/forms/render.ts');
+    const { registerCsv, registerRows } = await import('#shared/forms/dossier-forms.ts');
+    const { renderRegister } = await import('#shared/forms/render.ts');
     const d = {
       id: 'd',
       code: 'G09.20-20250815-0000123',

@@ -4,9 +4,9 @@
  * counted apart; processing time is in working hours. Also 3.3 and 4.2 need an electronic result.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultCalendar } from '../../shared/calendar.ts';
-import * as indicators from '../../shared/indicators.ts';
-import { computeReport, type DossierFact, reportCsv } from '../../shared/indicators.ts';
+import { defaultCalendar } from '#shared/calendar.ts';
+import * as indicators from '#shared/indicators.ts';
+import { computeReport, type DossierFact, reportCsv } from '#shared/indicators.ts';
 
 const cal = defaultCalendar();
 const fact = (over: Partial<DossierFact>): DossierFact => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkTemplateProblem, publicLink } from '../../shared/links.ts';
+import { linkTemplateProblem, publicLink } from '#shared/links.ts';
 
 const API = 'https://api.example/p/bimson/thu-tuc/bimson-khai-sinh';
 

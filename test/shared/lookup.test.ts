@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Dossier } from '../../shared/dossier.ts';
-import { AppError } from '../../shared/errors.ts';
-import type { LookupGuard } from '../../shared/ports.ts';
-import { LOOKUP_FAILURES_PER_HOUR, lookupDossier } from '../../shared/use-cases/lookup.ts';
+import type { Dossier } from '#shared/dossier.ts';
+import { AppError } from '#shared/errors.ts';
+import type { LookupGuard } from '#shared/ports.ts';
+import { LOOKUP_FAILURES_PER_HOUR, lookupDossier } from '#shared/use-cases/lookup.ts';
 
 const CODE = 'H56.27.01-20260310-0007';
 const dossier = {

@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
-import { LUNAR_DATES, LUNAR_YEARS } from '../../shared/lunar-dates.ts';
+import { LUNAR_DATES, LUNAR_YEARS } from '#shared/lunar-dates.ts';
 
 describe('Table: LUNAR_DATES', () => {
   it("matches date-holidays' Vietnamese lunar rules for every year it covers", () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskName } from '../../shared/signing.ts';
+import { maskName } from '#shared/signing.ts';
 
 const graphemes = (s: string) =>
   [...new Intl.Segmenter('vi', { granularity: 'grapheme' }).segment(s)].map((x) => x.segment);

@@ -1,9 +1,9 @@
 /** In-memory ports for use-case tests in test/shared (one module at a time, no servers). */
-import { defaultCalendar, type WorkingCalendar } from '../../shared/calendar.ts';
-import type { Procedure } from '../../shared/catalog.ts';
-import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
-import { ConflictError } from '../../shared/errors.ts';
-import type { AnyDomainEvent } from '../../shared/events.ts';
+import { defaultCalendar, type WorkingCalendar } from '#shared/calendar.ts';
+import type { Procedure } from '#shared/catalog.ts';
+import { type Dossier, type HistoryEntry, isClockRunning } from '#shared/dossier.ts';
+import { ConflictError } from '#shared/errors.ts';
+import type { AnyDomainEvent } from '#shared/events.ts';
 import type {
   CalendarRepository,
   CatalogRepository,
@@ -12,19 +12,44 @@ import type {
   DossierListings,
   DossierRepository,
   NewDossier,
-} from '../../shared/ports.ts';
-import { staticWardDirectory } from '../../shared/ward-directory.ts';
+} from '#shared/ports.ts';
+import { publicState } from '#shared/use-cases/dossiers.ts';
+import { staticWardDirectory } from '#shared/ward-directory.ts';
 
 /** The seed wards, in memory. */
 export const memoryWards = () => staticWardDirectory();
 
+/** Newest first, as the table's indexes list them (sort key `submittedAt#id`, read backwards). */
+const newestFirst = (a: Dossier, b: Dossier) => `${b.submittedAt}#${b.id}`.localeCompare(`${a.submittedAt}#${a.id}`);
+
+/** The moment a dossier is (or becomes) late, as the due-date index keys it; undefined: not in it. */
+const dueMoment = (d: Dossier): string | undefined => {
+  if (!d.dueAt || !isClockRunning(d)) return undefined;
+  return d.lateSince && d.lateSince < d.dueAt ? d.lateSince : d.dueAt;
+};
+
+const page = (items: Dossier[], f: DossierFilter) => ({
+  items: items
+    .filter(
+      (d) => (f.status === undefined || d.status === f.status) && (!f.procedureId || d.procedureId === f.procedureId),
+    )
+    .slice(0, f.limit),
+});
+
+/**
+ * The dossier repository in memory, answering as functions/adapters/dynamo-dossiers.ts does (the
+ * port contract in test/contract checks both): gap-free numbers per unit and day, STALE_VERSION
+ * with the current state, lists per ward and owner newest first within the limit.
+ */
 export class MemoryDossiers implements DossierRepository, DossierListings {
   readonly items = new Map<string, Dossier>();
   readonly events: AnyDomainEvent[] = [];
   readonly histories: HistoryEntry[] = [];
-  private n = 0;
+  private readonly sequences = new Map<string, number>();
   async create(unitCode: string, day: string, build: (code: string) => NewDossier): Promise<Dossier> {
-    const { dossier, history, events } = build(`${unitCode}-${day}-${String(++this.n).padStart(4, '0')}`);
+    const n = (this.sequences.get(`${unitCode}#${day}`) ?? 0) + 1;
+    this.sequences.set(`${unitCode}#${day}`, n);
+    const { dossier, history, events } = build(`${unitCode}-${day}-${String(n).padStart(4, '0')}`);
     this.items.set(dossier.id, dossier);
     this.histories.push(history);
     this.events.push(...events);
@@ -42,7 +67,14 @@ export class MemoryDossiers implements DossierRepository, DossierListings {
     history: HistoryEntry | undefined,
     events: readonly AnyDomainEvent[],
   ) {
-    if (this.items.get(next.id)?.version !== expectedVersion) throw new ConflictError('STALE_VERSION', 'stale');
+    const current = this.items.get(next.id);
+    if (current?.version !== expectedVersion) {
+      throw new ConflictError(
+        'STALE_VERSION',
+        'Hồ sơ đã được người khác cập nhật; hãy tải lại.',
+        current ? publicState(current) : undefined,
+      );
+    }
     this.items.set(next.id, next);
     if (history) this.histories.push(history);
     this.events.push(...events);
@@ -50,11 +82,26 @@ export class MemoryDossiers implements DossierRepository, DossierListings {
   async history(id: string) {
     return this.histories.filter((h) => h.dossierId === id);
   }
-  async listByWard() {
-    return { items: [...this.items.values()] };
+  async listByWard(ward: string, f: DossierFilter) {
+    const mine = [...this.items.values()].filter((d) => d.ward === ward);
+    if (f.dueBefore) {
+      const before = f.dueBefore;
+      const due = mine
+        .map((d) => ({ d, at: dueMoment(d) }))
+        .filter(
+          (x): x is { d: Dossier; at: string } =>
+            x.at !== undefined && x.at < before && (!f.dueAfter || x.at >= f.dueAfter),
+        )
+        .sort((a, b) => `${a.at}#${a.d.id}`.localeCompare(`${b.at}#${b.d.id}`));
+      return page(
+        due.map((x) => x.d),
+        f,
+      );
+    }
+    return page(mine.sort(newestFirst), f);
   }
-  async listByOwner() {
-    return { items: [] };
+  async listByOwner(sub: string, f: DossierFilter) {
+    return page([...this.items.values()].filter((d) => d.ownerSub === sub).sort(newestFirst), f);
   }
   async listReceived(ward: string, fromIso: string, toIso: string) {
     const items = [...this.items.values()].filter(
@@ -75,11 +122,29 @@ export class MemoryDossiers implements DossierRepository, DossierListings {
   }
 }
 
-export const memoryCatalog = (procedures: Procedure[]): CatalogRepository => ({
-  get: async (id) => procedures.find((p) => p.id === id),
-  listByWard: async () => ({ items: procedures }),
-  put: async () => undefined,
-});
+/**
+ * The catalog in memory, as functions/adapters/dynamo-catalog.ts: a put without a version only
+ * creates, with one only replaces that version (STALE_VERSION otherwise); lists by ward.
+ */
+export const memoryCatalog = (procedures: Procedure[]): CatalogRepository => {
+  const items = new Map(procedures.map((p) => [p.id, p]));
+  return {
+    get: async (id) => items.get(id),
+    listByWard: async (ward, opts) => ({
+      items: [...items.values()]
+        .filter((p) => p.ward === ward)
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .slice(0, opts.limit),
+    }),
+    put: async (p, expectedVersion) => {
+      const stored = items.get(p.id);
+      if (expectedVersion === undefined ? stored !== undefined : stored?.version !== expectedVersion) {
+        throw new ConflictError('STALE_VERSION', 'Thủ tục vừa được người khác cập nhật; hãy thử lại.');
+      }
+      items.set(p.id, p);
+    },
+  };
+};
 
 export const memoryCalendars = (cal: WorkingCalendar = defaultCalendar()): CalendarRepository => ({
   get: async () => cal,
@@ -95,6 +160,18 @@ export const fixedClock = (iso: string): Clock & { set(iso: string): void } => {
     },
   };
 };
+
+/**
+ * The dependencies of the dossier use cases, all in memory: the seed wards, the default calendar,
+ * the catalog holding `procedures` (one test procedure by default), a clock fixed at `now`.
+ */
+export const memoryDeps = (opts: { procedures?: Procedure[]; now?: string } = {}) => ({
+  dossiers: new MemoryDossiers(),
+  catalog: memoryCatalog(opts.procedures ?? [procedure()]),
+  calendars: memoryCalendars(),
+  wards: memoryWards(),
+  clock: fixedClock(opts.now ?? '2026-03-02T02:00:00Z'),
+});
 
 export const procedure = (over: Partial<Procedure> = {}): Procedure => ({
   id: 'thu-tuc',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayConfigError } from '../../shared/payments/gateway-config.ts';
+import { GatewayConfigError } from '#shared/payments/gateway-config.ts';
 import {
   callbackMerchants,
   GATEWAY_ENDPOINTS,
@@ -10,7 +10,7 @@ import {
   parseMerchantSettings,
   parseOrigins,
   returnUrlProblem,
-} from '../../shared/payments/merchants.ts';
+} from '#shared/payments/merchants.ts';
 
 const FIVE = {
   VNPAY_TMN_CODE: 'DEFAULTTMN',

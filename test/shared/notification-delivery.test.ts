@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMessages, toE164Vn } from '../../shared/notification-delivery.ts';
+import { planMessages, toE164Vn } from '#shared/notification-delivery.ts';
 
 describe('toE164Vn', () => {
   it.each([

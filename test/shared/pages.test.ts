@@ -1,24 +1,24 @@
 /** The public pages' pure parts: escaping, formats, the steps, the board's priority numbers, the CSV. */
 import { describe, expect, it } from 'vitest';
 import { defaultCalendar } from '#shared/calendar.ts';
-import type { Procedure } from '../../shared/catalog.ts';
-import { computeReport } from '../../shared/indicators.ts';
-import { boardPage, counterName } from '../../shared/pages/board-page.ts';
-import { formatDateTime, formatDong, formatRate, formatWorkingDays } from '../../shared/pages/format.ts';
-import { escapeHtml, html, trustedHtml } from '../../shared/pages/html.ts';
-import { PAGE_CSS } from '../../shared/pages/layout.ts';
-import { procedurePage } from '../../shared/pages/procedure-page.ts';
-import { statusPage } from '../../shared/pages/status-page.ts';
+import type { Procedure } from '#shared/catalog.ts';
+import { computeReport } from '#shared/indicators.ts';
+import { boardPage, counterName } from '#shared/pages/board-page.ts';
+import { formatDateTime, formatDong, formatRate, formatWorkingDays } from '#shared/pages/format.ts';
+import { escapeHtml, html, trustedHtml } from '#shared/pages/html.ts';
+import { PAGE_CSS } from '#shared/pages/layout.ts';
+import { procedurePage } from '#shared/pages/procedure-page.ts';
+import { statusPage } from '#shared/pages/status-page.ts';
 import {
   CHART_PROCEDURES,
   INDICATORS,
   indicatorValue,
   transparencyCsv,
   transparencyPage,
-} from '../../shared/pages/transparency-page.ts';
-import { procedureSteps } from '../../shared/procedure-steps.ts';
-import type { BoardView } from '../../shared/use-cases/queue.ts';
-import { wardById } from '../../shared/wards.ts';
+} from '#shared/pages/transparency-page.ts';
+import { procedureSteps } from '#shared/procedure-steps.ts';
+import type { BoardView } from '#shared/use-cases/queue.ts';
+import { wardById } from '#shared/wards.ts';
 
 const ward = wardById('bimson')!;
 const HOSTILE = `<script>alert("x")</script>' onload='x`;

@@ -6,16 +6,13 @@
  */
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { defaultCalendar } from '../../shared/calendar.ts';
-import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
-import { ConflictError } from '../../shared/errors.ts';
-import type { AnyDomainEvent } from '../../shared/events.ts';
-import { momoClient, type PostJson, sandboxClient, vnpayClient } from '../../shared/payments/gateway-client.ts';
-import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '../../shared/payments/gateway-config.ts';
-import { GATEWAY_ENDPOINTS, type MerchantSettings } from '../../shared/payments/merchants.ts';
-import { VNPAY_SANDBOX } from '../../shared/payments/vnpay.ts';
-import type { DossierRepository, Page } from '../../shared/ports.ts';
+import type { Principal } from '#shared/auth.ts';
+import type { Dossier } from '#shared/dossier.ts';
+import { ConflictError } from '#shared/errors.ts';
+import { momoClient, type PostJson, sandboxClient, vnpayClient } from '#shared/payments/gateway-client.ts';
+import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '#shared/payments/gateway-config.ts';
+import { GATEWAY_ENDPOINTS, type MerchantSettings } from '#shared/payments/merchants.ts';
+import { VNPAY_SANDBOX } from '#shared/payments/vnpay.ts';
 import {
   applyGatewayResult,
   type GatewayAccess,
@@ -29,45 +26,12 @@ import {
   reconcilePayments,
   type SettlementWrite,
   startPayment,
-} from '../../shared/use-cases/payments.ts';
+} from '#shared/use-cases/payments.ts';
+import { MemoryDossiers, memoryCalendars, memoryCatalog } from './memory-ports.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fakes
 // ---------------------------------------------------------------------------------------------
-class MemoryDossiers implements DossierRepository {
-  readonly items = new Map<string, Dossier>();
-  readonly histories: HistoryEntry[] = [];
-  readonly events: AnyDomainEvent[] = [];
-
-  async get(id: string) {
-    return this.items.get(id);
-  }
-  async update(next: Dossier, expectedVersion: number, h: HistoryEntry | undefined, events: readonly AnyDomainEvent[]) {
-    if (this.items.get(next.id)?.version !== expectedVersion) throw new ConflictError('STALE_VERSION', 'stale');
-    this.items.set(next.id, next);
-    if (h) this.histories.push(h);
-    this.events.push(...events);
-  }
-  create(): Promise<Dossier> {
-    throw new Error('not used');
-  }
-  getByCode(): Promise<Dossier | undefined> {
-    throw new Error('not used');
-  }
-  async history(id: string) {
-    return this.histories.filter((h) => h.dossierId === id);
-  }
-  listByWard(): Promise<Page<Dossier>> {
-    throw new Error('not used');
-  }
-  listByOwner(): Promise<Page<Dossier>> {
-    throw new Error('not used');
-  }
-  listDue(): Promise<Page<Dossier>> {
-    throw new Error('not used');
-  }
-}
-
 class MemoryPayments implements PaymentRepository {
   readonly items = new Map<string, PaymentRecord>();
   readonly markers = new Map<string, string>();
@@ -191,12 +155,8 @@ function setup(
   const deps: PaymentDeps = {
     dossiers,
     payments,
-    catalog: {
-      get: async () => undefined,
-      listByWard: async () => ({ items: [] }),
-      put: async () => undefined,
-    },
-    calendars: { get: async () => defaultCalendar(), putYear: async () => undefined },
+    catalog: memoryCatalog([]),
+    calendars: memoryCalendars(),
     clock: { now: () => clock.t },
     gateways,
   };

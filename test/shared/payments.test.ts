@@ -7,8 +7,8 @@ import {
   momoIpnRawSignature,
   signMomoIpn,
   verifyMomoIpn,
-} from '../../shared/payments/momo.ts';
-import { escapeHtml, formatVnd, sandboxPage } from '../../shared/payments/sandbox-page.ts';
+} from '#shared/payments/momo.ts';
+import { escapeHtml, formatVnd, sandboxPage } from '#shared/payments/sandbox-page.ts';
 import {
   buildVnpayPayUrl,
   buildVnpayQueryDr,
@@ -20,7 +20,7 @@ import {
   verifyVnpayQueryDrResponse,
   vnpSign,
   vnpSignData,
-} from '../../shared/payments/vnpay.ts';
+} from '#shared/payments/vnpay.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reference implementations written from the gateways' documented algorithms, independently of

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../shared/auth.ts';
-import { AppError } from '../../shared/errors.ts';
+import type { Principal } from '#shared/auth.ts';
+import { AppError } from '#shared/errors.ts';
 import {
   AT_COUNTER,
   type Counter,
@@ -29,10 +29,10 @@ import {
   type TicketKey,
   ticketDisplay,
   waitingAheadOf,
-} from '../../shared/queue.ts';
-import { type QueueDeps, queueBoard, runCounter, takeTicket } from '../../shared/use-cases/queue.ts';
-import { staticWardDirectory } from '../../shared/ward-directory.ts';
-import { wardById } from '../../shared/wards.ts';
+} from '#shared/queue.ts';
+import { type QueueDeps, queueBoard, runCounter, takeTicket } from '#shared/use-cases/queue.ts';
+import { staticWardDirectory } from '#shared/ward-directory.ts';
+import { wardById } from '#shared/wards.ts';
 
 const MIN = 60_000;
 const badinh = findPoint('bimson', 'badinh')!.point;

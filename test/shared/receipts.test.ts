@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amountInWords, numberToVietnameseWords } from '../../shared/receipts/amount-words.ts';
-import {
-  formatReceiptNumber,
-  issueReceipt,
-  type ReceiptDraft,
-  seriesOf,
-  vnYear,
-} from '../../shared/receipts/receipts.ts';
+import { amountInWords, numberToVietnameseWords } from '#shared/receipts/amount-words.ts';
+import { formatReceiptNumber, issueReceipt, type ReceiptDraft, seriesOf, vnYear } from '#shared/receipts/receipts.ts';
 
 describe('Function: amountInWords', () => {
   it.each([

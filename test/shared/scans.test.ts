@@ -13,7 +13,7 @@ import {
   quarantineKey,
   sanitizeFileName,
   uploadKey,
-} from '../../shared/scans.ts';
+} from '#shared/scans.ts';
 import {
   canonicalText,
   decodeBase64,
@@ -21,7 +21,7 @@ import {
   type SignedResult,
   type Signer,
   verifySignedResult,
-} from '../../shared/signing.ts';
+} from '#shared/signing.ts';
 
 const bytes = (...v: number[]) => new Uint8Array(v);
 const ascii = (s: string) => new TextEncoder().encode(s);

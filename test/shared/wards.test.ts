@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DossierFact } from '../../shared/indicators.ts';
-import { residentialGroupCsv, residentialGroupRows } from '../../shared/residential-report.ts';
-import { copiedProcedureId } from '../../shared/use-cases/wards.ts';
-import { wardFromInput, wardInputSchema } from '../../shared/ward-directory.ts';
-import { DEFAULT_SERVICE_GROUPS, SEED_WARDS } from '../../shared/wards.ts';
+import type { DossierFact } from '#shared/indicators.ts';
+import { residentialGroupCsv, residentialGroupRows } from '#shared/residential-report.ts';
+import { copiedProcedureId } from '#shared/use-cases/wards.ts';
+import { wardFromInput, wardInputSchema } from '#shared/ward-directory.ts';
+import { DEFAULT_SERVICE_GROUPS, SEED_WARDS } from '#shared/wards.ts';
 
 const fact = (over: Partial<DossierFact>): DossierFact => ({
   dossierId: crypto.randomUUID(),

@@ -9,8 +9,8 @@
  *  - every role in the list gets through the authorizer: never 401/403, never 5xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions, type RouteSpec } from '../../functions/manifest.ts';
-import { ROLES } from '../../shared/auth.ts';
+import { functions, type RouteSpec } from '#functions/manifest.ts';
+import { ROLES } from '#shared/auth.ts';
 import {
   applicant,
   badTokens,
@@ -101,7 +101,7 @@ const body = (r: RouteSpec): unknown => {
 
 const pathOf = (r: RouteSpec) => r.path.replace(/\{(\w+)\+?\}/g, (_, n: string) => encodeURIComponent(paramValue(n)));
 
-const hit = (r: RouteSpec, o: { token?: string; authorization?: string } = {}): Promise<Res> =>
+const hit = (r: RouteSpec, o: { token?: string | undefined; authorization?: string } = {}): Promise<Res> =>
   s.call(r.method, `${pathOf(r)}${QUERIES[key(r)] ?? ''}`, { ...o, body: body(r) });
 
 beforeAll(async () => {

@@ -7,8 +7,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo, tableName } from '../../functions/adapters/clients.ts';
-import { KIOSK_TOKEN_TTL_S } from '../../shared/use-cases/kiosks.ts';
+import { dynamo, tableName } from '#functions/adapters/clients.ts';
+import { KIOSK_TOKEN_TTL_S } from '#shared/use-cases/kiosks.ts';
 import { type Res, startTrustStack, type TrustStack } from './trust-stack.ts';
 
 let s: TrustStack;

@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { expect } from 'vitest';
-import { type Runtime, startRuntime } from '../../local/runtime.ts';
-import { freePort } from '../../local/servers.ts';
+import { type Runtime, startRuntime } from '#local/runtime.ts';
+import { freePort } from '#local/servers.ts';
 
-export const ISSUER = 'urn:motcua:local';
-export const AUDIENCE = 'motcua-local';
+const ISSUER = 'urn:motcua:local';
+const AUDIENCE = 'motcua-local';
 
 export interface Res {
   readonly status: number;
@@ -27,7 +27,7 @@ export interface Res {
 }
 
 export interface CallOptions {
-  readonly token?: string;
+  readonly token?: string | undefined;
   /** Serialized as JSON with `content-type: application/json` unless a content type is given. */
   readonly body?: unknown;
   /** Sent byte for byte; no content type is added. */
@@ -224,7 +224,7 @@ export function expectNo5xx(what: string, r: Res): void {
 /** A stable digest of a response body, for "the same answer as for something that does not exist". */
 export const digest = (r: Res): string => createHash('sha256').update(`${r.status}:${r.text}`).digest('hex');
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function eventually<T>(check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
   const t0 = Date.now();
