@@ -2,10 +2,16 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Dossier, type HistoryEntry, isClockRunning } from '#shared/dossier.ts';
 import { ConflictError, ValidationError } from '#shared/errors.ts';
-import type { AnyDomainEvent } from '#shared/events.ts';
-import type { DossierFilter, DossierListings, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
+import type {
+  DossierChange,
+  DossierFilter,
+  DossierListings,
+  DossierRepository,
+  NewDossier,
+  Page,
+} from '#shared/ports.ts';
 import type { ReceiptIssue } from '#shared/receipts/receipts.ts';
-import { publicState } from '#shared/use-cases/dossiers.ts';
+import { publicState } from '#shared/transition.ts';
 import { transactWithReceipt } from './dynamo-receipts.ts';
 import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
@@ -150,13 +156,7 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
     return typeof id === 'string' ? this.get(id) : undefined;
   }
 
-  async update(
-    next: Dossier,
-    expectedVersion: number,
-    history: HistoryEntry | undefined,
-    events: readonly AnyDomainEvent[],
-    receipt?: ReceiptIssue,
-  ): Promise<void> {
+  async commit({ next, expectedVersion, history, events }: DossierChange, receipt?: ReceiptIssue): Promise<void> {
     try {
       await transactWithReceipt(
         this.db,

@@ -43,7 +43,8 @@ import {
   type Signer,
   verifySignedResult,
 } from '../signing.ts';
-import { publicState, visibleDossier } from './dossiers.ts';
+import { publicState } from '../transition.ts';
+import { visibleDossier } from './dossiers.ts';
 
 /** A presigned upload URL lives 15 minutes; a download URL 5. */
 export const UPLOAD_URL_TTL_S = 15 * 60;

@@ -23,9 +23,10 @@ import {
 } from '../payments/gateway-client.ts';
 import { type MerchantSettings, merchantOf, returnUrlProblem } from '../payments/merchants.ts';
 import { formatVnd } from '../payments/sandbox-page.ts';
-import type { DossierRepository, Page } from '../ports.ts';
+import type { Page } from '../ports.ts';
 import { type ReceiptIssue, receiptDraft } from '../receipts/receipts.ts';
-import { type DossierDeps, moveDossier, publicState, visibleDossier } from './dossiers.ts';
+import { publicState } from '../transition.ts';
+import { type DossierDeps, planMove, visibleDossier } from './dossiers.ts';
 
 /** The gateways a citizen may pay through. */
 export const PAYMENT_GATEWAYS = ['vnpay', 'momo'] as const;
@@ -471,20 +472,24 @@ async function settleOnce(
     });
 
   if (d.status === STATUS.PAYMENT_DUE && feeRound(d) === p.dueSince && d.feeDue === p.amount) {
-    await moveDossier(
-      settlingDeps(deps, p, confirmed, receipt),
+    const plan = await planMove(
+      deps,
       d,
       {
         to: STATUS.PROCESSING,
         expectedVersion: d.version,
         reason: `Đã thanh toán trực tuyến qua ${GATEWAY_NAMES[p.gateway]} (mã giao dịch ${p.orderId}).`,
+        payment: paid,
       },
-      'system',
-      p.gateway,
-      correlationId,
-      () => [paymentConfirmed()],
-      (next) => ({ ...next, payment: paid }),
+      { actor: 'system', by: p.gateway, correlationId },
     );
+    // The plan is committed with the payment's settlement and its receipt, in one transaction.
+    await deps.payments.settle(p, confirmed, {
+      dossier: { next: plan.next, expectedVersion: plan.expectedVersion },
+      history: plan.history,
+      events: [...plan.events, paymentConfirmed()],
+      receipt,
+    });
     return 'confirmed';
   }
   if (d.payment && Date.parse(d.payment.paidAt) >= Date.parse(p.dueSince)) {
@@ -504,28 +509,6 @@ async function settleOnce(
         };
   await deps.payments.settle(p, confirmed, write);
   return 'recorded';
-}
-
-/** The dossier deps whose `update` commits the payment's settlement in the same transaction. */
-function settlingDeps(deps: PaymentDeps, read: PaymentRecord, next: PaymentRecord, receipt: ReceiptIssue): DossierDeps {
-  const repo = deps.dossiers;
-  const dossiers: DossierRepository = {
-    create: (unit, day, build) => repo.create(unit, day, build),
-    get: (id) => repo.get(id),
-    getByCode: (code) => repo.getByCode(code),
-    update: (nextDossier, expectedVersion, history, events) =>
-      deps.payments.settle(read, next, {
-        dossier: { next: nextDossier, expectedVersion },
-        ...(history ? { history } : {}),
-        events,
-        receipt,
-      }),
-    history: (id) => repo.history(id),
-    listByWard: (ward, f) => repo.listByWard(ward, f),
-    listByOwner: (sub, f) => repo.listByOwner(sub, f),
-    listDue: (ward, before, o) => repo.listDue(ward, before, o),
-  };
-  return { ...deps, dossiers };
 }
 
 export type { GatewayAnswer } from '../payments/gateway-client.ts';

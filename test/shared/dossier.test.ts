@@ -10,7 +10,7 @@ import {
   TRANSITIONS,
 } from '../../shared/dossier.ts';
 import { AppError } from '../../shared/errors.ts';
-import { applyTransition } from '../../shared/use-cases/dossiers.ts';
+import { applyTransition } from '../../shared/transition.ts';
 
 // DESIGN.md §5, written out independently of the table under test.
 const LEGAL: Record<number, number[]> = {

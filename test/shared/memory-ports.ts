@@ -8,6 +8,7 @@ import type {
   CalendarRepository,
   CatalogRepository,
   Clock,
+  DossierChange,
   DossierFilter,
   DossierListings,
   DossierRepository,
@@ -36,12 +37,7 @@ export class MemoryDossiers implements DossierRepository, DossierListings {
   async getByCode(code: string) {
     return [...this.items.values()].find((d) => d.code === code);
   }
-  async update(
-    next: Dossier,
-    expectedVersion: number,
-    history: HistoryEntry | undefined,
-    events: readonly AnyDomainEvent[],
-  ) {
+  async commit({ next, expectedVersion, history, events }: DossierChange) {
     if (this.items.get(next.id)?.version !== expectedVersion) throw new ConflictError('STALE_VERSION', 'stale');
     this.items.set(next.id, next);
     if (history) this.histories.push(history);

@@ -15,7 +15,7 @@ import { momoClient, type PostJson, sandboxClient, vnpayClient } from '../../sha
 import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '../../shared/payments/gateway-config.ts';
 import { GATEWAY_ENDPOINTS, type MerchantSettings } from '../../shared/payments/merchants.ts';
 import { VNPAY_SANDBOX } from '../../shared/payments/vnpay.ts';
-import type { DossierRepository, Page } from '../../shared/ports.ts';
+import type { DossierChange, DossierRepository, Page } from '../../shared/ports.ts';
 import {
   applyGatewayResult,
   type GatewayAccess,
@@ -42,7 +42,7 @@ class MemoryDossiers implements DossierRepository {
   async get(id: string) {
     return this.items.get(id);
   }
-  async update(next: Dossier, expectedVersion: number, h: HistoryEntry | undefined, events: readonly AnyDomainEvent[]) {
+  async commit({ next, expectedVersion, history: h, events }: DossierChange) {
     if (this.items.get(next.id)?.version !== expectedVersion) throw new ConflictError('STALE_VERSION', 'stale');
     this.items.set(next.id, next);
     if (h) this.histories.push(h);
