@@ -12,7 +12,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '#infra/definitions.ts';
 import type { DossierRecord, ProgressRecord } from '#shared/dvcqg/payload.ts';
-import { PortalCallError, type PortalClient, PortalNotConfiguredError } from '#shared/dvcqg/sync.ts';
+import type { PortalClient } from '#shared/dvcqg/sync.ts';
+import { PortalCallError, PortalNotConfiguredError } from '#shared/errors.ts';
 
 export interface DvcqgSettings {
   readonly authUrl: string;

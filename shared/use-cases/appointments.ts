@@ -7,11 +7,9 @@ import * as z from 'zod';
 import { slug } from '../api/zod.ts';
 import {
   type Appointment,
-  AppointmentChangedError,
   type AppointmentRepository,
   assertBookable,
   available,
-  BookingRefusedError,
   cancelAppointment,
   checkInAppointment,
   daySlots,
@@ -29,7 +27,14 @@ import {
 } from '../appointments.ts';
 import type { Principal } from '../auth.ts';
 import { isoDateSchema, type WorkingCalendar } from '../calendar.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
+import {
+  AppointmentChangedError,
+  BookingRefusedError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+} from '../errors.ts';
 import { newEvent } from '../events.ts';
 import type { CalendarRepository, CatalogRepository, Clock } from '../ports.ts';
 import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository, queueDay } from '../queue.ts';

@@ -13,14 +13,15 @@ import * as z from 'zod';
 import '../api/zod.ts';
 import type { Principal } from '../auth.ts';
 import { type Dossier, type HistoryEntry, type Payment, STATUS } from '../dossier.ts';
-import { AppError, ConflictError, UnprocessableError } from '../errors.ts';
-import { type AnyDomainEvent, newEvent } from '../events.ts';
 import {
-  type GatewayAnswer,
-  type GatewayClients,
+  ConflictError,
   GatewayOpenError,
-  type GatewayOrder,
-} from '../payments/gateway-client.ts';
+  GatewayUnavailableError,
+  PaymentStateChangedError,
+  UnprocessableError,
+} from '../errors.ts';
+import { type AnyDomainEvent, newEvent } from '../events.ts';
+import type { GatewayAnswer, GatewayClients, GatewayOrder } from '../payments/gateway-client.ts';
 import { type MerchantSettings, merchantOf, returnUrlProblem } from '../payments/merchants.ts';
 import { formatVnd } from '../payments/sandbox-page.ts';
 import type { Page } from '../ports.ts';
@@ -124,25 +125,6 @@ export interface GatewayAccess {
 export interface PaymentDeps extends DossierDeps {
   readonly payments: PaymentRepository;
   readonly gateways: GatewayAccess;
-}
-
-/** A gateway could not be reached or refused to open the payment (502). */
-export class GatewayUnavailableError extends AppError {
-  constructor(gateway: PaymentGateway, options?: { cause?: unknown }) {
-    super(
-      502,
-      'GATEWAY_UNAVAILABLE',
-      `Cổng thanh toán ${GATEWAY_NAMES[gateway]} hiện không phản hồi; vui lòng thử lại sau hoặc chọn cổng khác.`,
-      options,
-    );
-  }
-}
-
-/** The payment was no longer in the status it was read in: someone else settled it first. */
-export class PaymentStateChangedError extends AppError {
-  constructor() {
-    super(409, 'PAYMENT_STATE_CHANGED', 'Giao dịch thanh toán vừa được xử lý bởi một yêu cầu khác.');
-  }
 }
 
 /** Minutes a pay link lives (VNPay's vnp_ExpireDate; MoMo's orders are treated the same). */
@@ -341,7 +323,7 @@ async function payUrlOf(g: GatewayAccess, p: PaymentRecord, clientIp: string): P
     if (!m) throw new GatewayOpenError('no MoMo merchant for the ward');
     return await g.clients.momo.open(orderOf(p), m, ctx);
   } catch (e) {
-    if (e instanceof GatewayOpenError) throw new GatewayUnavailableError(p.gateway, { cause: e });
+    if (e instanceof GatewayOpenError) throw new GatewayUnavailableError(GATEWAY_NAMES[p.gateway], { cause: e });
     throw e;
   }
 }

@@ -6,7 +6,13 @@ import * as z from 'zod';
 import { slug } from '../api/zod.ts';
 import { callOrder, isPriority, PRIORITY_GROUP } from '../appointments.ts';
 import type { Principal } from '../auth.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  QueueWriteConflictError,
+  UnprocessableError,
+} from '../errors.ts';
 import type { Clock } from '../ports.ts';
 import {
   AT_COUNTER,
@@ -24,7 +30,6 @@ import {
   occupyCounter,
   pointsWithId,
   type QueueRepository,
-  QueueWriteConflictError,
   queueDay,
   reannounceCounter,
   recallTicket,

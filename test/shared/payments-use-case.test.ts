@@ -9,23 +9,26 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../shared/auth.ts';
 import { defaultCalendar } from '../../shared/calendar.ts';
 import type { Dossier, HistoryEntry } from '../../shared/dossier.ts';
-import { ConflictError } from '../../shared/errors.ts';
+import {
+  ConflictError,
+  GatewayConfigError,
+  GatewayUnavailableError,
+  PaymentStateChangedError,
+} from '../../shared/errors.ts';
 import type { AnyDomainEvent } from '../../shared/events.ts';
 import { momoClient, type PostJson, sandboxClient, vnpayClient } from '../../shared/payments/gateway-client.ts';
-import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '../../shared/payments/gateway-config.ts';
+import { type GatewayConfig, parseGatewayConfig } from '../../shared/payments/gateway-config.ts';
 import { GATEWAY_ENDPOINTS, type MerchantSettings } from '../../shared/payments/merchants.ts';
 import { VNPAY_SANDBOX } from '../../shared/payments/vnpay.ts';
 import type { DossierChange, DossierRepository, Page } from '../../shared/ports.ts';
 import {
   applyGatewayResult,
   type GatewayAccess,
-  GatewayUnavailableError,
   newOrderId,
   type PaymentDeps,
   type PaymentGateway,
   type PaymentRecord,
   type PaymentRepository,
-  PaymentStateChangedError,
   reconcilePayments,
   type SettlementWrite,
   startPayment,
