@@ -11,6 +11,7 @@ import type {
   Page,
 } from '#shared/ports.ts';
 import type { ReceiptIssue } from '#shared/receipts/receipts.ts';
+import { fullJitter, retry } from '#shared/retry.ts';
 import { publicState } from '#shared/transition.ts';
 import { transactWithReceipt } from './dynamo-receipts.ts';
 import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
@@ -28,7 +29,8 @@ const indexMoment = (d: Dossier): string | undefined => {
   return d.lateSince && d.lateSince < d.dueAt ? d.lateSince : d.dueAt;
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A day's dossier counter under racing submissions: up to 60 tries, waits of at most 200 ms. */
+const NUMBERING_RETRY = { attempts: 60, delay: fullJitter(5, 200, 6) } as const;
 
 export function dossierItem(d: Dossier): Record<string, unknown> {
   const due = indexMoment(d);
@@ -71,12 +73,13 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
 
   async create(unitCode: string, day: string, build: (code: string) => NewDossier): Promise<Dossier> {
     const seqKey = keys.sequence(`DOSSIER#${unitCode}#${day}`);
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const cur = await this.db.send(new GetCommand({ TableName: this.table, Key: seqKey, ConsistentRead: true }));
-      const n = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
-      const code = `${unitCode}-${day}-${String(n + 1).padStart(4, '0')}`;
-      const { dossier, history, events } = build(code);
-      try {
+    // Another submission took this number first: read the counter again.
+    return retry(
+      async () => {
+        const cur = await this.db.send(new GetCommand({ TableName: this.table, Key: seqKey, ConsistentRead: true }));
+        const n = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
+        const code = `${unitCode}-${day}-${String(n + 1).padStart(4, '0')}`;
+        const { dossier, history, events } = build(code);
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -123,13 +126,13 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
           }),
         );
         return dossier;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        // Another submission took this number first: read the counter again.
-        await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
-      }
-    }
-    throw new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.');
+      },
+      NUMBERING_RETRY,
+      {
+        retryIf: isConditionFailure,
+        exhausted: () => new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.'),
+      },
+    );
   }
 
   async get(id: string): Promise<Dossier | undefined> {

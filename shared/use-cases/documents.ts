@@ -10,6 +10,7 @@ import { type Component, type Dossier, isFinal, STATUS, type Status } from '../d
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
 import type { Clock, DossierRepository } from '../ports.ts';
+import { fullJitter, retry } from '../retry.ts';
 import {
   attachmentDisposition,
   detectType,
@@ -386,8 +387,8 @@ export type ScanOutcome =
   | { readonly outcome: 'missing'; readonly uploadId?: string }
   | { readonly outcome: 'ignored' };
 
-const MAX_VERSION_RETRIES = 10;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Recording a scan on a dossier that keeps changing: 10 tries, waits of at most 250 ms. */
+const VERSION_RETRY = { attempts: 10, delay: fullJitter(10, 250) } as const;
 
 /**
  * Decides on one object created under `uploads/` (its key already URL-decoded): accepts it onto
@@ -501,50 +502,57 @@ async function accept(
 ): Promise<ScanOutcome> {
   const facts: ScanFacts = { size: checked.size, detected: upload.contentType, sha256: checked.sha256 };
   const isResult = upload.componentId === RESULT_COMPONENT_ID;
-  for (let attempt = 0; attempt < MAX_VERSION_RETRIES; attempt++) {
-    const d = await deps.dossiers.get(upload.dossierId);
-    if (!d || d.ward !== upload.ward) return reject(deps, upload, 'DOSSIER_NOT_FOUND', facts);
-    if (isFinal(d.status)) return reject(deps, upload, 'DOSSIER_CLOSED', facts);
-    if (!isResult && !d.components.some((c) => c.id === upload.componentId)) {
-      return reject(deps, upload, 'COMPONENT_NOT_FOUND', facts);
-    }
-    const previous = d.components.find((c) => c.id === upload.componentId)?.digitized?.key;
-    const digitized = { key: upload.key, size: checked.size, sha256: checked.sha256, at: checked.at };
-    const next = withDigitized(d, upload.componentId, digitized);
-    const event = newEvent('DocumentDigitized', new Date(checked.at), subject(upload), {
-      componentId: upload.componentId,
-      key: upload.key,
-      size: checked.size,
-      sha256: checked.sha256,
-      contentType: upload.contentType,
-    });
-    const outcome = await deps.records.commitDigitized({
-      next,
-      expectedVersion: d.version,
-      uploadId: upload.uploadId,
-      checked,
-      events: [event],
-      ...(isResult ? { unsignedCode: d.code } : {}),
-    });
-    switch (outcome) {
-      case 'committed':
-        // A re-upload replaces the entry; the superseded scan goes (best effort: it is unreferenced).
-        if (previous && previous !== upload.key && previous.startsWith(UPLOAD_PREFIX)) {
-          await deps.scans.delete(previous).catch(() => undefined);
-        }
-        return { outcome: 'digitized', uploadId: upload.uploadId, version: next.version };
-      case 'not-pending': {
-        const now = await deps.records.getUpload(upload.uploadId);
-        return now ? settled(deps, now) : { outcome: 'missing', uploadId: upload.uploadId };
+  // The dossier moved on since it was read (another scan, a transition): read it again.
+  const stale = new ConflictError('STALE_VERSION', 'Hồ sơ đã được người khác cập nhật; hãy tải lại.');
+  return retry(
+    async (): Promise<ScanOutcome> => {
+      const d = await deps.dossiers.get(upload.dossierId);
+      if (!d || d.ward !== upload.ward) return reject(deps, upload, 'DOSSIER_NOT_FOUND', facts);
+      if (isFinal(d.status)) return reject(deps, upload, 'DOSSIER_CLOSED', facts);
+      if (!isResult && !d.components.some((c) => c.id === upload.componentId)) {
+        return reject(deps, upload, 'COMPONENT_NOT_FOUND', facts);
       }
-      case 'signed':
-        return reject(deps, upload, 'ALREADY_SIGNED', facts);
-      case 'stale':
-        await sleep(Math.random() * Math.min(250, 10 * 2 ** attempt));
-        break;
-    }
-  }
-  throw new Error('the dossier kept changing while recording a scan; retry later');
+      const previous = d.components.find((c) => c.id === upload.componentId)?.digitized?.key;
+      const digitized = { key: upload.key, size: checked.size, sha256: checked.sha256, at: checked.at };
+      const next = withDigitized(d, upload.componentId, digitized);
+      const event = newEvent('DocumentDigitized', new Date(checked.at), subject(upload), {
+        componentId: upload.componentId,
+        key: upload.key,
+        size: checked.size,
+        sha256: checked.sha256,
+        contentType: upload.contentType,
+      });
+      const outcome = await deps.records.commitDigitized({
+        next,
+        expectedVersion: d.version,
+        uploadId: upload.uploadId,
+        checked,
+        events: [event],
+        ...(isResult ? { unsignedCode: d.code } : {}),
+      });
+      switch (outcome) {
+        case 'committed':
+          // A re-upload replaces the entry; the superseded scan goes (best effort: it is unreferenced).
+          if (previous && previous !== upload.key && previous.startsWith(UPLOAD_PREFIX)) {
+            await deps.scans.delete(previous).catch(() => undefined);
+          }
+          return { outcome: 'digitized', uploadId: upload.uploadId, version: next.version };
+        case 'not-pending': {
+          const now = await deps.records.getUpload(upload.uploadId);
+          return now ? settled(deps, now) : { outcome: 'missing', uploadId: upload.uploadId };
+        }
+        case 'signed':
+          return reject(deps, upload, 'ALREADY_SIGNED', facts);
+        case 'stale':
+          throw stale;
+      }
+    },
+    VERSION_RETRY,
+    {
+      retryIf: (e) => e === stale,
+      exhausted: () => new Error('the dossier kept changing while recording a scan; retry later'),
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

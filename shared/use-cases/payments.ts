@@ -26,6 +26,7 @@ import { type MerchantSettings, merchantOf, returnUrlProblem } from '../payments
 import { formatVnd } from '../payments/sandbox-page.ts';
 import type { Page } from '../ports.ts';
 import { type ReceiptIssue, receiptDraft } from '../receipts/receipts.ts';
+import { fullJitter, retry } from '../retry.ts';
 import { publicState } from '../transition.ts';
 import { type DossierDeps, planMove, visibleDossier } from './dossiers.ts';
 
@@ -381,8 +382,8 @@ export type SettlementOutcome =
   | 'not-found'
   | 'wrong-amount';
 
-const SETTLE_ATTEMPTS = 8;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A settlement that collided (another callback, an official's move): 8 tries, waits of at most 250 ms. */
+const SETTLE_RETRY = { attempts: 8, delay: fullJitter(10, 250) } as const;
 
 /**
  * Applies a gateway's verified result exactly once, in the order VNPay prescribes: the order
@@ -394,22 +395,23 @@ export async function applyGatewayResult(
   r: GatewayResult,
   correlationId?: string,
 ): Promise<SettlementOutcome> {
-  let p = await deps.payments.get(r.orderId);
+  const p = await deps.payments.get(r.orderId);
   if (!p || p.gateway !== r.gateway || (r.serves && !r.serves(p.ward))) return 'not-found';
   if (r.amount !== p.amount) return 'wrong-amount';
-  for (let attempt = 0; ; attempt++) {
-    if (!isOpen(p.status)) return 'already-settled';
-    try {
-      return await settleOnce(deps, p, r, correlationId);
-    } catch (e) {
-      if (!(e instanceof PaymentStateChangedError || e instanceof ConflictError)) throw e;
-      if (attempt + 1 >= SETTLE_ATTEMPTS) throw e;
-    }
-    await sleep(Math.random() * Math.min(250, 10 * 2 ** attempt));
-    const again = await deps.payments.get(r.orderId);
-    if (!again) return 'not-found';
-    p = again;
-  }
+  let read: PaymentRecord = p;
+  return retry(
+    async (n) => {
+      if (n > 0) {
+        const again = await deps.payments.get(r.orderId);
+        if (!again) return 'not-found';
+        read = again;
+      }
+      if (!isOpen(read.status)) return 'already-settled';
+      return settleOnce(deps, read, r, correlationId);
+    },
+    SETTLE_RETRY,
+    { retryIf: (e) => e instanceof PaymentStateChangedError || e instanceof ConflictError },
+  );
 }
 
 async function settleOnce(
