@@ -16,6 +16,7 @@ import {
 import { type FormData, type FormId, isFormId, renderForm, renderRegister } from '#shared/forms/render.ts';
 import { judgedAt } from '#shared/indicators.ts';
 import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
+import { loadFonts } from './adapters/fonts.ts';
 import { dossierLink } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { csvAttachment, httpApi } from './lib/http.ts';
@@ -75,13 +76,16 @@ export const handler = httpApi({
       return csvAttachment(registerCsv(rows), `${name}.csv`);
     }
     const w = await wardDirectory().get(ward);
-    const pdf = await renderRegister({
-      ward: { name: w?.name ?? ward, unitCode: w?.unitCode ?? '', ...(w ? { address: w.address } : {}) },
-      from: q.from,
-      to: q.to,
-      rows,
-      issuedAt: now.toISOString(),
-    });
+    const pdf = await renderRegister(
+      {
+        ward: { name: w?.name ?? ward, unitCode: w?.unitCode ?? '', ...(w ? { address: w.address } : {}) },
+        from: q.from,
+        to: q.to,
+        rows,
+        issuedAt: now.toISOString(),
+      },
+      await loadFonts(),
+    );
     return {
       status: 200,
       raw: pdf,
@@ -143,7 +147,7 @@ export const handler = httpApi({
       lookupUrl: dossierLink(d.code),
       issuedAt: now.toISOString(),
     };
-    const pdf = await renderForm(form, data);
+    const pdf = await renderForm(form, data, await loadFonts());
     return {
       status: 200,
       raw: pdf,

@@ -9,6 +9,7 @@ import { isReceiptId, type Receipt, receiptItemView, receiptVerification } from 
 import { visibleDossier } from '#shared/use-cases/dossiers.ts';
 import { dynamo, tableName } from './adapters/clients.ts';
 import { DynamoReceiptRepository } from './adapters/dynamo-receipts.ts';
+import { loadFonts } from './adapters/fonts.ts';
 import { publicBaseUrl } from './lib/config.ts';
 import { dossierDeps } from './lib/deps.ts';
 import { type HttpRequest, type HttpResult, json } from './lib/http.ts';
@@ -49,7 +50,7 @@ export const receiptRoutes = {
     const raw = req.params.receiptId ?? '';
     if (!/\.pdf$/i.test(raw)) throw notFound();
     const r = await visibleReceipt(req, raw.replace(/\.pdf$/i, ''));
-    const pdf = await renderReceipt(r, receiptVerifyUrl(r.id));
+    const pdf = await renderReceipt(r, receiptVerifyUrl(r.id), await loadFonts());
     return {
       status: 200,
       raw: pdf,

@@ -13,7 +13,6 @@ import type { HttpResult, Routes } from '#functions/lib/http.ts';
 import { merchantOf } from '#shared/payments/merchants.ts';
 import '#shared/api/zod.ts';
 import { type MomoConfig, signMomoIpn } from '#shared/payments/momo.ts';
-import { escapeHtml, formatVnd, sandboxPage } from '#shared/payments/sandbox-page.ts';
 import { formatVnpDate, sanitizeVnpOrderInfo, vnpSign, vnpSignData } from '#shared/payments/vnpay.ts';
 import {
   PAYMENT_GATEWAYS,
@@ -22,6 +21,7 @@ import {
   type PaymentStatus,
 } from '#shared/use-cases/payments.ts';
 import { sandboxDvcqgRoutes } from './sandbox-dvcqg.ts';
+import { escapeHtml, formatVnd, sandboxPage } from './sandbox-page.ts';
 
 const NAMES: Record<PaymentGateway, string> = { vnpay: 'VNPay', momo: 'MoMo' };
 const STATUS_VI: Record<PaymentStatus, string> = {

@@ -9,7 +9,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { type Color, PDFDocument, type PDFFont, type PDFImage, type PDFPage, rgb } from 'pdf-lib';
 import { STATUS_NAME_VI } from '../dossier.ts';
-import { loadFonts } from './fonts.ts';
+import type { FontBytes } from './fonts.ts';
 import { qrPngBytes } from './qr.ts';
 
 /** The form numbers of Appendix I that are rendered (07, the register, is a report, not a slip). */
@@ -857,15 +857,15 @@ function form06(c: Composer, data: FormData): void {
 /**
  * Renders one form of Circular 03/2025/TT-VPCP, Appendix I, as an A4 portrait PDF.
  * Form 01 carries a QR code of `data.lookupUrl` (left out when the URL is blank); form 06 tabulates
- * `data.history` and runs over as many pages as needed (the table header repeats).
+ * `data.history` and runs over as many pages as needed (the table header repeats). `fonts`: the
+ * TTF bytes of shared/forms/fonts.ts (read by functions/adapters/fonts.ts).
  * @throws RangeError for an unknown form or a date that does not parse.
  */
-export async function renderForm(form: FormId, data: FormData): Promise<Uint8Array> {
+export async function renderForm(form: FormId, data: FormData, fonts: FontBytes): Promise<Uint8Array> {
   if (!isFormId(form)) throw new RangeError(`Unknown form: ${JSON.stringify(form)}`);
   const issued = new Date(Date.parse(data.issuedAt));
   if (Number.isNaN(issued.getTime())) throw new RangeError(`Invalid date: ${JSON.stringify(data.issuedAt)}`);
 
-  const fonts = await loadFonts();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   // Fixed subset tags (six capitals + '+', as PDF 32000 §9.6.4 asks) keep the output deterministic.
@@ -936,10 +936,9 @@ export interface RegisterData {
 }
 
 /** Renders form 07 (Sổ theo dõi hồ sơ) of a period as an A4 PDF, one entry per dossier. */
-export async function renderRegister(data: RegisterData): Promise<Uint8Array> {
+export async function renderRegister(data: RegisterData, fonts: FontBytes): Promise<Uint8Array> {
   const issued = new Date(Date.parse(data.issuedAt));
   if (Number.isNaN(issued.getTime())) throw new RangeError(`Invalid date: ${JSON.stringify(data.issuedAt)}`);
-  const fonts = await loadFonts();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const regular = await doc.embedFont(fonts.regular, { subset: true, customName: 'MCVNRE+BeVietnamPro-Regular' });

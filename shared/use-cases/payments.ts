@@ -21,9 +21,9 @@ import {
   UnprocessableError,
 } from '../errors.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
+import { formatDong } from '../pages/format.ts';
 import type { GatewayAnswer, GatewayClients, GatewayOrder } from '../payments/gateway-client.ts';
 import { type MerchantSettings, merchantOf, returnUrlProblem } from '../payments/merchants.ts';
-import { formatVnd } from '../payments/sandbox-page.ts';
 import type { Page } from '../ports.ts';
 import { type ReceiptIssue, receiptDraft } from '../receipts/receipts.ts';
 import { fullJitter, retry } from '../retry.ts';
@@ -259,7 +259,7 @@ export async function startPayment(
   if (amount < limits.min || amount > limits.max) {
     throw new UnprocessableError(
       'AMOUNT_NOT_SUPPORTED',
-      `Cổng ${GATEWAY_NAMES[input.gateway]} chỉ nhận khoản thanh toán từ ${formatVnd(limits.min)} đến ${formatVnd(limits.max)}.`,
+      `Cổng ${GATEWAY_NAMES[input.gateway]} chỉ nhận khoản thanh toán từ ${formatDong(limits.min)} đến ${formatDong(limits.max)}.`,
     );
   }
   const round = feeRound(d) ?? d.updatedAt;

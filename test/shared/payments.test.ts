@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { escapeHtml, formatVnd, sandboxPage } from '../../local/sandbox-page.ts';
 import {
   buildMomoCreateRequest,
   type MomoIpnBody,
@@ -8,7 +9,6 @@ import {
   signMomoIpn,
   verifyMomoIpn,
 } from '../../shared/payments/momo.ts';
-import { escapeHtml, formatVnd, sandboxPage } from '../../shared/payments/sandbox-page.ts';
 import {
   buildVnpayPayUrl,
   buildVnpayQueryDr,
