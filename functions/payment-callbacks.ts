@@ -11,7 +11,7 @@ import { NotFoundError } from '#shared/errors.ts';
 import { callbackMerchants } from '#shared/payments/merchants.ts';
 import { verifyMomoIpn } from '#shared/payments/momo.ts';
 import { parseVnpayQuery, VNPAY_RSP, type VnpayIpnReply, verifyVnpayIpnRaw } from '#shared/payments/vnpay.ts';
-import { applyGatewayResult, type GatewayResult, type SettlementOutcome } from '#shared/use-cases/payments.ts';
+import { applyGatewayResult, type GatewayResult, type SettlementOutcome } from '#shared/use-cases/payments/settle.ts';
 import { paymentDeps } from './adapters/dynamo-payments.ts';
 import { errorResult, type HttpEvent, type HttpResponse, type HttpResult, json, toResponse } from './lib/http.ts';
 import { logContext, logger } from './lib/powertools.ts';

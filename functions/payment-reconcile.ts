@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { type ReconcileSummary, reconcilePayments } from '#shared/use-cases/payments.ts';
+import { type ReconcileSummary, reconcilePayments } from '#shared/use-cases/payments/reconcile.ts';
 import { paymentDeps } from './adapters/dynamo-payments.ts';
 import { logContext, logger } from './lib/powertools.ts';
 

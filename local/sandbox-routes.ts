@@ -19,7 +19,7 @@ import {
   type PaymentGateway,
   type PaymentRecord,
   type PaymentStatus,
-} from '#shared/use-cases/payments.ts';
+} from '#shared/use-cases/payments/model.ts';
 import { sandboxDvcqgRoutes } from './sandbox-dvcqg.ts';
 import { escapeHtml, formatVnd, sandboxPage } from './sandbox-page.ts';
 

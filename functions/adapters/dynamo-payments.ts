@@ -31,7 +31,7 @@ import type {
   PaymentRecord,
   PaymentRepository,
   SettlementWrite,
-} from '#shared/use-cases/payments.ts';
+} from '#shared/use-cases/payments/model.ts';
 import { callbackBaseUrl, publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';

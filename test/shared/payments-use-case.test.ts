@@ -21,18 +21,17 @@ import { type GatewayConfig, parseGatewayConfig } from '../../shared/payments/ga
 import { GATEWAY_ENDPOINTS, type MerchantSettings } from '../../shared/payments/merchants.ts';
 import { VNPAY_SANDBOX } from '../../shared/payments/vnpay.ts';
 import type { DossierChange, DossierRepository, Page } from '../../shared/ports.ts';
-import {
-  applyGatewayResult,
-  type GatewayAccess,
-  newOrderId,
-  type PaymentDeps,
-  type PaymentGateway,
-  type PaymentRecord,
-  type PaymentRepository,
-  reconcilePayments,
-  type SettlementWrite,
-  startPayment,
-} from '../../shared/use-cases/payments.ts';
+import type {
+  GatewayAccess,
+  PaymentDeps,
+  PaymentGateway,
+  PaymentRecord,
+  PaymentRepository,
+  SettlementWrite,
+} from '../../shared/use-cases/payments/model.ts';
+import { reconcilePayments } from '../../shared/use-cases/payments/reconcile.ts';
+import { applyGatewayResult } from '../../shared/use-cases/payments/settle.ts';
+import { newOrderId, startPayment } from '../../shared/use-cases/payments/start.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fakes
