@@ -4,15 +4,14 @@
  */
 import { isDossierId } from '#shared/dossier.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import type { DocumentDeps } from '#shared/use-cases/documents/model.ts';
+import { signResult, verifyResult } from '#shared/use-cases/documents/result.ts';
 import {
-  type DocumentDeps,
   requestDownload,
   requestResultUpload,
   requestUpload,
-  signResult,
   uploadRequestSchema,
-  verifyResult,
-} from '#shared/use-cases/documents.ts';
+} from '#shared/use-cases/documents/uploads.ts';
 import { resultSigner } from './adapters/signer.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';
 import { scanDeps } from './lib/scan-deps.ts';

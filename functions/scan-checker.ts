@@ -4,7 +4,8 @@
  * dossier or quarantined. A throw retries the message (partial batch failure, then the DLQ).
  */
 import { decodeEventKey } from '#shared/scans.ts';
-import { type CheckerDeps, checkScan } from '#shared/use-cases/documents.ts';
+import type { CheckerDeps } from '#shared/use-cases/documents/model.ts';
+import { checkScan } from '#shared/use-cases/documents/scan-check.ts';
 import { bucketName } from './adapters/clients.ts';
 import { sqsConsumer } from './lib/consumer.ts';
 import { logger } from './lib/powertools.ts';

@@ -49,8 +49,11 @@ export function loadFonts(): Promise<FontBytes> {
   if (cached === undefined) {
     const attempt = (async (): Promise<FontBytes> => {
       const dir = fontDir();
-      const [regular, bold] = await Promise.all([readFont(dir, FILE_OF.regular), readFont(dir, FILE_OF.bold)]);
-      return Object.freeze({ regular, bold });
+      // Both read at once; a failure names the first missing weight in order (Regular, then Bold).
+      const [regular, bold] = await Promise.allSettled([readFont(dir, FILE_OF.regular), readFont(dir, FILE_OF.bold)]);
+      if (regular.status === 'rejected') throw regular.reason;
+      if (bold.status === 'rejected') throw bold.reason;
+      return Object.freeze({ regular: regular.value, bold: bold.value });
     })();
     cached = attempt;
     attempt.catch(() => {

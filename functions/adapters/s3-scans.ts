@@ -28,7 +28,7 @@ import type {
   PresignedRequest,
   ScanStore,
   UploadRecord,
-} from '#shared/use-cases/documents.ts';
+} from '#shared/use-cases/documents/model.ts';
 import { dossierPut } from './dynamo-dossiers.ts';
 import { isCancelled, isTxConflict } from './dynamo-util.ts';
 import { epochS, keys, stripKeys } from './keys.ts';
