@@ -13,7 +13,8 @@ import {
   registerRows,
   resultPlace,
 } from '#shared/forms/dossier-forms.ts';
-import { type FormData, type FormId, isFormId, renderForm, renderRegister } from '#shared/forms/render.ts';
+import { type FormData, type FormId, isFormId } from '#shared/forms/render/model.ts';
+import { renderForm, renderRegister } from '#shared/forms/render/pdf.ts';
 import { judgedAt } from '#shared/indicators.ts';
 import { isOverdue, visibleDossier } from '#shared/use-cases/dossiers.ts';
 import { loadFonts } from './adapters/fonts.ts';

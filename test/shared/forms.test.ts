@@ -14,9 +14,9 @@ import {
   formatDateTimeVi,
   formatDateVi,
   isFormId,
-  renderForm as renderWithFonts,
   STATUS_NAMES_VI,
-} from '../../shared/forms/render.ts';
+} from '../../shared/forms/render/model.ts';
+import { renderForm as renderWithFonts } from '../../shared/forms/render/pdf.ts';
 
 /** The renderer with the fonts the adapter reads (functions/adapters/fonts.ts). */
 const renderForm = async (form: FormId, data: FormData) => renderWithFonts(form, data, await loadFonts());
@@ -440,7 +440,7 @@ describe('Forms carry what the law asks (DESIGN.md §5b)', () => {
 
   it('serves form 07 as a neutralised CSV and a PDF', async () => {
     const { registerCsv, registerRows } = await import('../../shared/forms/dossier-forms.ts');
-    const { renderRegister } = await import('../../shared/forms/render.ts');
+    const { renderRegister } = await import('../../shared/forms/render/pdf.ts');
     const d = {
       id: 'd',
       code: 'G09.20-20250815-0000123',
