@@ -2,14 +2,13 @@
  * Documents routes (số hóa): presigned uploads and downloads of scans, the result document's
  * upload and signature, and the public verification of a signed result.
  */
+import { signResult, verifyResult } from '#shared/use-cases/documents/result.ts';
 import {
   requestDownload,
   requestResultUpload,
   requestUpload,
-  signResult,
   uploadRequestSchema,
-  verifyResult,
-} from '#shared/use-cases/documents.ts';
+} from '#shared/use-cases/documents/uploads.ts';
 import { documentDeps } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 

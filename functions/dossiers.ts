@@ -31,7 +31,7 @@ export const listQuerySchema = z.object({
 
 const now = () => dossierDeps().clock.now();
 
-const created = (d: {
+const _created = (d: {
   id: string;
   code: string;
   status: number;

@@ -4,8 +4,10 @@ import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { registerCsv } from '#shared/forms/dossier-forms.ts';
-import { isFormId, renderForm, renderRegister } from '#shared/forms/render.ts';
+import { isFormId } from '#shared/forms/render/model.ts';
+import { renderForm, renderRegister } from '#shared/forms/render/pdf.ts';
 import { dossierForm, dossierRegister } from '#shared/use-cases/forms.ts';
+import { loadFonts } from './adapters/fonts.ts';
 import { dossierLink } from './lib/config.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { csvAttachment, httpApi } from './lib/http.ts';
@@ -25,13 +27,16 @@ export const handler = httpApi('forms', {
       return csvAttachment(registerCsv(rows), `${name}.csv`);
     }
     const w = await wardDirectory().get(ward);
-    const pdf = await renderRegister({
-      ward: { name: w?.name ?? ward, unitCode: w?.unitCode ?? '', ...(w ? { address: w.address } : {}) },
-      from: q.from,
-      to: q.to,
-      rows,
-      issuedAt: now.toISOString(),
-    });
+    const pdf = await renderRegister(
+      {
+        ward: { name: w?.name ?? ward, unitCode: w?.unitCode ?? '', ...(w ? { address: w.address } : {}) },
+        from: q.from,
+        to: q.to,
+        rows,
+        issuedAt: now.toISOString(),
+      },
+      await loadFonts(),
+    );
     return {
       status: 200,
       raw: pdf,
@@ -48,7 +53,7 @@ export const handler = httpApi('forms', {
       req.params.dossierId,
       form,
     );
-    const pdf = await renderForm(form, data);
+    const pdf = await renderForm(form, data, await loadFonts());
     return {
       status: 200,
       raw: pdf,

@@ -11,10 +11,10 @@ import { NotFoundError } from '#shared/errors.ts';
 import { callbackMerchants } from '#shared/payments/merchants.ts';
 import { verifyMomoIpn } from '#shared/payments/momo.ts';
 import { parseVnpayQuery, VNPAY_RSP, type VnpayIpnReply, verifyVnpayIpnRaw } from '#shared/payments/vnpay.ts';
-import { applyGatewayResult, type GatewayResult, type SettlementOutcome } from '#shared/use-cases/payments.ts';
+import { applyGatewayResult, type GatewayResult, type SettlementOutcome } from '#shared/use-cases/payments/settle.ts';
 import { paymentDeps } from './adapters/dynamo-payments.ts';
 import { errorResult, type HttpEvent, type HttpResponse, type HttpResult, json, toResponse } from './lib/http.ts';
-import { logger } from './lib/powertools.ts';
+import { logContext, logger } from './lib/powertools.ts';
 
 /** MoMo's IPN bodies are small; anything larger is not from MoMo. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -120,11 +120,12 @@ async function momoIpn(event: HttpEvent, correlationId: string): Promise<void> {
   }
 }
 
-export const handler = middy<HttpEvent, HttpResponse>().handler(async (event) => {
-  const started = Date.now();
-  const correlationId = event.headers?.['x-correlation-id']?.slice(0, 100) || event.requestContext.requestId;
-  logger.appendKeys({ correlationId, routeKey: event.routeKey });
-  try {
+export const handler = middy<HttpEvent, HttpResponse>()
+  .use(logContext())
+  .handler(async (event) => {
+    const started = Date.now();
+    const correlationId = event.headers?.['x-correlation-id']?.slice(0, 100) || event.requestContext.requestId;
+    logger.appendKeys({ correlationId, routeKey: event.routeKey });
     let result: HttpResult;
     if (event.routeKey === 'GET /v1/payments/vnpay/ipn') {
       result = json(200, await vnpayIpn(event.rawQueryString ?? '', correlationId));
@@ -136,7 +137,4 @@ export const handler = middy<HttpEvent, HttpResponse>().handler(async (event) =>
     }
     logger.info('request', { status: result.status, ms: Date.now() - started });
     return toResponse(result, correlationId);
-  } finally {
-    logger.removeKeys(['correlationId', 'routeKey']);
-  }
-});
+  });

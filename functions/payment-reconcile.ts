@@ -5,16 +5,17 @@
  */
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { type ReconcileSummary, reconcilePayments } from '#shared/use-cases/payments.ts';
+import { type ReconcileSummary, reconcilePayments } from '#shared/use-cases/payments/reconcile.ts';
 import { paymentDeps } from './adapters/dynamo-payments.ts';
-import { logger } from './lib/powertools.ts';
+import { logContext, logger } from './lib/powertools.ts';
 
 /** No new check starts with less than this left: a gateway may take seconds to answer. */
 const RESERVE_MS = 10_000;
 
-export const handler = middy<ScheduledEvent, ReconcileSummary>().handler(async (event, context) => {
-  logger.appendKeys({ correlationId: event.id });
-  try {
+export const handler = middy<ScheduledEvent, ReconcileSummary>()
+  .use(logContext())
+  .handler(async (event, context) => {
+    logger.appendKeys({ correlationId: event.id });
     const summary = await reconcilePayments(paymentDeps(), {
       timeLeft: () => context.getRemainingTimeInMillis() > RESERVE_MS,
       correlationId: event.id,
@@ -27,7 +28,4 @@ export const handler = middy<ScheduledEvent, ReconcileSummary>().handler(async (
       throw new Error(`${errors.length} payment(s) could not be reconciled`);
     }
     return summary;
-  } finally {
-    logger.removeKeys(['correlationId']);
-  }
-});
+  });

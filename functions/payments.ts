@@ -1,5 +1,5 @@
 /** Starts an online payment of a dossier's fee (thanh toán trực tuyến) with VNPay or MoMo. */
-import { paymentView, startPayment, startPaymentSchema } from '#shared/use-cases/payments.ts';
+import { paymentView, startPayment, startPaymentSchema } from '#shared/use-cases/payments/start.ts';
 import { paymentDeps } from './adapters/dynamo-payments.ts';
 import { httpApi, json } from './lib/http.ts';
 import { logger } from './lib/powertools.ts';

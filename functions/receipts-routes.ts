@@ -9,6 +9,7 @@ import { NotFoundError } from '#shared/errors.ts';
 import { renderReceipt } from '#shared/forms/receipt.ts';
 import { isReceiptId, type Receipt, receiptItemView, receiptVerification } from '#shared/receipts/receipts.ts';
 import { visibleDossier } from '#shared/use-cases/dossiers.ts';
+import { loadFonts } from './adapters/fonts.ts';
 import { publicBaseUrl } from './lib/config.ts';
 import { dossierDeps, receiptRepository as receipts } from './lib/deps.ts';
 import { json, type RouteMap } from './lib/http.ts';
@@ -43,7 +44,7 @@ export const receiptRoutes: RouteMap<Extract<RouteKeyOf<'forms'>, `${string}/rec
     const raw = req.params.receiptId;
     if (!/\.pdf$/i.test(raw)) throw notFound();
     const r = await visibleReceipt(req.principal, raw.replace(/\.pdf$/i, ''));
-    const pdf = await renderReceipt(r, receiptVerifyUrl(r.id));
+    const pdf = await renderReceipt(r, receiptVerifyUrl(r.id), await loadFonts());
     return {
       status: 200,
       raw: pdf,

@@ -4,7 +4,7 @@
  * dossier or quarantined. A throw retries the message (partial batch failure, then the DLQ).
  */
 import { decodeEventKey } from '#shared/scans.ts';
-import { checkScan } from '#shared/use-cases/documents.ts';
+import { checkScan } from '#shared/use-cases/documents/scan-check.ts';
 import { bucketName } from './adapters/clients.ts';
 import { sqsConsumer } from './lib/consumer.ts';
 import { scanDeps } from './lib/deps.ts';

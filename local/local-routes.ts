@@ -11,6 +11,7 @@ import { wardDirectory } from '#functions/lib/deps.ts';
 import { httpApi, json } from '#functions/lib/http.ts';
 import '#shared/api/zod.ts';
 import { ID_NUMBER, ROLES } from '#shared/auth.ts';
+import { NotFoundError, UnprocessableError } from '#shared/errors.ts';
 import type { LocalIssuer } from './jwt.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
 
@@ -52,7 +53,7 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
         await runSchedule(name);
       } catch (e) {
         if (e instanceof Error && e.message.startsWith('no schedule')) {
-          return json(404, { error: { code: 'SCHEDULE_NOT_FOUND', message: e.message } });
+          throw new NotFoundError('Lịch chạy', 'SCHEDULE_NOT_FOUND', e.message);
         }
         throw e;
       }
@@ -63,20 +64,16 @@ export function localRoutes({ issuer, runSchedule }: LocalContext) {
       const staff = t.role !== 'citizen' && t.role !== 'province';
       const ward = staff && t.ward ? await wardDirectory().get(t.ward) : undefined;
       if (staff && !ward) {
-        return json(422, {
-          error: {
-            code: 'WARD_REQUIRED',
-            message: 'Cán bộ, kiosk và tổ công nghệ số cần một phường/xã hợp lệ (ward).',
-          },
-        });
+        throw new UnprocessableError(
+          'WARD_REQUIRED',
+          'Cán bộ, kiosk và tổ công nghệ số cần một phường/xã hợp lệ (ward).',
+        );
       }
       if (t.role === 'helper' && !ward?.residentialGroups?.some((g) => g.id === t.residentialGroup)) {
-        return json(422, {
-          error: {
-            code: 'RESIDENTIAL_GROUP_REQUIRED',
-            message: 'Thành viên tổ công nghệ số cần một tổ dân phố của phường/xã (residentialGroup).',
-          },
-        });
+        throw new UnprocessableError(
+          'RESIDENTIAL_GROUP_REQUIRED',
+          'Thành viên tổ công nghệ số cần một tổ dân phố của phường/xã (residentialGroup).',
+        );
       }
       const access_token = await issuer.issue({
         role: t.role,

@@ -19,6 +19,7 @@ import type { HttpResult, RouteMap } from '#functions/lib/http.ts';
 import { json } from '#functions/lib/http.ts';
 import type { RouteKeyOf } from '#functions/manifest.ts';
 import '#shared/api/zod.ts';
+import { NotFoundError } from '#shared/errors.ts';
 
 /** The sandbox's credentials and unit code: the runtime's defaults for the DVCQG_* settings. */
 export const SANDBOX_DVCQG = {
@@ -166,9 +167,7 @@ export function sandboxDvcqgRoutes(): RouteMap<
       const code = params.code;
       const records = state.dossiers.get(code);
       if (!records) {
-        return answer(404, {
-          error: { code: 'NOT_RECEIVED', message: `Cổng thử nghiệm chưa nhận hồ sơ ${code}.` },
-        });
+        throw new NotFoundError('Hồ sơ', 'NOT_RECEIVED', `Cổng thử nghiệm chưa nhận hồ sơ ${code}.`);
       }
       return json(200, { code, records });
     },

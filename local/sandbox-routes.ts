@@ -14,15 +14,15 @@ import type { RouteKeyOf } from '#functions/manifest.ts';
 import { merchantOf } from '#shared/payments/merchants.ts';
 import '#shared/api/zod.ts';
 import { type MomoConfig, signMomoIpn } from '#shared/payments/momo.ts';
-import { escapeHtml, formatVnd, sandboxPage } from '#shared/payments/sandbox-page.ts';
 import { formatVnpDate, sanitizeVnpOrderInfo, vnpSign, vnpSignData } from '#shared/payments/vnpay.ts';
 import {
   PAYMENT_GATEWAYS,
   type PaymentGateway,
   type PaymentRecord,
   type PaymentStatus,
-} from '#shared/use-cases/payments.ts';
+} from '#shared/use-cases/payments/model.ts';
 import { sandboxDvcqgRoutes } from './sandbox-dvcqg.ts';
+import { escapeHtml, formatVnd, sandboxPage } from './sandbox-page.ts';
 
 const NAMES: Record<PaymentGateway, string> = { vnpay: 'VNPay', momo: 'MoMo' };
 const STATUS_VI: Record<PaymentStatus, string> = {

@@ -280,25 +280,7 @@ export function reminderText(d: ReminderData): string {
 }
 
 /** Why a booking transaction was refused. */
-type BookingRefusal = 'full' | 'duplicate' | 'code' | 'busy';
-
-/** A booking lost: the slot was full, the citizen already holds it, the code was taken, or a race. */
-export class BookingRefusedError extends Error {
-  readonly reason: BookingRefusal;
-  constructor(reason: BookingRefusal, options?: { cause?: unknown }) {
-    super(`booking refused: ${reason}`, options);
-    this.name = 'BookingRefusedError';
-    this.reason = reason;
-  }
-}
-
-/** A conditional write on an appointment lost (its version or status changed since it was read). */
-export class AppointmentChangedError extends Error {
-  constructor(options?: { cause?: unknown }) {
-    super('appointment changed', options);
-    this.name = 'AppointmentChangedError';
-  }
-}
+export type BookingRefusal = 'full' | 'duplicate' | 'code' | 'busy';
 
 /** Where appointments, slot counters and point settings are kept. */
 export interface AppointmentRepository {

@@ -64,6 +64,15 @@ export interface NewDossier {
   readonly events: readonly AnyDomainEvent[];
 }
 
+/** A conditional change of a dossier, as one transaction with its history entry and its events. */
+export interface DossierChange {
+  /** The dossier's next state, written only if its stored version is still `expectedVersion`. */
+  readonly next: Dossier;
+  readonly expectedVersion: number;
+  readonly history?: HistoryEntry | undefined;
+  readonly events: readonly AnyDomainEvent[];
+}
+
 export interface DossierRepository {
   /**
    * Takes the next number of the unit's day (gap-free: the counter and the dossier are one
@@ -73,17 +82,13 @@ export interface DossierRepository {
   get(id: string): Promise<Dossier | undefined>;
   getByCode(code: string): Promise<Dossier | undefined>;
   /**
-   * Writes `next` only if the stored version is still `expectedVersion`, with its history entry
-   * and events in the same transaction. Throws ConflictError('STALE_VERSION') with the current state.
-   * With `receipt`, the same transaction issues it (a fee taken in cash; see shared/receipts).
+   * Commits a change: writes `next` only if the stored version is still `expectedVersion`, with
+   * its history entry and events in the same transaction (a planned move, see shared/transition.ts,
+   * or a change beside the lifecycle: an extension, a rating). Throws ConflictError('STALE_VERSION')
+   * with the current state. With `receipt`, the same transaction issues it (a fee taken in cash;
+   * see shared/receipts).
    */
-  update(
-    next: Dossier,
-    expectedVersion: number,
-    history: HistoryEntry | undefined,
-    events: readonly AnyDomainEvent[],
-    receipt?: ReceiptIssue,
-  ): Promise<void>;
+  commit(change: DossierChange, receipt?: ReceiptIssue): Promise<void>;
   history(id: string): Promise<readonly HistoryEntry[]>;
   listByWard(ward: string, filter: DossierFilter): Promise<Page<Dossier>>;
   listByOwner(sub: string, filter: DossierFilter): Promise<Page<Dossier>>;

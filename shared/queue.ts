@@ -337,20 +337,6 @@ export function servingOrder(tickets: readonly Ticket[]): Ticket[] {
 export const waitingAheadOf = (t: Ticket, waiting: readonly Ticket[]): number =>
   waiting.filter((w) => w.group === t.group && w.day === t.day && w.number < t.number && w.state === 'waiting').length;
 
-/** A write lost a race: the ticket or the counter changed since it was read. */
-export class QueueWriteConflictError extends ConflictError {
-  readonly which: 'ticket' | 'counter';
-
-  constructor(which: 'ticket' | 'counter', options?: { cause?: unknown }) {
-    super(
-      'QUEUE_CHANGED',
-      which === 'ticket' ? 'Số thứ tự vừa được quầy khác gọi.' : 'Quầy vừa được thao tác ở nơi khác; hãy tải lại.',
-    );
-    this.which = which;
-    if (options?.cause !== undefined) this.cause = options.cause;
-  }
-}
-
 /** A change of one ticket and its counter, written together, each only if unchanged since read. */
 export interface QueueChange {
   readonly ticket: Ticket;

@@ -4,15 +4,15 @@
  *   counts invocations (HTTP, queue batch, stream batch, schedule) and times them;
  * - the shared SDK clients of functions/adapters/clients.ts (and the runtime's own SQS client, which
  *   stands for EventBridge's and Lambda's SQS traffic) get the middleware of
- *   functions/adapters/instrument.ts: every AWS request, its duration and DynamoDB's capacity;
+ *   bench/lib/instrument.ts: every AWS request, its duration and DynamoDB's capacity;
  * - who made a call is read from the async stack trace (the first functions/<name>.ts frame).
  * The ESM module cache makes the bench's import of a handler module the very instance the runtime
  * loads, so the hooks see what the runtime runs.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { AwsCall, InstrumentableClient } from '#functions/adapters/instrument.ts';
 import type { FunctionSpec } from '#functions/manifest.ts';
 import type { Runtime } from '../../local/runtime.ts';
+import type { AwsCall, InstrumentableClient } from './instrument.ts';
 
 export type InvocationKind = 'http' | 'queue' | 'stream' | 'schedule' | 'other';
 
@@ -87,7 +87,7 @@ export class Probe {
   private rec: Recording | undefined;
   private readonly removers: (() => void)[] = [];
   private readonly sqsAdmin: SQSClient;
-  private instrument!: typeof import('#functions/adapters/instrument.ts');
+  private instrument!: typeof import('./instrument.ts');
   private clients!: typeof import('#functions/adapters/clients.ts');
 
   constructor(
@@ -99,7 +99,7 @@ export class Probe {
 
   /** Imports every handler module the runtime would load and hooks its middy instance. */
   async attach(): Promise<void> {
-    this.instrument = await import('#functions/adapters/instrument.ts');
+    this.instrument = await import('./instrument.ts');
     this.clients = await import('#functions/adapters/clients.ts');
     for (const spec of this.specs) {
       const url = new URL(`../../functions/${spec.name}.ts`, import.meta.url).href;

@@ -12,7 +12,12 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV } from '#infra/definitions.ts';
 import type { DossierRecord, ProgressRecord } from '#shared/dvcqg/payload.ts';
-import { PortalCallError, type PortalClient, PortalNotConfiguredError } from '#shared/dvcqg/sync.ts';
+import type { PortalClient } from '#shared/dvcqg/sync.ts';
+import { PortalCallError, PortalNotConfiguredError } from '#shared/errors.ts';
+import { retry } from '#shared/retry.ts';
+
+/** One portal call: two tries, the second 150-500 ms after the first failed. */
+const BLIP_RETRY = { attempts: 2, delay: () => 150 + Math.random() * 350 } as const;
 
 export interface DvcqgSettings {
   readonly authUrl: string;
@@ -126,18 +131,17 @@ export class HttpPortalClient implements PortalClient {
   private async call(payload: Record<string, unknown>): Promise<Answer> {
     const s = await this.settings();
     let unknown = false;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.withSession(s, payload);
-      } catch (e) {
-        if (!(e instanceof PortalCallError)) throw e;
+    // A second chance soon (a blip), with jitter; longer outages are the queue's and the schedule's.
+    return retry(() => this.withSession(s, payload), BLIP_RETRY, {
+      retryIf: (e) => {
+        if (!(e instanceof PortalCallError)) return false;
         // Once a try may have been taken, the call's outcome stays unknown whatever the next says.
         unknown ||= e.outcome === 'unknown';
-        // A second chance soon (a blip), with jitter; longer outages are the queue's and the schedule's.
-        if (attempt >= 1) throw unknown ? new PortalCallError(e.message, 'unknown') : e;
-        await this.sleep(150 + Math.random() * 350);
-      }
-    }
+        return true;
+      },
+      exhausted: (e) => (unknown && e instanceof PortalCallError ? new PortalCallError(e.message, 'unknown') : e),
+      sleep: this.sleep,
+    });
   }
 
   private async withSession(s: DvcqgSettings, payload: Record<string, unknown>): Promise<Answer> {

@@ -12,13 +12,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  type Appointment,
-  AppointmentChangedError,
-  type AppointmentRepository,
-  BookingRefusedError,
-  type PointSettings,
-} from '#shared/appointments.ts';
+import type { Appointment, AppointmentRepository, PointSettings } from '#shared/appointments.ts';
+import { AppointmentChangedError, BookingRefusedError } from '#shared/errors.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import type { Ticket, TicketKey } from '#shared/queue.ts';
 import { ticketItem } from './dynamo-queue.ts';

@@ -2,10 +2,17 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type Dossier, type HistoryEntry, isClockRunning } from '#shared/dossier.ts';
 import { ConflictError, ValidationError } from '#shared/errors.ts';
-import type { AnyDomainEvent } from '#shared/events.ts';
-import type { DossierFilter, DossierListings, DossierRepository, NewDossier, Page } from '#shared/ports.ts';
+import type {
+  DossierChange,
+  DossierFilter,
+  DossierListings,
+  DossierRepository,
+  NewDossier,
+  Page,
+} from '#shared/ports.ts';
 import type { ReceiptIssue } from '#shared/receipts/receipts.ts';
-import { publicState } from '#shared/use-cases/dossiers.ts';
+import { fullJitter, retry } from '#shared/retry.ts';
+import { publicState } from '#shared/transition.ts';
 import { transactWithReceipt } from './dynamo-receipts.ts';
 import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
@@ -22,7 +29,8 @@ const indexMoment = (d: Dossier): string | undefined => {
   return d.lateSince && d.lateSince < d.dueAt ? d.lateSince : d.dueAt;
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A day's dossier counter under racing submissions: up to 60 tries, waits of at most 200 ms. */
+const NUMBERING_RETRY = { attempts: 60, delay: fullJitter(5, 200, 6) } as const;
 
 function dossierItem(d: Dossier): Record<string, unknown> {
   const due = indexMoment(d);
@@ -65,12 +73,13 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
 
   async create(unitCode: string, day: string, build: (code: string) => NewDossier): Promise<Dossier> {
     const seqKey = keys.dossierSequence(unitCode, day);
-    for (let attempt = 0; attempt < 60; attempt++) {
-      const cur = await this.db.send(new GetCommand({ TableName: this.table, Key: seqKey, ConsistentRead: true }));
-      const n = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
-      const code = `${unitCode}-${day}-${String(n + 1).padStart(4, '0')}`;
-      const { dossier, history, events } = build(code);
-      try {
+    // Another submission took this number first: read the counter again.
+    return retry(
+      async () => {
+        const cur = await this.db.send(new GetCommand({ TableName: this.table, Key: seqKey, ConsistentRead: true }));
+        const n = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
+        const code = `${unitCode}-${day}-${String(n + 1).padStart(4, '0')}`;
+        const { dossier, history, events } = build(code);
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -117,13 +126,13 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
           }),
         );
         return dossier;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        // Another submission took this number first: read the counter again.
-        await sleep(Math.random() * Math.min(200, 5 * 2 ** Math.min(attempt, 6)));
-      }
-    }
-    throw new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.');
+      },
+      NUMBERING_RETRY,
+      {
+        retryIf: isConditionFailure,
+        exhausted: () => new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.'),
+      },
+    );
   }
 
   async get(id: string): Promise<Dossier | undefined> {
@@ -150,13 +159,7 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
     return typeof id === 'string' ? this.get(id) : undefined;
   }
 
-  async update(
-    next: Dossier,
-    expectedVersion: number,
-    history: HistoryEntry | undefined,
-    events: readonly AnyDomainEvent[],
-    receipt?: ReceiptIssue,
-  ): Promise<void> {
+  async commit({ next, expectedVersion, history, events }: DossierChange, receipt?: ReceiptIssue): Promise<void> {
     try {
       await transactWithReceipt(
         this.db,

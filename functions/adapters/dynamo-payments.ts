@@ -21,18 +21,17 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#infra/definitions.ts';
-import { ConflictError } from '#shared/errors.ts';
+import { ConflictError, PaymentStateChangedError } from '#shared/errors.ts';
 import { momoClient, sandboxClient, vnpayClient } from '#shared/payments/gateway-client.ts';
 import { FRONTEND_ORIGINS_SETTING, parseOrigins } from '#shared/payments/merchants.ts';
 import type { Page } from '#shared/ports.ts';
-import {
-  type PaymentDeps,
-  type PaymentGateway,
-  type PaymentRecord,
-  type PaymentRepository,
-  PaymentStateChangedError,
-  type SettlementWrite,
-} from '#shared/use-cases/payments.ts';
+import type {
+  PaymentDeps,
+  PaymentGateway,
+  PaymentRecord,
+  PaymentRepository,
+  SettlementWrite,
+} from '#shared/use-cases/payments/model.ts';
 import { callbackBaseUrl, publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';

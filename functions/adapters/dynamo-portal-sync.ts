@@ -6,7 +6,8 @@
  * (`leaseId`, `leaseUntil`) makes one holder per dossier; `wanted` can only rise.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LeaseLostError, type PortalSyncState, type PortalSyncStore, type SyncProgress } from '#shared/dvcqg/sync.ts';
+import type { PortalSyncState, PortalSyncStore, SyncProgress } from '#shared/dvcqg/sync.ts';
+import { LeaseLostError } from '#shared/errors.ts';
 import { getItemsAligned, isConditionFailed } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, keys } from './keys.ts';
 

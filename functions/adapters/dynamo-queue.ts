@@ -5,12 +5,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { QueueWriteConflictError } from '#shared/errors.ts';
 import {
   type Counter,
   freshCounter,
   type QueueChange,
   type QueueRepository,
-  QueueWriteConflictError,
   type Ticket,
   type TicketKey,
 } from '#shared/queue.ts';

@@ -16,15 +16,15 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#shared/errors.ts';
 import { issueReceipt, type Receipt, type ReceiptIssue, type ReceiptRepository } from '#shared/receipts/receipts.ts';
+import { fullJitter, retry } from '#shared/retry.ts';
 import { isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { keys, stripKeys } from './keys.ts';
 import { outboxPuts } from './outbox.ts';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-/** Lost counter races are retried this long (the callback functions run 10 s). */
-const RETRY_FOR_MS = 7_000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Lost counter races are retried for 7 s (the callback functions run 10 s), waits of at most 800 ms. */
+const NUMBERING_RETRY = { attempts: Number.POSITIVE_INFINITY, maxElapsedMs: 7_000, delay: fullJitter(10, 800, 7) };
 
 /** The items that number and store a receipt: counter first (its index in the cancellation reasons). */
 function receiptItems(table: string, r: Receipt, read: number, event: ReturnType<typeof issueReceipt>['event']) {
@@ -74,29 +74,30 @@ export async function transactWithReceipt(
   }
   const { draft } = receipt;
   const seqKey = keys.receiptSequence(draft.ward, draft.series, draft.year);
-  const deadline = Date.now() + RETRY_FOR_MS;
-  for (let attempt = 0; ; attempt++) {
-    const cur = await db.send(new GetCommand({ TableName: table, Key: seqKey, ConsistentRead: true }));
-    const read = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
-    const issued = issueReceipt(draft, read + 1, receipt.correlationId);
-    try {
+  // Full jitter, growing: racing confirmations spread out instead of colliding again.
+  await retry(
+    async () => {
+      const cur = await db.send(new GetCommand({ TableName: table, Key: seqKey, ConsistentRead: true }));
+      const read = typeof cur.Item?.n === 'number' ? cur.Item.n : 0;
+      const issued = issueReceipt(draft, read + 1, receipt.correlationId);
       await db.send(
         new TransactWriteCommand({
           TransactItems: [...items, ...receiptItems(table, issued.receipt, read, issued.event)],
         }),
       );
-      return;
-    } catch (e) {
-      const codes = isCancelled(e) ? (e.CancellationReasons ?? []).map((c) => c.Code) : [];
-      const callerFailed = codes.slice(0, items.length).some((c) => c === 'ConditionalCheckFailed');
-      const counterLost = codes[items.length] === 'ConditionalCheckFailed';
-      const busy = isTxConflict(e) || codes.includes('TransactionConflict');
-      if (callerFailed || !(counterLost || busy)) throw e;
-      if (Date.now() >= deadline) throw new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.');
-      // Full jitter, growing: racing confirmations spread out instead of colliding again.
-      await sleep(Math.random() * Math.min(800, 10 * 2 ** Math.min(attempt, 7)));
-    }
-  }
+    },
+    NUMBERING_RETRY,
+    {
+      retryIf: (e) => {
+        const codes = isCancelled(e) ? (e.CancellationReasons ?? []).map((c) => c.Code) : [];
+        const callerFailed = codes.slice(0, items.length).some((c) => c === 'ConditionalCheckFailed');
+        const counterLost = codes[items.length] === 'ConditionalCheckFailed';
+        const busy = isTxConflict(e) || codes.includes('TransactionConflict');
+        return !callerFailed && (counterLost || busy);
+      },
+      exhausted: () => new ConflictError('BUSY', 'Hệ thống đang bận, vui lòng thử lại.'),
+    },
+  );
 }
 
 export class DynamoReceiptRepository implements ReceiptRepository {

@@ -6,6 +6,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { retry } from '#shared/retry.ts';
 
 type Item = Record<string, unknown>;
 
@@ -34,7 +35,8 @@ export const isCancelled = (e: unknown): e is TransactionCanceledException =>
 /** Another transaction held one of the items; the same write may be tried again. */
 export const isTxConflict = (e: unknown): boolean => e instanceof Error && e.name === 'TransactionConflictException';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Unprocessed keys of a BatchGetItem: 8 tries, waiting 40 ms then doubling. */
+const UNPROCESSED_RETRY = { attempts: 8, delay: (n: number) => 20 * 2 ** (n + 1) } as const;
 
 /**
  * The items behind some keys, aligned with them (undefined where the item is gone): BatchGetItem,
@@ -52,15 +54,23 @@ export async function getItemsAligned(
   const unique = [...new Map(keys.map((k) => [id(k), { PK: k.PK, SK: k.SK }])).values()];
   for (let at = 0; at < unique.length; at += 100) {
     let left: Item[] = unique.slice(at, at + 100);
-    for (let attempt = 0; left.length; attempt++) {
-      if (attempt === 8) throw new Error(`BatchGetItem left ${left.length} keys unprocessed`);
-      if (attempt) await sleep(20 * 2 ** attempt);
-      const r = await db.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: left, ConsistentRead: opts.consistent ?? false } } }),
-      );
-      for (const i of r.Responses?.[table] ?? []) found.set(id(i), i);
-      left = (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
-    }
+    // Keys DynamoDB left unprocessed (throttling) are asked again, after a growing wait.
+    const unprocessed = new Error('BatchGetItem left keys unprocessed');
+    await retry(
+      async () => {
+        const r = await db.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: left, ConsistentRead: opts.consistent ?? false } } }),
+        );
+        for (const i of r.Responses?.[table] ?? []) found.set(id(i), i);
+        left = (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+        if (left.length) throw unprocessed;
+      },
+      UNPROCESSED_RETRY,
+      {
+        retryIf: (e) => e === unprocessed,
+        exhausted: () => new Error(`BatchGetItem left ${left.length} keys unprocessed`),
+      },
+    );
   }
   return keys.map((k) => found.get(id(k)));
 }

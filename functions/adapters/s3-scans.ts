@@ -19,6 +19,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteComma
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Dossier } from '#shared/dossier.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
+import { exponential, retry } from '#shared/retry.ts';
 import type { ScanContentType } from '#shared/scans.ts';
 import type { SignedResult } from '#shared/signing.ts';
 import type {
@@ -27,7 +28,7 @@ import type {
   PresignedRequest,
   ScanStore,
   UploadRecord,
-} from '#shared/use-cases/documents.ts';
+} from '#shared/use-cases/documents/model.ts';
 import { dossierPut } from './dynamo-dossiers.ts';
 import { isCancelled, isTxConflict } from './dynamo-util.ts';
 import { epochS, keys, stripKeys } from './keys.ts';
@@ -42,6 +43,8 @@ const documentKeys = { upload: keys.upload, signed: keys.signed } as const;
 
 const statusOf = (e: unknown): number | undefined =>
   (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+/** A transaction that met another on the same item: six tries, 20 ms then doubling. */
+const TX_CONFLICT_RETRY = { attempts: 6, delay: exponential(20) } as const;
 const nameOf = (e: unknown): string => (e instanceof Error ? e.name : '');
 const isMissing = (e: unknown): boolean => nameOf(e) === 'NoSuchKey' || nameOf(e) === 'NotFound' || statusOf(e) === 404;
 
@@ -274,35 +277,34 @@ export class DynamoDocumentRecords implements DocumentRecords {
     rejection: NonNullable<UploadRecord['rejection']>,
     events: Parameters<DocumentRecords['commitRejected']>[2],
   ): Promise<boolean> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.table,
-                  Key: documentKeys.upload(uploadId),
-                  UpdateExpression: 'SET #s = :q, rejection = :r',
-                  ConditionExpression: '#s = :pending',
-                  ExpressionAttributeNames: { '#s': 'status' },
-                  ExpressionAttributeValues: { ':q': 'quarantined', ':pending': 'pending', ':r': rejection },
+    try {
+      await retry(
+        () =>
+          this.db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: this.table,
+                    Key: documentKeys.upload(uploadId),
+                    UpdateExpression: 'SET #s = :q, rejection = :r',
+                    ConditionExpression: '#s = :pending',
+                    ExpressionAttributeNames: { '#s': 'status' },
+                    ExpressionAttributeValues: { ':q': 'quarantined', ':pending': 'pending', ':r': rejection },
+                  },
                 },
-              },
-              ...outboxPuts(this.table, events),
-            ],
-          }),
-        );
-        return true;
-      } catch (e) {
-        if (isCancelled(e) && failedConditions(e)[0]) return false;
+                ...outboxPuts(this.table, events),
+              ],
+            }),
+          ),
+        TX_CONFLICT_RETRY,
         // A conflicting transaction on the same item: it settles in milliseconds.
-        if ((isCancelled(e) || isTxConflict(e)) && attempt < 5) {
-          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-          continue;
-        }
-        throw e;
-      }
+        { retryIf: (e) => !(isCancelled(e) && failedConditions(e)[0]) && (isCancelled(e) || isTxConflict(e)) },
+      );
+      return true;
+    } catch (e) {
+      if (isCancelled(e) && failedConditions(e)[0]) return false;
+      throw e;
     }
   }
 

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import '#shared/api/zod.ts';
 import { MAX_SCAN_BYTES, SCAN_CONTENT_TYPES } from '#shared/scans.ts';
-import { uploadRequestSchema } from '#shared/use-cases/documents.ts';
+import { uploadRequestSchema } from '#shared/use-cases/documents/uploads.ts';
 import type { RouteDocs } from './route-doc.ts';
 
 const uploadTicketSchema = z

@@ -1,7 +1,7 @@
 /** OpenAPI entries of the payments routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
-import { paymentStartedSchema, startPaymentSchema } from '#shared/use-cases/payments.ts';
+import { paymentStartedSchema, startPaymentSchema } from '#shared/use-cases/payments/start.ts';
 import type { RouteDocs } from './route-doc.ts';
 
 const vnpayReplySchema = z

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Dossier } from '#shared/dossier.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
-import { logger } from './powertools.ts';
+import { logContext, logger } from './powertools.ts';
 
 /** The EventBridge envelope as a rule delivers it to SQS. */
 interface BusEnvelope {
@@ -36,9 +36,11 @@ export function sqsConsumer(name: string, handleRecord: (record: SQSRecord) => P
       throw e;
     }
   };
-  return middy<SQSEvent, SQSBatchResponse>().handler((event, context) =>
-    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
-  );
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(logContext())
+    .handler((event, context) =>
+      processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
+    );
 }
 
 /**
@@ -51,40 +53,41 @@ export function dossierEventConsumer(
   load: (ids: readonly string[]) => Promise<Map<string, Dossier>>,
   handle: (dossier: Dossier | undefined, events: readonly AnyDomainEvent[]) => Promise<void>,
 ) {
-  return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-    const failures: { itemIdentifier: string }[] = [];
-    const groups = new Map<string, { records: SQSRecord[]; events: AnyDomainEvent[] }>();
-    for (const r of event.Records) {
-      try {
-        const e = parseEnvelope(r).detail;
-        const g = groups.get(e.dossierId) ?? { records: [], events: [] };
-        g.records.push(r);
-        g.events.push(e);
-        groups.set(e.dossierId, g);
-      } catch (e) {
-        logger.warn('unreadable record', { consumer: name, messageId: r.messageId, error: String(e) });
-        failures.push({ itemIdentifier: r.messageId });
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(logContext())
+    .handler(async (event) => {
+      const failures: { itemIdentifier: string }[] = [];
+      const groups = new Map<string, { records: SQSRecord[]; events: AnyDomainEvent[] }>();
+      for (const r of event.Records) {
+        try {
+          const e = parseEnvelope(r).detail;
+          const g = groups.get(e.dossierId) ?? { records: [], events: [] };
+          g.records.push(r);
+          g.events.push(e);
+          groups.set(e.dossierId, g);
+        } catch (e) {
+          logger.warn('unreadable record', { consumer: name, messageId: r.messageId, error: String(e) });
+          failures.push({ itemIdentifier: r.messageId });
+        }
       }
-    }
-    let dossiers: Map<string, Dossier>;
-    try {
-      dossiers = await load([...groups.keys()]);
-    } catch (e) {
-      logger.warn('batch read failed', { consumer: name, error: String(e) });
-      return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
-    }
-    for (const [dossierId, g] of groups) {
-      const events = [...g.events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-      logger.appendKeys({ correlationId: events.at(-1)?.correlationId ?? dossierId });
+      let dossiers: Map<string, Dossier>;
       try {
-        await handle(dossiers.get(dossierId), events);
+        dossiers = await load([...groups.keys()]);
       } catch (e) {
-        logger.warn('dossier events failed', { consumer: name, dossierId, error: String(e) });
-        for (const r of g.records) failures.push({ itemIdentifier: r.messageId });
-      } finally {
-        logger.removeKeys(['correlationId']);
+        logger.warn('batch read failed', { consumer: name, error: String(e) });
+        return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
       }
-    }
-    return { batchItemFailures: failures };
-  });
+      for (const [dossierId, g] of groups) {
+        const events = [...g.events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+        // Each dossier's correlation id replaces the previous one's; the middleware drops it at the end.
+        logger.appendKeys({ correlationId: events.at(-1)?.correlationId ?? dossierId });
+        try {
+          await handle(dossiers.get(dossierId), events);
+        } catch (e) {
+          logger.warn('dossier events failed', { consumer: name, dossierId, error: String(e) });
+          for (const r of g.records) failures.push({ itemIdentifier: r.messageId });
+        }
+      }
+      return { batchItemFailures: failures };
+    });
 }

@@ -12,7 +12,7 @@
 
 import { type Clock, systemClock } from '#shared/ports.ts';
 import type { AppointmentDeps } from '#shared/use-cases/appointments.ts';
-import type { DocumentDeps } from '#shared/use-cases/documents.ts';
+import type { DocumentDeps } from '#shared/use-cases/documents/model.ts';
 import type { DossierDeps } from '#shared/use-cases/dossiers.ts';
 import type { KioskDeps } from '#shared/use-cases/kiosks.ts';
 import type { QueueDeps } from '#shared/use-cases/queue.ts';

@@ -30,7 +30,7 @@ import {
   routesOf,
 } from '../manifest.ts';
 import { checkedParams } from './path-params.ts';
-import { logger } from './powertools.ts';
+import { logContext, logger } from './powertools.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -240,7 +240,6 @@ export const correlation = (): HttpMiddleware => ({
   after: (request) => {
     const m = request.context.motcua;
     logger.info('request', { status: request.response?.statusCode, ms: m ? Date.now() - m.started : undefined });
-    logger.removeKeys(['correlationId', 'routeKey']);
   },
 });
 
@@ -281,7 +280,6 @@ export const errorMapper = (): HttpMiddleware => ({
     const correlationId = request.context.motcua?.correlationId ?? request.event.requestContext.requestId;
     request.response = toResponse(result, correlationId);
     logger.info('request', { status: result.status });
-    logger.removeKeys(['correlationId', 'routeKey']);
   },
 });
 
@@ -319,8 +317,10 @@ export function httpApi<N extends FunctionName>(fn: N, routes: RoutesOf<N>, rend
     }
     return toResponse(result, m.correlationId);
   };
-  // Order: errorMapper's onError runs last-registered-first, so it is registered first.
+  // Order: onError runs last-registered-first, so errorMapper is registered early (and the
+  // logger's context before it, so that its keys are dropped only after the last log line).
   return middy<HttpEvent, HttpResponse, Error, HttpContext>()
+    .use(logContext())
     .use(errorMapper())
     .use(correlation())
     .use(authorization(table))

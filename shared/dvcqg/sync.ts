@@ -17,30 +17,12 @@
  */
 import type { Procedure } from '../catalog.ts';
 import type { Dossier, HistoryEntry } from '../dossier.ts';
+import { LeaseLostError, PortalCallError, PortalNotConfiguredError } from '../errors.ts';
 import type { Clock } from '../ports.ts';
 import { type DossierRecord, dossierRecord, type ProgressRecord, progressRecord } from './payload.ts';
 
 /** Why a portal call failed: `refused` (it answered, not "00": not delivered) or `unknown` (no answer). */
-type PortalFailure = 'refused' | 'unknown';
-
-/** A portal call that did not end in `error_code: "00"`. */
-export class PortalCallError extends Error {
-  constructor(
-    message: string,
-    readonly outcome: PortalFailure,
-  ) {
-    super(message);
-    this.name = 'PortalCallError';
-  }
-}
-
-/** The portal link is not configured (no sync URL): dossiers stay pending until it is. */
-export class PortalNotConfiguredError extends Error {
-  constructor() {
-    super('the national portal link is not configured (DVCQG_SYNC_URL)');
-    this.name = 'PortalNotConfiguredError';
-  }
-}
+export type PortalFailure = 'refused' | 'unknown';
 
 /** The port to the portal; an adapter speaks its protocol (session, madonvi, error codes). */
 export interface PortalClient {
@@ -125,13 +107,6 @@ export interface PortalSyncStore {
     ward: string,
     opts: { before?: string; limit: number; cursor?: string },
   ): Promise<{ items: readonly PortalSyncState[]; next?: string }>;
-}
-
-export class LeaseLostError extends Error {
-  constructor(dossierId: string) {
-    super(`lost the portal sync lease of ${dossierId}`);
-    this.name = 'LeaseLostError';
-  }
 }
 
 /** One portal call of a plan, with the key (status version) it carries. */

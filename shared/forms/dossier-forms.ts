@@ -13,7 +13,7 @@ import { csvLine } from '../csv.ts';
 import { type Dossier, type HistoryEntry, lateMoment, STATUS_NAME_VI } from '../dossier.ts';
 import { RESULT_COMPONENT_ID } from '../scans.ts';
 import { vnClock, vnYear } from '../vn-time.ts';
-import type { FormHistoryEntry, StepOutcome } from './render.ts';
+import type { FormHistoryEntry, StepOutcome } from './render/model.ts';
 
 const ROLE_TITLE_VI: Readonly<Record<string, string>> = {
   citizen: 'Công dân',

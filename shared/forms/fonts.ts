@@ -1,16 +1,8 @@
 /**
  * The fonts of the printed forms: Be Vietnam Pro (SIL OFL 1.1), which covers every Vietnamese
- * letter with its diacritics. The TTF bytes are read once per process and cached.
- *
- * Where the files are looked up:
- * 1. `MOTCUA_FONT_DIR`, when set (the Lambda bundle copies {@link FONT_FILES} beside the code and
- *    points this variable at them). Each file is looked up at its relative path in
- *    {@link FONT_FILES} first (the layout infra/assets.ts copies), then by its bare file name.
- * 2. Otherwise the installed `@expo-google-fonts/be-vietnam-pro` package.
+ * letter with its diacritics. The renderers take the TTF bytes ({@link FontBytes}); reading the
+ * files is an adapter's (functions/adapters/fonts.ts).
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
 
 /** The weights the forms use. */
 type FontWeight = 'regular' | 'bold';
@@ -25,63 +17,11 @@ export const FONT_FILES = Object.freeze([
   '700Bold/BeVietnamPro_700Bold.ttf',
 ] as const);
 
-const FILE_OF: Readonly<Record<FontWeight, string>> = { regular: FONT_FILES[0], bold: FONT_FILES[1] };
+/** The file of each weight. */
+export const FONT_FILE_OF: Readonly<Record<FontWeight, string>> = { regular: FONT_FILES[0], bold: FONT_FILES[1] };
 
 /** The npm package that ships the fonts. */
-const FONT_PACKAGE = '@expo-google-fonts/be-vietnam-pro';
+export const FONT_PACKAGE = '@expo-google-fonts/be-vietnam-pro';
 
 /** The raw TTF bytes of each weight. */
-type FontBytes = Readonly<Record<FontWeight, Uint8Array>>;
-
-let cached: Promise<FontBytes> | undefined;
-
-/**
- * The directory the fonts are read from: `MOTCUA_FONT_DIR` if set, else the installed package's root.
- * @throws Error when the variable is unset and the package cannot be resolved.
- */
-export function fontDir(): string {
-  const fromEnv = process.env.MOTCUA_FONT_DIR;
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv;
-  try {
-    return dirname(createRequire(import.meta.url).resolve(`${FONT_PACKAGE}/package.json`));
-  } catch (cause) {
-    throw new Error(`Font directory not found: set MOTCUA_FONT_DIR or install ${FONT_PACKAGE}.`, { cause });
-  }
-}
-
-async function readFont(dir: string, relative: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(join(dir, relative)));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  try {
-    return new Uint8Array(await readFile(join(dir, basename(relative))));
-  } catch (cause) {
-    throw new Error(`Font file ${relative} not found under ${dir}.`, { cause });
-  }
-}
-
-/**
- * Loads the Regular and Bold TTF bytes, once per process. A failed load is not cached, so a later
- * call retries. Callers must not mutate the returned arrays (they are shared).
- */
-export function loadFonts(): Promise<FontBytes> {
-  if (cached === undefined) {
-    const attempt = (async (): Promise<FontBytes> => {
-      const dir = fontDir();
-      const [regular, bold] = await Promise.all([readFont(dir, FILE_OF.regular), readFont(dir, FILE_OF.bold)]);
-      return Object.freeze({ regular, bold });
-    })();
-    cached = attempt;
-    attempt.catch(() => {
-      if (cached === attempt) cached = undefined;
-    });
-  }
-  return cached;
-}
-
-/** Forgets the cached fonts (for tests that change `MOTCUA_FONT_DIR`). */
-export function clearFontCache(): void {
-  cached = undefined;
-}
+export type FontBytes = Readonly<Record<FontWeight, Uint8Array>>;

@@ -9,7 +9,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { formatReceiptNumber, METHOD_NAMES_VI, type Receipt } from '../receipts/receipts.ts';
 import { vnClock } from '../vn-time.ts';
-import { loadFonts } from './fonts.ts';
+import type { FontBytes } from './fonts.ts';
 import { qrPngBytes } from './qr.ts';
 
 const PAGE: [number, number] = [595.28, 841.89];
@@ -104,12 +104,12 @@ class Writer {
 }
 
 /**
- * Renders one receipt as PDF. `verifyUrl` is what the QR code opens (the public verification).
+ * Renders one receipt as PDF. `verifyUrl` is what the QR code opens (the public verification);
+ * `fonts` the TTF bytes of shared/forms/fonts.ts.
  * @throws RangeError when the receipt's date does not parse.
  */
-export async function renderReceipt(r: Receipt, verifyUrl: string): Promise<Uint8Array> {
+export async function renderReceipt(r: Receipt, verifyUrl: string, fonts: FontBytes): Promise<Uint8Array> {
   const issued = vnDate(r.issuedAt);
-  const fonts = await loadFonts();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const regular = await doc.embedFont(fonts.regular, { subset: true, customName: 'MCVNRE+BeVietnamPro-Regular' });

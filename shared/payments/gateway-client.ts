@@ -6,6 +6,7 @@
  * POST is injected.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { GatewayOpenError } from '../errors.ts';
 import type { GatewayEndpoints, VnpayMerchant } from './merchants.ts';
 import { buildMomoCreateRequest, IPN_FIELD_ORDER, type MomoConfig } from './momo.ts';
 import { buildVnpayPayUrl, buildVnpayQueryDr, sanitizeVnpOrderInfo, verifyVnpayQueryDrResponse } from './vnpay.ts';
@@ -39,14 +40,6 @@ export type GatewayAnswer =
 
 /** The POST to a gateway's server API (throws when unreachable or too slow). */
 export type PostJson = (url: string, body: unknown) => Promise<{ status: number; body: unknown }>;
-
-/** A gateway could not open the payment; the use case answers 502. */
-export class GatewayOpenError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'GatewayOpenError';
-  }
-}
 
 /** One gateway, for merchants of type `M`. */
 export interface GatewayClient<M> {

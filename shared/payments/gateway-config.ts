@@ -3,6 +3,8 @@
  * environment variables locally and as the keys of one Secrets Manager secret in the cloud.
  * Pure: this module only parses; where the values come from is the adapter's business.
  */
+
+import { GatewayConfigError } from '../errors.ts';
 import type { MomoConfig } from './momo.ts';
 
 /** The names of the five settings: environment variables locally, keys of one secret in the cloud (infra re-exports them). */
@@ -25,17 +27,6 @@ export interface GatewayConfig {
 
 /** The placeholder the CDK app writes into the secret until an operator replaces it. */
 export const SETTING_PLACEHOLDER = 'REPLACE_ME';
-
-/** Some settings are missing, empty or still the placeholder. Carries their names, never a value. */
-export class GatewayConfigError extends Error {
-  readonly missing: readonly GatewaySettingName[];
-
-  constructor(missing: readonly GatewaySettingName[]) {
-    super(`payment gateway settings missing or not set: ${missing.join(', ')}`);
-    this.name = 'GatewayConfigError';
-    this.missing = missing;
-  }
-}
 
 /**
  * Reads the five settings from a flat record (the environment, or the secret's JSON object).

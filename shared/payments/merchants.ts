@@ -15,12 +15,8 @@
  * Production refuses the sandbox hosts and anything not https.
  */
 import * as z from 'zod';
-import {
-  GATEWAY_SETTING_NAMES,
-  GatewayConfigError,
-  type GatewaySettingName,
-  SETTING_PLACEHOLDER,
-} from './gateway-config.ts';
+import { GatewayConfigError, GatewayEndpointError, MerchantSettingsError } from '../errors.ts';
+import { GATEWAY_SETTING_NAMES, type GatewaySettingName, SETTING_PLACEHOLDER } from './gateway-config.ts';
 import type { MomoConfig } from './momo.ts';
 
 export interface VnpayMerchant {
@@ -59,14 +55,6 @@ const wardMerchantsSchema = z.record(
     })
     .strict(),
 );
-
-/** The wards' merchants are not valid JSON of the expected shape. Never carries a value. */
-export class MerchantSettingsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MerchantSettingsError';
-  }
-}
 
 function value(source: Readonly<Record<string, unknown>>, name: GatewaySettingName): string | undefined {
   const raw = source[name];
@@ -214,14 +202,6 @@ export const ENDPOINT_SETTINGS = {
   momoCreateUrl: 'MOMO_CREATE_URL',
   momoQueryUrl: 'MOMO_QUERY_URL',
 } as const;
-
-/** A production deployment pointed at a sandbox, or an endpoint that is not a URL we may call. */
-export class GatewayEndpointError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GatewayEndpointError';
-  }
-}
 
 /** Why `url` may not be a gateway endpoint in `mode`; undefined when it may. */
 function endpointProblem(url: string, mode: GatewayMode): string | undefined {

@@ -7,11 +7,9 @@ import * as z from 'zod';
 import { slug } from '../api/zod.ts';
 import {
   type Appointment,
-  AppointmentChangedError,
   type AppointmentRepository,
   assertBookable,
   available,
-  BookingRefusedError,
   cancelAppointment,
   checkInAppointment,
   daySlots,
@@ -29,11 +27,19 @@ import {
 } from '../appointments.ts';
 import type { Principal } from '../auth.ts';
 import { isoDateSchema, type WorkingCalendar } from '../calendar.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
+import {
+  AppointmentChangedError,
+  BookingRefusedError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+} from '../errors.ts';
 import { newEvent } from '../events.ts';
 import { WARD_ID } from '../ids.ts';
 import type { CalendarRepository, CatalogRepository, Clock } from '../ports.ts';
 import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository, queueDay } from '../queue.ts';
+import { fullJitter, retry } from '../retry.ts';
 import { vnClock } from '../vn-time.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 import { issuedTicket, takeTicketSchema } from './queue.ts';
@@ -188,9 +194,8 @@ export async function listSlots(deps: AppointmentDeps, q: z.infer<typeof slotsQu
   return { ward: q.ward, point: q.point, date: q.date, slotMinutes: settings.slotMinutes, items };
 }
 
-/** Attempts of one booking under contention (a busy slot item, an unlucky code) before giving up. */
-const BOOK_ATTEMPTS = 40;
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** One booking under contention (a busy slot item, an unlucky code): 40 tries, waits of at most 200 ms. */
+const BOOK_RETRY = { attempts: 40, delay: fullJitter(10, 200, 5) } as const;
 
 /**
  * A citizen books a slot: one booking per citizen and slot, never more bookings than the slot's
@@ -221,38 +226,44 @@ export async function bookAppointment(deps: AppointmentDeps, p: Principal, input
   assertBookable(slot, now);
   const capacity = slotCapacity(settings, found.point);
   if (capacity === 0) throw new ConflictError('SLOT_FULL', 'Khung giờ này đã hết chỗ.');
-  for (let attempt = 0; attempt < BOOK_ATTEMPTS; attempt++) {
-    const a: Appointment = {
-      id: crypto.randomUUID(),
-      code: newCode(),
-      ward: input.ward,
-      point: input.point,
-      date,
-      slotKey: slot.key,
-      start: slot.start,
-      end: slot.end,
-      sub: p.sub,
-      ...(input.procedureId ? { procedureId: input.procedureId } : {}),
-      ...(input.phone ? { phone: input.phone } : {}),
-      ...(input.email ? { email: input.email } : {}),
-      status: 'booked',
-      version: 1,
-      createdAt: now.toISOString(),
-    };
-    try {
-      await deps.appointments.book(a, capacity);
-      return appointmentView(a, found.point.name);
-    } catch (e) {
-      if (!(e instanceof BookingRefusedError)) throw e;
-      if (e.reason === 'full') throw new ConflictError('SLOT_FULL', 'Khung giờ này đã hết chỗ.');
-      if (e.reason === 'duplicate') {
-        throw new ConflictError('ALREADY_BOOKED', 'Ông/bà đã có lịch hẹn trong khung giờ này.');
+  return retry(
+    async () => {
+      const a: Appointment = {
+        id: crypto.randomUUID(),
+        code: newCode(),
+        ward: input.ward,
+        point: input.point,
+        date,
+        slotKey: slot.key,
+        start: slot.start,
+        end: slot.end,
+        sub: p.sub,
+        ...(input.procedureId ? { procedureId: input.procedureId } : {}),
+        ...(input.phone ? { phone: input.phone } : {}),
+        ...(input.email ? { email: input.email } : {}),
+        status: 'booked',
+        version: 1,
+        createdAt: now.toISOString(),
+      };
+      try {
+        await deps.appointments.book(a, capacity);
+      } catch (e) {
+        if (!(e instanceof BookingRefusedError)) throw e;
+        if (e.reason === 'full') throw new ConflictError('SLOT_FULL', 'Khung giờ này đã hết chỗ.');
+        if (e.reason === 'duplicate') {
+          throw new ConflictError('ALREADY_BOOKED', 'Ông/bà đã có lịch hẹn trong khung giờ này.');
+        }
+        throw e;
       }
-      // A code already in use, or another booking of the slot in flight: try again.
-      if (e.reason === 'busy') await pause(Math.random() * Math.min(200, 10 * 2 ** Math.min(attempt, 5)));
-    }
-  }
-  throw new ConflictError('SLOT_BUSY', 'Khung giờ này đang có nhiều người đặt; vui lòng thử lại.');
+      return appointmentView(a, found.point.name);
+    },
+    BOOK_RETRY,
+    {
+      // Another booking of the slot in flight: try again after a pause; a code already in use: at once.
+      retryIf: (e) => (e instanceof BookingRefusedError ? (e.reason === 'busy' ? true : 'now') : false),
+      exhausted: () => new ConflictError('SLOT_BUSY', 'Khung giờ này đang có nhiều người đặt; vui lòng thử lại.'),
+    },
+  );
 }
 
 /** The owner's appointment; someone else's is 404 like a missing one. */

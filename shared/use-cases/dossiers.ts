@@ -5,28 +5,22 @@
 import * as z from 'zod';
 import { text } from '../api/zod.ts';
 import { isStaff, type Principal } from '../auth.ts';
-import { addWorkingHours, nextWorkingMoment, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
+import { addWorkingHours } from '../calendar.ts';
 import { assertComputable, isProvisional } from '../calendar-provenance.ts';
 import { durationHours as procedureHours } from '../catalog.ts';
 import {
-  type Actor,
-  assertTransition,
   type Channel,
   type Dossier,
-  feeForPaymentDue,
-  finishedOnTime,
   type HistoryEntry,
-  isClockPaused,
   isClockRunning,
   isDossierId,
-  isEnded,
   isLateAt,
   STATUS,
   type Status,
   WITHDRAWABLE,
 } from '../dossier.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
-import { type AnyDomainEvent, newEvent } from '../events.ts';
+import { newEvent } from '../events.ts';
 import { computeFee, feeInputsSchema } from '../fee-rules.ts';
 import { ID_NUMBER, SLUG, WARD_ID } from '../ids.ts';
 import type {
@@ -38,8 +32,16 @@ import type {
   DossierRepository,
   Page,
 } from '../ports.ts';
-import { dossiersIssuing } from '../receipts/issuing.ts';
 import { receiptDraft } from '../receipts/receipts.ts';
+import {
+  appointmentFrom,
+  assertMove,
+  type Move,
+  planTransition,
+  publicState,
+  type TransitionContext,
+  type TransitionPlan,
+} from '../transition.ts';
 import { vnDate } from '../vn-time.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 
@@ -296,146 +298,20 @@ export function canSee(p: Principal, d: Dossier): boolean {
 }
 
 /**
- * The appointment from acceptance: the duration in working hours, or, where the law counts
- * calendar days (ngày), that many days later, rolled to the next working moment if not worked.
+ * Reads what a move depends on (the ward's calendar; for a move to 6, the procedure) and plans it.
+ * The move's own checks come first, so that a refused move reads nothing.
  */
-export function appointmentFrom(
-  cal: WorkingCalendar,
-  from: Date,
-  d: { durationHours: number; durationCalendarDays?: number | undefined },
-): Date {
-  if (d.durationCalendarDays === undefined) return addWorkingHours(cal, from, d.durationHours);
-  return nextWorkingMoment(cal, new Date(from.getTime() + d.durationCalendarDays * 24 * 3600_000));
-}
-
-/**
- * Computes the next state of a dossier for a legal move, with the clock rules of DESIGN.md §5b:
- * the clock starts at acceptance; it pauses only for the first supplement request (and, where the
- * procedure says so, while a fee is due), resuming where it stopped; it stops at the dossier's
- * end (3, 7, 8, 9, 10). Lateness sticks: a deadline that passed while the clock ran, or a second
- * supplement request, marks the dossier late for good, and a late dossier's clock no longer pauses.
- */
-export function applyTransition(
+export async function planMove(
+  deps: Pick<DossierDeps, 'calendars' | 'catalog' | 'clock'>,
   d: Dossier,
-  to: Status,
-  cal: WorkingCalendar,
-  now: Date,
-  extra: { fee?: number | undefined; catalogFee: number; excludesFinancialObligationTime?: boolean },
-): Dossier {
-  const at = now.toISOString();
-  let next: Dossier = { ...d, status: to, version: d.version + 1, updatedAt: at };
-  // The deadline passed while the clock ran: recorded at the first change after it, for good.
-  if (!d.lateSince && d.acceptedAt && d.dueAt && isClockRunning(d) && now.getTime() > Date.parse(d.dueAt)) {
-    next = { ...next, lateSince: d.dueAt };
-  }
-  // Leaving a pause: the clock resumes with the hours that were left.
-  const open = d.pauses.at(-1);
-  if (isClockPaused(d) && open) {
-    const pauses = [...d.pauses.slice(0, -1), { ...open, to: at }];
-    next = { ...next, pauses };
-    if (d.acceptedAt) next = { ...next, dueAt: addWorkingHours(cal, now, open.remainingHours).toISOString() };
-  }
-  // Acceptance: the clock starts (1 -> 2, or 1 -> 5 -> 4 where acceptance comes with the supplement).
-  if (!d.acceptedAt && (to === STATUS.ACCEPTED || to === STATUS.PROCESSING)) {
-    const appointmentAt = appointmentFrom(cal, now, d).toISOString();
-    next = { ...next, acceptedAt: at, appointmentAt, dueAt: appointmentAt };
-    if (isProvisional(cal, new Date(appointmentAt))) next = { ...next, appointmentProvisional: true };
-  }
-  let pauses = false;
-  if (to === STATUS.SUPPLEMENT) {
-    if (!d.acceptedAt) {
-      // Completion asked before acceptance: the processing clock has not started (only the intake one waits).
-      pauses = true;
-    } else {
-      const count = d.supplementCount + 1;
-      next = { ...next, supplementCount: count };
-      if (count === 1) pauses = !next.lateSince;
-      else if (!next.lateSince) next = { ...next, lateSince: at }; // a second request: late (portal formula 2.1)
-    }
-  }
-  if (to === STATUS.PAYMENT_DUE) {
-    next = { ...next, feeDue: feeForPaymentDue(extra.catalogFee, extra.fee), feeDueSince: at };
-    const excluded = extra.excludesFinancialObligationTime ?? d.excludesFinancialObligationTime ?? false;
-    pauses = excluded && !next.lateSince;
-  }
-  // Entering a pause: remember the working hours left on the clock.
-  if (pauses) {
-    const remaining = d.dueAt ? Math.max(0, workingHoursBetween(cal, now, new Date(d.dueAt))) : d.durationHours;
-    const pause = { status: to, from: at, remainingHours: Math.round(remaining * 1000) / 1000 };
-    next = { ...next, pauses: [...next.pauses, pause] };
-  }
-  if (isEnded(to) && !d.endedAt) next = { ...next, endedAt: at };
-  return next;
-}
-
-export interface MoveResult {
-  readonly dossier: Dossier;
-}
-
-/** Moves a dossier; `actor` is the principal's role, or 'owner'/'system' for the withdraw and payment paths. */
-export async function moveDossier(
-  deps: DossierDeps,
-  d: Dossier,
-  move: { to: Status; expectedVersion: number; reason?: string | undefined; fee?: number | undefined },
-  actor: Actor,
-  official: string | Pick<Principal, 'sub' | 'name' | 'title'>,
-  correlationId?: string,
-  additional: (next: Dossier) => readonly AnyDomainEvent[] = () => [],
-  patch: (next: Dossier) => Dossier = (n) => n,
-): Promise<Dossier> {
-  if (move.expectedVersion !== d.version) {
-    throw new ConflictError('STALE_VERSION', 'Hồ sơ đã được người khác cập nhật; hãy tải lại.', publicState(d));
-  }
-  assertTransition(d.status, move.to, actor, publicState(d));
-  if ((move.to === STATUS.REFUSED || move.to === STATUS.SUPPLEMENT || move.to === STATUS.STOPPED) && !move.reason) {
-    throw new UnprocessableError('REASON_REQUIRED', 'Cần nêu rõ lý do (từ chối, yêu cầu bổ sung, dừng xử lý).');
-  }
-  const who = typeof official === 'string' ? { sub: official } : official;
-  const by = who.sub;
+  move: Move,
+  context: Pick<TransitionContext, 'actor' | 'by' | 'correlationId'>,
+): Promise<TransitionPlan> {
+  assertMove(d, move, context.actor);
   const now = deps.clock.now();
-  const cal = await deps.calendars.get(d.ward);
+  const calendar = await deps.calendars.get(d.ward);
   const procedure = move.to === STATUS.PAYMENT_DUE ? await deps.catalog.get(d.procedureId) : undefined;
-  const next = patch(
-    applyTransition(d, move.to, cal, now, {
-      fee: move.fee,
-      // A fee computed from the procedure's rule is the dossier's; otherwise the catalog's today.
-      catalogFee: d.feeInputs ? d.fee : (procedure?.fee ?? d.fee),
-      ...(procedure?.excludesFinancialObligationTime !== undefined
-        ? { excludesFinancialObligationTime: procedure.excludesFinancialObligationTime }
-        : {}),
-    }),
-  );
-  const history: HistoryEntry = {
-    dossierId: d.id,
-    version: next.version,
-    at: next.updatedAt,
-    from: d.status,
-    to: move.to,
-    by,
-    role: actor,
-    ...(who.name ? { byName: who.name } : {}),
-    ...(who.title ? { byTitle: who.title } : {}),
-    ...(move.reason ? { reason: move.reason } : {}),
-  };
-  const subject = { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) };
-  const onTime = isEnded(move.to) ? finishedOnTime(next) : undefined;
-  const event = newEvent('DossierStatusChanged', now, subject, {
-    code: d.code,
-    procedureId: d.procedureId,
-    channel: d.channel,
-    from: d.status,
-    to: move.to,
-    version: next.version,
-    by,
-    supplementCount: next.supplementCount,
-    ...(move.reason ? { reason: move.reason } : {}),
-    ...(next.dueAt ? { dueAt: next.dueAt } : {}),
-    ...(next.appointmentAt ? { appointmentAt: next.appointmentAt } : {}),
-    ...(next.endedAt ? { endedAt: next.endedAt } : {}),
-    ...(onTime === undefined ? {} : { onTime }),
-  });
-  await deps.dossiers.update(next, d.version, history, [event, ...additional(next)]);
-  return next;
+  return planTransition(d, move, { ...context, now, calendar, procedure });
 }
 
 /** A staff member moves a dossier of their ward. */
@@ -465,28 +341,22 @@ export async function transitionDossier(
       },
       await deps.wards?.get(d.ward),
     );
-    return moveDossier(
-      {
-        ...deps,
-        dossiers: dossiersIssuing(deps.dossiers, { draft: receipt, ...(correlationId ? { correlationId } : {}) }),
-      },
-      d,
-      move,
-      p.role,
-      p,
-      correlationId,
-      () => [
-        newEvent('PaymentConfirmed', new Date(paidAt), subject, {
-          orderId: `CASH-${d.code}-${d.version}`,
-          gateway: 'cash',
-          amount: payment.amount,
-          online: false,
-        }),
-      ],
-      (next) => ({ ...next, payment }),
+    const plan = await planMove(deps, d, { ...move, payment }, { actor: p.role, by: p, correlationId });
+    const paymentConfirmed = newEvent('PaymentConfirmed', new Date(paidAt), subject, {
+      orderId: `CASH-${d.code}-${d.version}`,
+      gateway: 'cash',
+      amount: payment.amount,
+      online: false,
+    });
+    await deps.dossiers.commit(
+      { ...plan, events: [...plan.events, paymentConfirmed] },
+      { draft: receipt, ...(correlationId ? { correlationId } : {}) },
     );
+    return plan.next;
   }
-  return moveDossier(deps, d, move, p.role, p, correlationId);
+  const plan = await planMove(deps, d, move, { actor: p.role, by: p, correlationId });
+  await deps.dossiers.commit(plan);
+  return plan.next;
 }
 
 /** The owner asks to withdraw (1|2|4|5 -> 7). */
@@ -502,7 +372,13 @@ export async function withdrawDossier(
     throw new ConflictError('NOT_WITHDRAWABLE', 'Hồ sơ ở trạng thái này không thể xin rút.', publicState(d));
   }
   const move = { to: STATUS.WITHDRAW_REQUESTED, expectedVersion: input.expectedVersion ?? d.version };
-  return moveDossier(deps, d, input.reason ? { ...move, reason: input.reason } : move, 'owner', p.sub, correlationId);
+  const plan = await planMove(deps, d, input.reason ? { ...move, reason: input.reason } : move, {
+    actor: 'owner',
+    by: p.sub,
+    correlationId,
+  });
+  await deps.dossiers.commit(plan);
+  return plan.next;
 }
 
 /** Working hours ahead that make a dossier "due soon" in lists and warnings. */
@@ -539,11 +415,6 @@ export async function listDossiers(
   }
   if (isStaff(p) && p.ward) return deps.dossiers.listByWard(p.ward, f);
   throw new ForbiddenError();
-}
-
-/** The state a 409 shows: enough to retry, nothing personal. */
-export function publicState(d: Dossier): { id: string; status: Status; version: number } {
-  return { id: d.id, status: d.status, version: d.version };
 }
 
 /** The dossier as the API shows it to someone allowed to see it. */

@@ -12,7 +12,8 @@ import { assertComputable } from '../calendar-provenance.ts';
 import { type Dossier, isClockRunning } from '../dossier.ts';
 import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.ts';
 import { newEvent } from '../events.ts';
-import { type DossierDeps, publicState, visibleDossier } from './dossiers.ts';
+import { publicState } from '../transition.ts';
+import { type DossierDeps, visibleDossier } from './dossiers.ts';
 
 export const extensionSchema = z
   .object({
@@ -86,6 +87,6 @@ export async function extendDossier(
     newAppointmentAt: extension.newAppointmentAt,
     reason: extension.reason,
   });
-  await deps.dossiers.update(next, d.version, undefined, [event]);
+  await deps.dossiers.commit({ next, expectedVersion: d.version, events: [event] });
   return next;
 }

@@ -5,7 +5,8 @@ import type { Principal } from '../auth.ts';
 import { type Dossier, STATUS } from '../dossier.ts';
 import { ConflictError } from '../errors.ts';
 import { newEvent } from '../events.ts';
-import { type DossierDeps, publicState, visibleDossier } from './dossiers.ts';
+import { publicState } from '../transition.ts';
+import { type DossierDeps, visibleDossier } from './dossiers.ts';
 
 export const feedbackSchema = z
   .object({
@@ -41,6 +42,6 @@ export async function giveFeedback(
     { ward: d.ward, dossierId: d.id, ...(correlationId ? { correlationId } : {}) },
     { score: input.score, complaint: Boolean(input.complaint) || input.score <= 2 },
   );
-  await deps.dossiers.update(next, d.version, undefined, [event]);
+  await deps.dossiers.commit({ next, expectedVersion: d.version, events: [event] });
   return next;
 }

@@ -13,7 +13,7 @@ import {
   registerRows,
   resultPlace,
 } from '../forms/dossier-forms.ts';
-import type { FormData, FormId } from '../forms/render.ts';
+import type { FormData, FormId } from '../forms/render/model.ts';
 import { judgedAt } from '../indicators.ts';
 import type { CatalogRepository, Clock, DossierRepository } from '../ports.ts';
 import type { WardDirectory } from '../ward-directory.ts';

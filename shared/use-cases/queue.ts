@@ -6,7 +6,13 @@ import * as z from 'zod';
 import { slug } from '../api/zod.ts';
 import { callOrder, isPriority, PRIORITY_GROUP } from '../appointments.ts';
 import type { Principal } from '../auth.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  QueueWriteConflictError,
+  UnprocessableError,
+} from '../errors.ts';
 import type { Clock } from '../ports.ts';
 import {
   AT_COUNTER,
@@ -24,7 +30,6 @@ import {
   occupyCounter,
   pointsWithId,
   type QueueRepository,
-  QueueWriteConflictError,
   queueDay,
   reannounceCounter,
   recallTicket,
@@ -33,6 +38,7 @@ import {
   skipTicket,
   type Ticket,
 } from '../queue.ts';
+import { fullJitter, retry } from '../retry.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 
 /** What the kiosk prints: the ticket, where it is, and how many wait before it. */
@@ -155,12 +161,10 @@ export async function takeTicket(deps: QueueDeps, p: Principal, input: TakeTicke
   return issuedTicket(ticket, found.point.name, waitingAhead);
 }
 
-/** Rounds of `next` before giving up under extreme contention. */
-const NEXT_ROUNDS = 40;
+/** Rounds of `next` before giving up under extreme contention (40), waits of at most 100 ms. */
+const NEXT_RETRY = { attempts: 40, delay: fullJitter(5, 100, 5) } as const;
 /** Waiting tickets read per round of `next`. */
 const CANDIDATES = 10;
-
-const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Runs a counter of the official's ward: `next` calls the oldest waiting ticket of the point's
@@ -192,46 +196,51 @@ async function callNext(
   counterId: string,
   groups: readonly string[],
 ): Promise<CounterResult> {
-  for (let round = 0; round < NEXT_ROUNDS; round++) {
-    const counter = (await deps.queue.counter(ward, counterId)) ?? freshCounter(ward, point, counterId);
-    if (counter.serving)
-      throw new ConflictError('COUNTER_BUSY', busyMessage(counter.serving.display), counterView(counter));
-    const now = deps.clock.now();
-    const day = queueDay(now);
-    // Priority numbers (booked appointments) are read apart: any counter of the point calls them,
-    // first once their slot draws near (callOrder in shared/appointments.ts).
-    const [priority, regular] = await Promise.all([
-      deps.queue.waiting(ward, point, day, [PRIORITY_GROUP.id], CANDIDATES),
-      deps.queue.waiting(ward, point, day, groups, CANDIDATES),
-    ]);
-    const candidates = callOrder(priority, regular, now);
-    if (candidates.length === 0) return { action: 'next', ticket: null, counter: counterView(counter) };
-    let counterChanged = false;
-    for (const t of candidates) {
-      const called = callTicket(t, counterId, p.sub, now);
-      const next = occupyCounter(counter, called, now);
-      try {
-        await deps.queue.save({
-          ticket: called,
-          ticketWas: { state: t.state, version: t.version },
-          counter: next,
-          counterWas: counter.version,
-        });
-        return { action: 'next', ticket: ticketView(called), counter: counterView(next) };
-      } catch (e) {
-        if (!(e instanceof QueueWriteConflictError)) throw e;
-        // The counter changed (another tab of the same counter): read it again. The ticket was
-        // taken by another counter: try the next one.
-        if (e.which === 'counter') {
-          counterChanged = true;
-          break;
+  const allTaken = new QueueWriteConflictError('ticket');
+  return retry(
+    async (): Promise<CounterResult> => {
+      const counter = (await deps.queue.counter(ward, counterId)) ?? freshCounter(ward, point, counterId);
+      if (counter.serving)
+        throw new ConflictError('COUNTER_BUSY', busyMessage(counter.serving.display), counterView(counter));
+      const now = deps.clock.now();
+      const day = queueDay(now);
+      // Priority numbers (booked appointments) are read apart: any counter of the point calls them,
+      // first once their slot draws near (callOrder in shared/appointments.ts).
+      const [priority, regular] = await Promise.all([
+        deps.queue.waiting(ward, point, day, [PRIORITY_GROUP.id], CANDIDATES),
+        deps.queue.waiting(ward, point, day, groups, CANDIDATES),
+      ]);
+      const candidates = callOrder(priority, regular, now);
+      if (candidates.length === 0) return { action: 'next', ticket: null, counter: counterView(counter) };
+      for (const t of candidates) {
+        const called = callTicket(t, counterId, p.sub, now);
+        const next = occupyCounter(counter, called, now);
+        try {
+          await deps.queue.save({
+            ticket: called,
+            ticketWas: { state: t.state, version: t.version },
+            counter: next,
+            counterWas: counter.version,
+          });
+          return { action: 'next', ticket: ticketView(called), counter: counterView(next) };
+        } catch (e) {
+          if (!(e instanceof QueueWriteConflictError)) throw e;
+          // The counter changed (another tab of the same counter): read it again. The ticket was
+          // taken by another counter: try the next one.
+          if (e.which === 'counter') throw e;
         }
       }
-    }
-    // Everything read was taken meanwhile: read again, after a short random pause.
-    await pause(counterChanged ? 0 : Math.random() * Math.min(100, 5 * 2 ** Math.min(round, 5)));
-  }
-  throw new ConflictError('QUEUE_BUSY', 'Hàng chờ đang bận, vui lòng thử lại.');
+      // Everything read was taken meanwhile: read again, after a short random pause.
+      throw allTaken;
+    },
+    NEXT_RETRY,
+    {
+      // The counter changed: read again at once; every ticket read was taken: after a pause.
+      retryIf: (e) =>
+        e === allTaken ? true : e instanceof QueueWriteConflictError && e.which === 'counter' ? 'now' : false,
+      exhausted: () => new ConflictError('QUEUE_BUSY', 'Hàng chờ đang bận, vui lòng thử lại.'),
+    },
+  );
 }
 
 async function actOnCurrent(

@@ -138,12 +138,12 @@ export function portsContract(name: string, ports: () => PortsUnderTest): void {
         by: 'receiver',
         role: 'receiver',
       };
-      await dossiers.update(next, 1, entry, []);
+      await dossiers.commit({ next, expectedVersion: 1, history: entry, events: [] });
       expect(await dossiers.get(d.id)).toEqual(next);
       expect((await dossiers.history(d.id)).map((h) => h.version)).toEqual([1, 2]);
     });
 
-    it('refuses an update at a stale version with ConflictError STALE_VERSION showing the current state, and writes nothing', async () => {
+    it('refuses a commit at a stale version with ConflictError STALE_VERSION showing the current state, and writes nothing', async () => {
       const { dossiers } = ports();
       const ward = unique('w');
       const d = await dossiers.create(
@@ -151,8 +151,8 @@ export function portsContract(name: string, ports: () => PortsUnderTest): void {
         '260302',
         dossierBuilder({ ward, submittedAt: '2026-03-02T01:00:00.000Z' }),
       );
-      await dossiers.update({ ...d, status: 2, version: 2 }, 1, undefined, []);
-      const stale = dossiers.update({ ...d, status: 3, version: 2 }, 1, undefined, []);
+      await dossiers.commit({ next: { ...d, status: 2, version: 2 }, expectedVersion: 1, events: [] });
+      const stale = dossiers.commit({ next: { ...d, status: 3, version: 2 }, expectedVersion: 1, events: [] });
       await expect(stale).rejects.toBeInstanceOf(ConflictError);
       await expect(stale).rejects.toMatchObject({
         code: 'STALE_VERSION',

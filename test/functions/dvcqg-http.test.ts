@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DvcqgSettings, HttpPortalClient, parseDvcqgSettings } from '#functions/adapters/dvcqg-http.ts';
 import { freePort } from '#local/servers.ts';
 import type { DossierRecord } from '#shared/dvcqg/payload.ts';
-import { PortalCallError, PortalNotConfiguredError } from '#shared/dvcqg/sync.ts';
+import { PortalCallError, PortalNotConfiguredError } from '#shared/errors.ts';
 
 let server: Server;
 let base = '';

@@ -13,7 +13,7 @@ import { HttpPortalClient } from '#functions/adapters/dvcqg-http.ts';
 import { SANDBOX_DVCQG } from '#local/sandbox-dvcqg.ts';
 import { freePort } from '#local/servers.ts';
 import type { DossierRecord, ProgressRecord } from '#shared/dvcqg/payload.ts';
-import { PortalCallError } from '#shared/dvcqg/sync.ts';
+import { PortalCallError } from '#shared/errors.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 interface Received {

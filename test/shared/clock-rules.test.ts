@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { addWorkingHours, defaultCalendar } from '#shared/calendar.ts';
 import { type Dossier, finishedOnTime, type Status } from '#shared/dossier.ts';
 import { factOf, isLate } from '#shared/indicators.ts';
-import { applyTransition, isOverdue } from '#shared/use-cases/dossiers.ts';
+import { applyTransition } from '#shared/transition.ts';
+import { isOverdue } from '#shared/use-cases/dossiers.ts';
 import { decide } from '#shared/use-cases/sla.ts';
 
 const cal = defaultCalendar();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addWorkingHours, defaultCalendar, workingHoursBetween } from '#shared/calendar.ts';
 import { assertTransition, type Dossier, isFinal, STATUS_CODES, type Status, TRANSITIONS } from '#shared/dossier.ts';
 import { AppError } from '#shared/errors.ts';
-import { applyTransition } from '#shared/use-cases/dossiers.ts';
+import { applyTransition } from '#shared/transition.ts';
 
 // DESIGN.md §5, written out independently of the table under test.
 const LEGAL: Record<number, number[]> = {

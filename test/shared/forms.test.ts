@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef } from 'pdf-lib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearFontCache, FONT_FILES, fontDir, loadFonts } from '#shared/forms/fonts.ts';
+import { clearFontCache, fontDir, loadFonts } from '#functions/adapters/fonts.ts';
+import { FONT_FILES } from '#shared/forms/fonts.ts';
 import { qrPngBytes, qrSvg } from '#shared/forms/qr.ts';
 import {
   FORM_IDS,
@@ -13,9 +14,12 @@ import {
   formatDateTimeVi,
   formatDateVi,
   isFormId,
-  renderForm,
   STATUS_NAMES_VI,
-} from '#shared/forms/render.ts';
+} from '#shared/forms/render/model.ts';
+import { renderForm as renderWithFonts } from '#shared/forms/render/pdf.ts';
+
+/** The renderer with the fonts the adapter reads (functions/adapters/fonts.ts). */
+const renderForm = async (form: FormId, data: FormData) => renderWithFonts(form, data, await loadFonts());
 
 const LOOKUP_URL = 'https://dichvucong.bimson.gov.vn/tra-cuu/G09.20-20250815-0000123';
 
@@ -436,7 +440,7 @@ describe('Forms carry what the law asks (DESIGN.md §5b)', () => {
 
   it('serves form 07 as a neutralised CSV and a PDF', async () => {
     const { registerCsv, registerRows } = await import('#shared/forms/dossier-forms.ts');
-    const { renderRegister } = await import('#shared/forms/render.ts');
+    const { renderRegister } = await import('#shared/forms/render/pdf.ts');
     const d = {
       id: 'd',
       code: 'G09.20-20250815-0000123',
@@ -464,13 +468,16 @@ describe('Forms carry what the law asks (DESIGN.md §5b)', () => {
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csv).toContain(",'@Nguyễn,");
     expect(csv).toContain('Đúng hạn');
-    const pdf = await renderRegister({
-      ward: baseData().ward,
-      from: '2025-07-01',
-      to: '2025-09-30',
-      rows,
-      issuedAt: '2025-10-01T01:00:00Z',
-    });
+    const pdf = await renderRegister(
+      {
+        ward: baseData().ward,
+        from: '2025-07-01',
+        to: '2025-09-30',
+        rows,
+        issuedAt: '2025-10-01T01:00:00Z',
+      },
+      await loadFonts(),
+    );
     const text = flat((await extractText(pdf)).pages.join('\n'));
     expect(text).toContain('SỔ THEO DÕI HỒ SƠ');
     expect(text).toContain('G09.20-20250815-0000123');

@@ -8,12 +8,13 @@ import type {
   CalendarRepository,
   CatalogRepository,
   Clock,
+  DossierChange,
   DossierFilter,
   DossierListings,
   DossierRepository,
   NewDossier,
 } from '#shared/ports.ts';
-import { publicState } from '#shared/use-cases/dossiers.ts';
+import { publicState } from '#shared/transition.ts';
 import { staticWardDirectory } from '#shared/ward-directory.ts';
 
 /** The seed wards, in memory. */
@@ -61,12 +62,7 @@ export class MemoryDossiers implements DossierRepository, DossierListings {
   async getByCode(code: string) {
     return [...this.items.values()].find((d) => d.code === code);
   }
-  async update(
-    next: Dossier,
-    expectedVersion: number,
-    history: HistoryEntry | undefined,
-    events: readonly AnyDomainEvent[],
-  ) {
+  async commit({ next, expectedVersion, history, events }: DossierChange) {
     const current = this.items.get(next.id);
     if (current?.version !== expectedVersion) {
       throw new ConflictError(

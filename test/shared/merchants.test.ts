@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayConfigError } from '#shared/payments/gateway-config.ts';
+import { GatewayConfigError, GatewayEndpointError, MerchantSettingsError } from '#shared/errors.ts';
 import {
   callbackMerchants,
   GATEWAY_ENDPOINTS,
-  GatewayEndpointError,
-  MerchantSettingsError,
   merchantOf,
   parseGatewayEndpoints,
   parseMerchantSettings,

@@ -8,25 +8,27 @@ import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '#shared/auth.ts';
 import type { Dossier } from '#shared/dossier.ts';
-import { ConflictError } from '#shared/errors.ts';
+import {
+  ConflictError,
+  GatewayConfigError,
+  GatewayUnavailableError,
+  PaymentStateChangedError,
+} from '#shared/errors.ts';
 import { momoClient, type PostJson, sandboxClient, vnpayClient } from '#shared/payments/gateway-client.ts';
-import { type GatewayConfig, GatewayConfigError, parseGatewayConfig } from '#shared/payments/gateway-config.ts';
+import { type GatewayConfig, parseGatewayConfig } from '#shared/payments/gateway-config.ts';
 import { GATEWAY_ENDPOINTS, type MerchantSettings } from '#shared/payments/merchants.ts';
 import { VNPAY_SANDBOX } from '#shared/payments/vnpay.ts';
-import {
-  applyGatewayResult,
-  type GatewayAccess,
-  GatewayUnavailableError,
-  newOrderId,
-  type PaymentDeps,
-  type PaymentGateway,
-  type PaymentRecord,
-  type PaymentRepository,
-  PaymentStateChangedError,
-  reconcilePayments,
-  type SettlementWrite,
-  startPayment,
-} from '#shared/use-cases/payments.ts';
+import type {
+  GatewayAccess,
+  PaymentDeps,
+  PaymentGateway,
+  PaymentRecord,
+  PaymentRepository,
+  SettlementWrite,
+} from '#shared/use-cases/payments/model.ts';
+import { reconcilePayments } from '#shared/use-cases/payments/reconcile.ts';
+import { applyGatewayResult } from '#shared/use-cases/payments/settle.ts';
+import { newOrderId, startPayment } from '#shared/use-cases/payments/start.ts';
 import { MemoryDossiers, memoryCalendars, memoryCatalog } from './memory-ports.ts';
 
 // ---------------------------------------------------------------------------------------------

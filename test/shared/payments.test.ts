@@ -8,7 +8,6 @@ import {
   signMomoIpn,
   verifyMomoIpn,
 } from '#shared/payments/momo.ts';
-import { escapeHtml, formatVnd, sandboxPage } from '#shared/payments/sandbox-page.ts';
 import {
   buildVnpayPayUrl,
   buildVnpayQueryDr,
@@ -21,6 +20,7 @@ import {
   vnpSign,
   vnpSignData,
 } from '#shared/payments/vnpay.ts';
+import { escapeHtml, formatVnd, sandboxPage } from '../../local/sandbox-page.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reference implementations written from the gateways' documented algorithms, independently of

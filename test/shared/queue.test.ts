@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '#shared/auth.ts';
-import { AppError } from '#shared/errors.ts';
+import { AppError, QueueWriteConflictError } from '#shared/errors.ts';
 import {
   AT_COUNTER,
   type Counter,
@@ -18,7 +18,6 @@ import {
   pointsWithId,
   type QueueChange,
   type QueueRepository,
-  QueueWriteConflictError,
   queueDay,
   recallTicket,
   releaseCounter,

@@ -66,7 +66,6 @@ type Middleware = (next: Next, context: { commandName?: string; clientName?: str
 /** The part of a smithy client this needs (every AWS SDK v3 client, and the DynamoDB document client). */
 export interface InstrumentableClient {
   readonly middlewareStack: {
-    // biome-ignore lint/suspicious/noExplicitAny: the SDK's overloaded add(), matched structurally
     add(middleware: any, options: { step: 'initialize'; name: string; override?: boolean }): void;
     remove(name: string): boolean;
   };
