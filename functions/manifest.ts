@@ -491,7 +491,7 @@ export type RouteOf<K extends RouteKey> = Extract<
   RoutesOfEntry<FunctionName>,
   { readonly method: MethodOf<K>; readonly path: PathOf<K> }
 >;
-export type MethodOf<K extends string> = K extends `${infer M extends HttpMethod} ${string}` ? M : never;
+type MethodOf<K extends string> = K extends `${infer M extends HttpMethod} ${string}` ? M : never;
 export type PathOf<K extends string> = K extends `${HttpMethod} ${infer P}` ? P : never;
 /** The `{name}` parameters of a path. */
 export type PathParamsOf<P extends string> = P extends `${string}{${infer N}}${infer Rest}`

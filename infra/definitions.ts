@@ -25,8 +25,6 @@ export const TABLE = {
   ],
 } as const;
 
-export type IndexName = (typeof TABLE.indexes)[number]['name'];
-
 /** Local names; the cloud lets CloudFormation name them and passes them in the environment. */
 export const LOCAL_NAMES = {
   table: 'motcua',
@@ -88,7 +86,7 @@ export const DELIVERY = {
 export const DEAD_LETTER_RETENTION_S = DELIVERY.deadLetter.retentionDays * 86_400;
 
 /** What fills the context fields of a scheduled event: the scheduler's context in the cloud, the local clock locally. */
-export interface ScheduleContext {
+interface ScheduleContext {
   readonly id: string;
   readonly account: string;
   readonly time: string;

@@ -22,21 +22,6 @@ export const STATUS = {
 
 export type Status = (typeof STATUS)[keyof typeof STATUS];
 export const STATUS_CODES: readonly Status[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-export const isStatus = (n: unknown): n is Status => typeof n === 'number' && (STATUS_CODES as number[]).includes(n);
-
-/** Text codes of the portal's sync, as public implementations map them. */
-export const STATUS_TEXT: Record<Status, string> = {
-  1: 'receiving',
-  2: 'new',
-  3: 'denied',
-  4: 'processing',
-  5: 'waiting',
-  6: 'paying',
-  7: 'cancelled',
-  8: 'unresolved',
-  9: 'releasing',
-  10: 'done',
-};
 
 /** Vietnamese names shown to citizens. */
 export const STATUS_NAME_VI: Record<Status, string> = {
@@ -71,13 +56,6 @@ export const TRANSITIONS: Readonly<Record<Status, Partial<Record<Status, readonl
 
 /** Statuses nothing leaves. */
 export const isFinal = (s: Status): boolean => Object.keys(TRANSITIONS[s]).length === 0;
-
-/**
- * Statuses in which the processing clock MAY be paused (supplement outstanding, fee due). Whether
- * it is paused is the dossier's own fact: see {@link isClockPaused} (only the first supplement
- * request pauses it; a fee due pauses it only where the procedure excludes that time).
- */
-export const isPaused = (s: Status): boolean => s === STATUS.SUPPLEMENT || s === STATUS.PAYMENT_DUE;
 
 /**
  * The dossier's clock stops here for good (DESIGN.md §5b): refused (3), the citizen's withdrawal

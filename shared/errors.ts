@@ -12,7 +12,7 @@ import type { BookingRefusal } from './appointments.ts';
 import type { PortalFailure } from './dvcqg/sync.ts';
 import type { GatewaySettingName } from './payments/gateway-config.ts';
 
-export class MotcuaError extends Error {
+class MotcuaError extends Error {
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {

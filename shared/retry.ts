@@ -5,7 +5,7 @@
  */
 
 /** How a caller retries. */
-export interface RetryPolicy {
+interface RetryPolicy {
   /** Tries in all, the first included (`Infinity` with `maxElapsedMs`: retry until that runs out). */
   readonly attempts: number;
   /** The wait before try `n + 1` after try `n` failed (`n` from 0), in ms. */
@@ -31,9 +31,9 @@ export const exponential =
     baseMs * 2 ** n;
 
 /** What a failure means: retry after the policy's wait, retry at once (`'now'`), or give up (false). */
-export type RetryVerdict = boolean | 'now';
+type RetryVerdict = boolean | 'now';
 
-export interface RetryOptions {
+interface RetryOptions {
   /** Whether a failure of try `n` is worth another try. */
   readonly retryIf: (error: unknown, n: number) => RetryVerdict;
   /** The error to throw when the tries run out on a retryable failure; the failure itself by default. */

@@ -7,7 +7,7 @@
 export const VN_OFFSET_MS = 7 * 3_600_000;
 
 /** An instant: a Date, epoch milliseconds, or an ISO string. */
-export type Instant = Date | number | string;
+type Instant = Date | number | string;
 
 const msOf = (at: Instant): number =>
   typeof at === 'string' ? Date.parse(at) : typeof at === 'number' ? at : at.getTime();

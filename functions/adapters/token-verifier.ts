@@ -30,7 +30,7 @@ export function parseTrustedIssuers(json: string): readonly TrustedIssuer[] {
   }));
 }
 
-export interface TokenVerifier {
+interface TokenVerifier {
   /** The verified claims, or undefined for a token the API does not trust (never throws for a bad token). */
   verify(token: string): Promise<VerifiedClaims | undefined>;
 }

@@ -56,12 +56,12 @@ export const clock = /* @__PURE__ */ once(
 /** The DynamoDB dossier repository itself (consumers use its batch read, the lists its helper lists). */
 export const dossierRepository = /* @__PURE__ */ once(() => new DynamoDossierRepository(dynamo(), tableName()));
 export const catalogRepository = /* @__PURE__ */ once(() => new DynamoCatalogRepository(dynamo(), tableName()));
-export const calendarRepository = /* @__PURE__ */ once(() => new DynamoCalendarRepository(dynamo(), tableName()));
+const calendarRepository = /* @__PURE__ */ once(() => new DynamoCalendarRepository(dynamo(), tableName()));
 /** The ward directory (the table's wards, cached per container for a minute). */
 export const wardDirectory = /* @__PURE__ */ once(() => new DynamoWardDirectory(dynamo(), tableName()));
-export const appointmentRepository = /* @__PURE__ */ once(() => new DynamoAppointmentRepository(dynamo(), tableName()));
+const appointmentRepository = /* @__PURE__ */ once(() => new DynamoAppointmentRepository(dynamo(), tableName()));
 export const queueRepository = /* @__PURE__ */ once(() => new DynamoQueueRepository(dynamo(), tableName()));
-export const kioskRepository = /* @__PURE__ */ once(() => new DynamoKioskRepository(dynamo(), tableName()));
+const kioskRepository = /* @__PURE__ */ once(() => new DynamoKioskRepository(dynamo(), tableName()));
 export const receiptRepository = /* @__PURE__ */ once(() => new DynamoReceiptRepository(dynamo(), tableName()));
 export const portalSyncStore = /* @__PURE__ */ once(() => new DynamoPortalSyncStore(dynamo(), tableName()));
 /** The public lookup's attempt counter (per client and code, per hour). */
@@ -125,7 +125,7 @@ export const kioskDeps = /* @__PURE__ */ once(
 );
 
 /** What the scan routes and the scan checker share: the dossiers, the clock, upload records, the bucket. */
-export interface ScanDeps {
+interface ScanDeps {
   readonly dossiers: DossierDeps['dossiers'];
   readonly clock: Clock;
   readonly records: DynamoDocumentRecords;

@@ -64,13 +64,13 @@ export interface HttpResult {
   readonly raw?: string | Uint8Array;
 }
 
-export interface RouteOptions {
+interface RouteOptions {
   /** How to read the body: JSON (default for POST/PUT), an HTML form, or none. */
   readonly body?: 'json' | 'form' | 'none';
   readonly maxBodyBytes?: number;
 }
 
-export type RouteHandler<K extends RouteKey> = (req: RouteRequest<K>) => Promise<HttpResult>;
+type RouteHandler<K extends RouteKey> = (req: RouteRequest<K>) => Promise<HttpResult>;
 export type RouteEntry<K extends RouteKey> =
   | RouteHandler<K>
   | { readonly handler: RouteHandler<K>; readonly options: RouteOptions };
@@ -80,10 +80,10 @@ export type RouteMap<K extends RouteKey> = { readonly [P in K]: RouteEntry<P> };
 export type RoutesOf<N extends FunctionName> = RouteMap<Extract<RouteKeyOf<N>, RouteKey>>;
 
 /** A function-wide way to answer an error (the public pages answer browsers with a page); undefined: the usual JSON. */
-export type ErrorRenderer = (error: unknown, req: HttpRequest) => HttpResult | undefined;
+type ErrorRenderer = (error: unknown, req: HttpRequest) => HttpResult | undefined;
 
 /** The request bodies of this API are small; anything larger is a mistake or an attack. */
-export const DEFAULT_MAX_BODY = 64 * 1024;
+const DEFAULT_MAX_BODY = 64 * 1024;
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
@@ -160,7 +160,7 @@ function readBody(event: HttpEvent, mode: 'json' | 'form' | 'none', max: number)
   }
 }
 
-export function errorBody(code: string, message: string, details?: unknown) {
+function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
@@ -230,7 +230,7 @@ function served(fn: FunctionName, routes: Readonly<Record<string, unknown>>): Se
 }
 
 /** Correlation id (x-correlation-id or the request id) in every log line, and one access line per request. */
-export const correlation = (): HttpMiddleware => ({
+const correlation = (): HttpMiddleware => ({
   before: (request) => {
     const e = request.event;
     const correlationId = e.headers['x-correlation-id']?.slice(0, 100) || e.requestContext.requestId;
@@ -244,7 +244,7 @@ export const correlation = (): HttpMiddleware => ({
 });
 
 /** The manifest's roles for the route: no principal on a protected route is 401, a wrong role 403. */
-export const authorization = (routes: ServedRoutes): HttpMiddleware => ({
+const authorization = (routes: ServedRoutes): HttpMiddleware => ({
   before: (request) => {
     const route = routes.get(request.event.routeKey);
     if (!route) throw new NotFoundError('Đường dẫn', 'ROUTE_NOT_FOUND');
@@ -262,7 +262,7 @@ export const authorization = (routes: ServedRoutes): HttpMiddleware => ({
 });
 
 /** Reads the body the route expects (JSON or a form), bounded in size and content type. */
-export const bodyParser = (): HttpMiddleware => ({
+const bodyParser = (): HttpMiddleware => ({
   before: (request) => {
     const m = request.context.motcua;
     if (!m) return;
@@ -273,7 +273,7 @@ export const bodyParser = (): HttpMiddleware => ({
 });
 
 /** Typed errors to `{ error: { code, message } }`; anything else is a 500 that leaks nothing. */
-export const errorMapper = (): HttpMiddleware => ({
+const errorMapper = (): HttpMiddleware => ({
   onError: (request) => {
     const result = errorResult(request.error);
     if (result.status >= 500) logger.error('request failed', request.error ?? 'unknown');

@@ -11,7 +11,7 @@ import { type AppError, NotFoundError, ValidationError } from '#shared/errors.ts
 import { LUNAR_YEARS } from '#shared/lunar-dates.ts';
 import type { HttpMethod } from '../manifest.ts';
 
-export interface PathParamRule {
+interface PathParamRule {
   readonly valid: (value: string) => boolean;
   /** The error a malformed value gets, on a route of this method. */
   readonly invalid: (method: HttpMethod) => AppError;
@@ -25,7 +25,7 @@ const isCalendarYear = (v: string): boolean => {
   return Number.isInteger(y) && y >= LUNAR_YEARS.first && y <= LUNAR_YEARS.last;
 };
 
-export const PATH_PARAMS: { readonly [name: string]: PathParamRule } = {
+const PATH_PARAMS: { readonly [name: string]: PathParamRule } = {
   dossierId: { valid: isDossierId, invalid: () => new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND') },
   componentId: { valid: isSlug, invalid: () => new NotFoundError('Thành phần hồ sơ', 'COMPONENT_NOT_FOUND') },
   procedureId: {

@@ -21,10 +21,10 @@ import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import type { MotcuaFunction } from './motcua-function.ts';
 
 /** How long a dead letter stays for an operator to inspect and redrive it. */
-export const DLQ_RETENTION = Duration.days(DELIVERY.deadLetter.retentionDays);
+const DLQ_RETENTION = Duration.days(DELIVERY.deadLetter.retentionDays);
 
 /** Properties of {@link ConsumerQueue}. */
-export interface ConsumerQueueProps {
+interface ConsumerQueueProps {
   /** The consumer; its timeout bounds the queue's visibility timeout from below. */
   readonly consumer: MotcuaFunction;
   /** The manifest's queue block of the consumer. */

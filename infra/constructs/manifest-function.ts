@@ -56,7 +56,7 @@ export interface StatefulResources {
 }
 
 /** Properties of {@link ManifestFunction}. */
-export interface ManifestFunctionProps {
+interface ManifestFunctionProps {
   /** The manifest entry (must not be `localOnly`). */
   readonly spec: FunctionSpec;
   /** What the entry's `access` block may be bound to. */
@@ -88,7 +88,7 @@ export const ITERATOR_AGE_ALARM_MS = 5 * 60_000;
  * The payload a schedule sends: the `ScheduledEvent` shape the local runtime also sends
  * (local/runtime.ts), filled with the scheduler's context; `resources[0]` ends in `/<schedule name>`.
  */
-export const scheduledEvent = (): ScheduleTargetInput =>
+const scheduledEvent = (): ScheduleTargetInput =>
   ScheduleTargetInput.fromObject(
     scheduledEventOf({
       id: ContextAttribute.executionId,

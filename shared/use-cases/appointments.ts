@@ -105,7 +105,7 @@ export const settingsSchema = z
   .openapi('AppointmentCapacityRequest');
 type SettingsInput = z.infer<typeof settingsSchema>;
 
-export const priorityTicketSchema = z
+const priorityTicketSchema = z
   .object({
     point: slug.openapi({ example: 'badinh' }),
     appointmentCode: z.string().min(1).max(20).openapi({ example: 'K7M2QX9P' }),

@@ -6,7 +6,7 @@ import type { CatalogRepository, Clock } from '../ports.ts';
 import { assertProcedureIdOfWard } from '../procedure-ids.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 
-export interface CatalogDeps {
+interface CatalogDeps {
   readonly catalog: Pick<CatalogRepository, 'get' | 'put'>;
   readonly wards: Pick<WardDirectory, 'list'>;
   readonly clock: Clock;

@@ -46,7 +46,7 @@ import { vnDate } from '../vn-time.ts';
 import type { WardDirectory } from '../ward-directory.ts';
 
 /** Online dossiers must be accepted within this many working hours (configurable per DESIGN.md §5). */
-export const INTAKE_HOURS = 8;
+const INTAKE_HOURS = 8;
 
 export interface DossierDeps {
   readonly dossiers: DossierRepository;
@@ -62,7 +62,7 @@ const phone = z
   .regex(/^\+?[0-9]{9,12}$/, 'số điện thoại 9-12 chữ số')
   .openapi({ example: '0912345678' });
 
-export const applicantSchema = z
+const applicantSchema = z
   .object({
     fullName: text(120),
     /** Citizen identity number (số định danh cá nhân / CCCD): 9 or 12 digits. */
@@ -112,7 +112,7 @@ export const transitionSchema = z
   })
   .strict()
   .openapi('Transition');
-export type TransitionInput = z.infer<typeof transitionSchema>;
+type TransitionInput = z.infer<typeof transitionSchema>;
 
 export const withdrawSchema = z
   .object({ reason: text(1000).optional(), expectedVersion: z.number().int().min(1).optional() })
@@ -285,7 +285,7 @@ export async function visibleDossier(deps: Pick<DossierDeps, 'dossiers'>, p: Pri
  * Who sees a dossier: a citizen who submitted it, or whose VNeID identity number is the
  * applicant's (whoever submitted it); the helper who submitted it (in their ward); its ward's staff.
  */
-export function canSee(p: Principal, d: Dossier): boolean {
+function canSee(p: Principal, d: Dossier): boolean {
   if (p.role === 'citizen') {
     return (
       (d.ownerSub !== undefined && d.ownerSub === p.sub) ||

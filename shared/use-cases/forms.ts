@@ -40,7 +40,7 @@ export function formAvailable(form: FormId, d: Dossier, h: readonly HistoryEntry
   }
 }
 
-export interface FormDeps {
+interface FormDeps {
   readonly dossiers: DossierRepository;
   readonly catalog: Pick<CatalogRepository, 'get'>;
   readonly wards: Pick<WardDirectory, 'get'>;
@@ -114,7 +114,7 @@ export async function dossierForm(
 /** The register holds at most this many dossiers per request (a quarter of a busy ward). */
 const REGISTER_MAX = 20_000;
 
-export interface RegisterDeps {
+interface RegisterDeps {
   readonly dossiers: Pick<DossierRepository, 'listReceived'>;
   readonly clock: Clock;
 }

@@ -18,25 +18,25 @@ export interface NotificationInbox extends NotificationChannel {
 }
 
 /** The senders configured for this deployment, by channel, and the Zalo templates by message kind. */
-export interface NotificationSenders {
+interface NotificationSenders {
   readonly senders: ReadonlyMap<ChannelName, ChannelSender>;
   readonly zaloTemplates: Readonly<Record<string, string>>;
 }
 
-export interface NotifyDeps {
+interface NotifyDeps {
   readonly inbox: NotificationInbox;
   readonly channels: NotificationSenders;
   readonly clock: Clock;
 }
 
 /** One provider's answer for one message (no phone number, address or name: fit for the logs). */
-export interface Delivery {
+interface Delivery {
   readonly kind: string;
   readonly channel: ChannelName;
   readonly status: DeliveryResult['status'];
 }
 
-export interface NotifyOutcome {
+interface NotifyOutcome {
   readonly deliveries: readonly Delivery[];
   /** Set when a channel failed with a retryable error: the event is to come back for it. */
   readonly retry?: string;

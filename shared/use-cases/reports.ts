@@ -26,7 +26,7 @@ export function period(from: string, to: string): { fromIso: string; toIso: stri
   return { fromIso: new Date(a).toISOString(), toIso: new Date(b - 1).toISOString() };
 }
 
-export interface ReportDeps {
+interface ReportDeps {
   readonly facts: Pick<FactStore, 'received'>;
   readonly queueStats: QueueStatsReader;
   readonly calendars: Pick<CalendarRepository, 'get'>;
@@ -34,7 +34,7 @@ export interface ReportDeps {
   readonly wards: Pick<WardDirectory, 'get'>;
 }
 
-export interface ReportRequest {
+interface ReportRequest {
   /** Days YYYY-MM-DD, both included. */
   readonly from: string;
   readonly to: string;
@@ -43,7 +43,7 @@ export interface ReportRequest {
   readonly by?: 'residentialGroup' | undefined;
 }
 
-export interface PeriodReport {
+interface PeriodReport {
   readonly report: Report & VisitIndicators;
   /** With `by: 'residentialGroup'` only. */
   readonly residentialGroups?: ResidentialGroupRow[];

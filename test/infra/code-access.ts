@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '#infra/assets.ts';
 import { logicalId, type Synthesized } from './helpers.ts';
 
 /** The project files whose code is in the bundle of `entry` (packages left out, tree-shaken). */
-export function reachableFiles(entry: string): string[] {
+function reachableFiles(entry: string): string[] {
   const built = buildSync({
     entryPoints: [entry],
     absWorkingDir: PROJECT_ROOT,

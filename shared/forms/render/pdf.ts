@@ -65,7 +65,7 @@ export async function renderForm(form: FormId, data: FormData, fonts: FontBytes)
 }
 
 /** What form 07 prints: the ward, the period and one line per dossier received in it. */
-export interface RegisterData {
+interface RegisterData {
   ward: FormData['ward'];
   /** `YYYY-MM-DD`, both ends included. */
   from: string;

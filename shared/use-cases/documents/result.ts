@@ -18,7 +18,7 @@ import { publicState } from '../../transition.ts';
 import { visibleDossier } from '../dossiers.ts';
 import { alreadySigned, type DocumentDeps, RESULT_SIGN_STATUSES } from './model.ts';
 
-export interface SignReceipt {
+interface SignReceipt {
   readonly code: string;
   readonly signedAt: string;
   readonly resultSha256: string;
@@ -88,7 +88,7 @@ export async function signResult(deps: DocumentDeps, p: Principal, dossierId: st
   };
 }
 
-export interface Verification {
+interface Verification {
   readonly code: string;
   readonly valid: boolean;
   readonly signedAt: string;

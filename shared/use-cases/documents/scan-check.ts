@@ -19,7 +19,7 @@ import {
 } from '../../scans.ts';
 import type { CheckerDeps, UploadRecord } from './model.ts';
 
-export type ScanOutcome =
+type ScanOutcome =
   | { readonly outcome: 'digitized'; readonly uploadId: string; readonly version: number }
   | { readonly outcome: 'quarantined'; readonly reason: RejectReason; readonly uploadId?: string }
   /** Already decided (a duplicate notification): nothing changed, or a stray re-write was moved away. */

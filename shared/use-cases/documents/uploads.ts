@@ -53,9 +53,9 @@ export const uploadRequestSchema = z
   })
   .strict()
   .openapi('UploadRequest');
-export type UploadRequest = z.infer<typeof uploadRequestSchema>;
+type UploadRequest = z.infer<typeof uploadRequestSchema>;
 
-export interface UploadTicket {
+interface UploadTicket {
   readonly uploadId: string;
   readonly url: string;
   readonly method: 'PUT';
@@ -172,7 +172,7 @@ export async function requestResultUpload(
   return issueUpload(deps, p, d, RESULT_COMPONENT_ID, type, input, correlationId);
 }
 
-export interface DownloadTicket {
+interface DownloadTicket {
   readonly url: string;
   readonly method: 'GET';
   readonly expiresAt: string;

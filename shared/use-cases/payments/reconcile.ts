@@ -12,7 +12,7 @@ import {
 import { applyGatewayResult, type GatewayResult } from './settle.ts';
 
 /** Asks the payment's gateway, with its ward's merchant, what became of it; `unknown` when it cannot tell. */
-export async function queryGateway(g: GatewayAccess, p: PaymentRecord, now: Date): Promise<GatewayAnswer> {
+async function queryGateway(g: GatewayAccess, p: PaymentRecord, now: Date): Promise<GatewayAnswer> {
   const merchants = await g.merchants();
   if (p.gateway === 'vnpay') {
     const m = merchantOf(merchants, p.ward, 'vnpay');

@@ -34,7 +34,7 @@ export const startPaymentSchema = z
   })
   .strict()
   .openapi('StartPayment');
-export type StartPaymentInput = z.infer<typeof startPaymentSchema>;
+type StartPaymentInput = z.infer<typeof startPaymentSchema>;
 
 /** Its answer (201), also for a repeated request while the payment is pending. */
 export const paymentStartedSchema = z
@@ -81,7 +81,7 @@ export function newOrderId(dossierCode: string): string {
   return `${dossierCode.replace(/[^A-Za-z0-9]/g, '').slice(-30)}${randomToken(6)}`;
 }
 
-export interface StartedPayment {
+interface StartedPayment {
   readonly payment: PaymentRecord;
   /** False when an earlier request's pending payment was returned (idempotent start). */
   readonly created: boolean;
