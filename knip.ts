@@ -7,7 +7,7 @@
  * package.json `imports` (#shared/* ...) resolve as paths.
  */
 import type { KnipConfig } from 'knip';
-import { functions } from './functions/manifest.ts';
+import { functions } from '#wiring/manifest.ts';
 
 // The local-only entry (`local`) has no file of its own: local/local-routes.ts serves it.
 const handlers = functions.filter((fn) => !fn.localOnly).map((fn) => `functions/${fn.name}.ts`);

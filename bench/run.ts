@@ -48,7 +48,7 @@ const mach = machine();
 const started = performance.now();
 log(`motcua bench on ${mach.cpuModel} × ${mach.cores}, Node ${mach.node}, load ${mach.loadAverageAtStart.join(' ')}`);
 
-const { cloudFunctions } = await import('#functions/manifest.ts');
+const { cloudFunctions } = await import('#wiring/manifest.ts');
 const specs = cloudFunctions();
 const { Api } = await import('./lib/api.ts');
 const { HttpClient } = await import('./lib/http-client.ts');

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ENV } from '#infra/definitions.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { publicBaseUrl } from './lib/config.ts';
 import { type HttpResult, httpApi, json } from './lib/http.ts';
 import { openApiDocument } from './lib/openapi.ts';

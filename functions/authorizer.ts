@@ -9,8 +9,8 @@
  * 403, against the contract). The route's roles are checked by the handler chain either way.
  */
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { ENV } from '#infra/definitions.ts';
 import type { VerifiedClaims } from '#shared/token-claims.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { once, requiredEnv } from './adapters/client-config.ts';
 import { parseTrustedIssuers, tokenVerifier } from './adapters/token-verifier.ts';
 

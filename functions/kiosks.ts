@@ -3,7 +3,7 @@
  * its client id and secret for a short-lived token (OAuth 2.0 client credentials); the issuer's
  * discovery document and keys, which the cloud's device JWT authorizer reads.
  */
-import { ENV } from '#infra/definitions.ts';
+
 import { NotFoundError } from '#shared/errors.ts';
 import {
   exchangeKioskCredentials,
@@ -12,6 +12,7 @@ import {
   revokeKiosk,
   tokenRequestSchema,
 } from '#shared/use-cases/kiosks.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { DEVICE_TOKEN_ENV, KmsDeviceTokenIssuer, localPublicJwk } from './adapters/device-tokens.ts';
 import { kioskDeps } from './lib/deps.ts';
 import { type HttpRequest, httpApi, json } from './lib/http.ts';

@@ -9,11 +9,11 @@ import { NotFoundError } from '#shared/errors.ts';
 import { renderReceipt } from '#shared/forms/receipt.ts';
 import { isReceiptId, type Receipt, receiptItemView, receiptVerification } from '#shared/receipts/receipts.ts';
 import { visibleDossier } from '#shared/use-cases/dossiers.ts';
+import type { RouteKeyOf } from '#wiring/manifest.ts';
 import { loadFonts } from './adapters/fonts.ts';
 import { publicBaseUrl } from './lib/config.ts';
 import { dossierDeps, receiptRepository as receipts } from './lib/deps.ts';
 import { json, type RouteMap } from './lib/http.ts';
-import type { RouteKeyOf } from './manifest.ts';
 
 const notFound = () => new NotFoundError('Biên lai', 'RECEIPT_NOT_FOUND');
 

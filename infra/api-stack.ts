@@ -23,7 +23,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../functions/manifest.ts';
+import { DEVICE_TOKEN_AUDIENCE, ENV, fixedName } from '#wiring/definitions.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
 import {
   type ChannelsConfig,
@@ -36,7 +37,6 @@ import {
 import { ALARM_PERIOD, allowCloudWatchAlarms, notifyingAlarm } from './constructs/alarms.ts';
 import { functionAlarms, ManifestFunction, type StatefulResources } from './constructs/manifest-function.ts';
 import { MotcuaFunction } from './constructs/motcua-function.ts';
-import { DEVICE_TOKEN_AUDIENCE, ENV, fixedName } from './definitions.ts';
 import { Edge } from './edge.ts';
 
 /** Stage throttling for the whole API (requests per second, burst). */
@@ -99,7 +99,7 @@ export class ApiStack extends Stack {
         .filter((f) => !f.localOnly && !existsSync(join(PROJECT_ROOT, 'functions', `${f.name}.ts`)))
         .map((f) => `functions/${f.name}.ts`);
       if (missing.length > 0) {
-        throw new Error(`functions/manifest.ts names handlers that do not exist yet: ${missing.join(', ')}`);
+        throw new Error(`wiring/manifest.ts names handlers that do not exist yet: ${missing.join(', ')}`);
       }
     }
 

@@ -10,7 +10,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { cloudFunctions, type FunctionSpec } from '../functions/manifest.ts';
+import { cloudFunctions, type FunctionSpec } from '#wiring/manifest.ts';
 import { ApiStack } from './api-stack.ts';
 import { resolveFontFiles } from './assets.ts';
 import { readConfig } from './config.ts';
@@ -47,7 +47,7 @@ export interface BuildAppOptions {
   readonly nag?: boolean;
   /**
    * The manifest entries to build (local-only ones are skipped).
-   * @default cloudFunctions() of functions/manifest.ts
+   * @default cloudFunctions() of wiring/manifest.ts
    */
   readonly functions?: readonly FunctionSpec[];
   /** @default AWS_REGION, CDK_DEFAULT_REGION, then ap-southeast-1 */
@@ -119,7 +119,7 @@ export function buildApp(opts: BuildAppOptions = {}): MotcuaApp {
     citizenSignIn: config.citizenSignIn,
     ...(config.vneid ? { vneid: config.vneid } : {}),
     ...(edgeWaf ? { crossRegionReferences: true, edgeWebAclArn: edgeWaf.webAclArn } : {}),
-    description: 'motcua: HTTP API, functions, queues, rules and schedules of functions/manifest.ts',
+    description: 'motcua: HTTP API, functions, queues, rules and schedules of wiring/manifest.ts',
     functions: (opts.functions ?? cloudFunctions()).filter((f) => !f.localOnly),
     resources: {
       // aws-cdk-lib's classes meet their own interfaces only without exactOptionalPropertyTypes

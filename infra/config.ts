@@ -1,6 +1,6 @@
 /**
  * Deployment settings read from CDK context (cdk.json or `--context`), each with a safe default,
- * and the few cloud names that both stacks derive from `infra/definitions.ts`.
+ * and the few cloud names that both stacks derive from `wiring/definitions.ts`.
  */
 import { Aws } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
@@ -11,7 +11,7 @@ import {
   parseGatewayEndpoints,
   parseOrigins,
 } from '#shared/payments/merchants.ts';
-import { DEFAULT_STAGE, ENV, LOCAL_NAMES, STAGE_PATTERN } from './definitions.ts';
+import { DEFAULT_STAGE, ENV, LOCAL_NAMES, STAGE_PATTERN } from '#wiring/definitions.ts';
 
 /** Context keys this app reads (see {@link readConfig} for which are required when). */
 const CONTEXT_KEYS = {

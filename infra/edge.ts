@@ -26,9 +26,9 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ENV } from '#wiring/definitions.ts';
+import { functions, PUBLIC_RATE_LIMIT } from '#wiring/manifest.ts';
 import { EDGE_SECRET_HEADER } from '../functions/lib/client-ip.ts';
-import { functions, PUBLIC_RATE_LIMIT } from '../functions/manifest.ts';
-import { ENV } from './definitions.ts';
 import { acknowledge } from './nag.ts';
 
 /** The literal path prefix of each throttled route (`/v1/lookup/{dossierCode}` -> `/v1/lookup/`). */

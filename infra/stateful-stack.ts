@@ -19,9 +19,9 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { TABLE } from '#wiring/definitions.ts';
 import { scansBucketName, ssmParameterNames } from './config.ts';
 import { Identity, type IdentityProps } from './constructs/identity.ts';
-import { TABLE } from './definitions.ts';
 import { acknowledge } from './nag.ts';
 
 /** Properties of {@link StatefulStack}. */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { functions } from '#functions/manifest.ts';
+import { functions } from '#wiring/manifest.ts';
 import { matches } from './event-pattern.ts';
 
 interface BusRule {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type FunctionSpec, functions, PUBLIC_RATE_LIMIT, type RouteSpec } from '#functions/manifest.ts';
+import { type FunctionSpec, functions, PUBLIC_RATE_LIMIT, type RouteSpec } from '#wiring/manifest.ts';
 import type { LocalIssuer } from './jwt.ts';
 import { createRateLimiter } from './rate-limit.ts';
 

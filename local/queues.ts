@@ -12,8 +12,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { FunctionSpec } from '#functions/manifest.ts';
-import { DEAD_LETTER_RETENTION_S, dlqName, queueName } from '#infra/definitions.ts';
+import { DEAD_LETTER_RETENTION_S, dlqName, queueName } from '#wiring/definitions.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 import { lambdaContext } from './gateway.ts';
 
 export interface LocalQueue {

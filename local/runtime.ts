@@ -17,7 +17,8 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { DynamoWardDirectory } from '#functions/adapters/dynamo-wards.ts';
 import { keys } from '#functions/adapters/keys.ts';
-import { type FunctionSpec, functions } from '#functions/manifest.ts';
+import { ConflictError } from '#shared/errors.ts';
+import { SEED_WARDS } from '#shared/wards.ts';
 import {
   DEAD_LETTER_RETENTION_S,
   DELIVERY,
@@ -26,9 +27,8 @@ import {
   LOCAL_NAMES,
   scheduledEventOf,
   TABLE,
-} from '#infra/definitions.ts';
-import { ConflictError } from '#shared/errors.ts';
-import { SEED_WARDS } from '#shared/wards.ts';
+} from '#wiring/definitions.ts';
+import { type FunctionSpec, functions } from '#wiring/manifest.ts';
 import { demoCatalog } from './demo-data.ts';
 import { rulesFromManifest, startEventBus } from './event-bus.ts';
 import { lambdaContext, startGateway } from './gateway.ts';

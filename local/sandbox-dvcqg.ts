@@ -17,7 +17,7 @@
 import * as z from 'zod';
 import type { HttpResult, RouteMap } from '#functions/lib/http.ts';
 import { json } from '#functions/lib/http.ts';
-import type { RouteKeyOf } from '#functions/manifest.ts';
+import type { RouteKeyOf } from '#wiring/manifest.ts';
 import '#shared/api/zod.ts';
 import { NotFoundError } from '#shared/errors.ts';
 

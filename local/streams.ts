@@ -4,7 +4,7 @@
  * (the last sequence number done per shard): a restart resumes after it, so nothing is skipped and
  * at most the batch in hand when it died is delivered again (consumers deduplicate by event id).
  *
- * A failing record is retried as the cloud mapping retries it (infra/definitions.ts DELIVERY.stream):
+ * A failing record is retried as the cloud mapping retries it (wiring/definitions.ts DELIVERY.stream):
  * the reader resumes at the failed record, and with `bisectBatchOnError` each retry hands over half
  * of the failed part of the batch, down to the failing record alone; after `retryAttempts` retries
  * (or past `maxRecordAgeS`) it gives up, as Lambda does: the position of the batch in hand from the

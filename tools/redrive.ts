@@ -21,10 +21,10 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { functions } from '#functions/manifest.ts';
-import { DEFAULT_STAGE, dlqName, ENV, eventsDlqName, queueName } from '#infra/definitions.ts';
 import { lambdaContext } from '#local/gateway.ts';
 import type { StreamHandler } from '#local/streams.ts';
+import { DEFAULT_STAGE, dlqName, ENV, eventsDlqName, queueName } from '#wiring/definitions.ts';
+import { functions } from '#wiring/manifest.ts';
 import { replayStreamFailures } from './stream-replay.ts';
 
 const { values, positionals } = parseArgs({

@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { EventPattern } from '#functions/manifest.ts';
 import { matches } from '#local/event-pattern.ts';
 import { type StreamFailureRecord, type StreamHandler, toLambdaRecord } from '#local/streams.ts';
+import type { EventPattern } from '#wiring/manifest.ts';
 
 export interface StreamReplayOptions {
   readonly sqs: SQSClient;

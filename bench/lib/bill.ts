@@ -8,7 +8,7 @@
  * Two volumes: one ward at Bỉm Sơn's pace, and 166 wards (Thanh Hóa's communes and wards) in one
  * deployment, where the fixed lines are shared.
  */
-import { DEVICE_TOKEN_AUDIENCE } from '../../infra/definitions.ts';
+import { DEVICE_TOKEN_AUDIENCE } from '#wiring/definitions.ts';
 import { PRICES } from './prices.ts';
 import { round } from './stats.ts';
 

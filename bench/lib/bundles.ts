@@ -14,9 +14,9 @@ import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import type { FunctionSpec } from '#functions/manifest.ts';
 import { LAMBDA_EXTERNALS } from '#infra/bundling.ts';
-import { ENV } from '#infra/definitions.ts';
+import { ENV } from '#wiring/definitions.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 import { median, round } from './stats.ts';
 
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');

@@ -15,7 +15,7 @@
  *   the manifest's memory and the measured handler time; API Gateway: one request per HTTP call.
  * Not billed per request, so not counted: DynamoDB Streams reads by Lambda, TTL deletes, presigning.
  */
-import type { FunctionSpec } from '#functions/manifest.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 import { type Api, dossierLife, type LifeStep, type Procedures, type Tokens } from './api.ts';
 import { PRICES, type PriceName } from './prices.ts';
 import type { Invocation, Probe, Recording, TaggedCall } from './probe.ts';

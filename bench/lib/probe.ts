@@ -10,7 +10,7 @@
  * loads, so the hooks see what the runtime runs.
  */
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { FunctionSpec } from '#functions/manifest.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import type { AwsCall, InstrumentableClient } from './instrument.ts';
 

@@ -3,7 +3,7 @@
  * bundle the DynamoDB and S3 clients; clients.ts re-exports it, so it is the same instance.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { ENV } from '#infra/definitions.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { endpoint, once, requiredEnv } from './client-config.ts';
 
 export const events = /* @__PURE__ */ once(() => new EventBridgeClient({ ...endpoint(ENV.eventsEndpoint) }));

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ENV } from '#infra/definitions.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { endpoint, once, requiredEnv } from './client-config.ts';
 
 export { events } from './bus-client.ts';

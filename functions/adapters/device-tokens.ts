@@ -12,8 +12,8 @@
 import { createHash, createPublicKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { JWK } from 'jose';
-import { DEVICE_TOKEN_AUDIENCE, ENV } from '#infra/definitions.ts';
 import type { DeviceSecrets, DeviceTokenIssuer } from '#shared/use-cases/kiosks.ts';
+import { DEVICE_TOKEN_AUDIENCE, ENV } from '#wiring/definitions.ts';
 import { requiredEnv } from './clients.ts';
 
 export const DEVICE_TOKEN_ENV = {

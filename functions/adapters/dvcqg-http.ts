@@ -10,11 +10,11 @@
  * DVCQG_USERNAME, DVCQG_PASSWORD, DVCQG_UNIT_CODE). Never logged.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ENV } from '#infra/definitions.ts';
 import type { DossierRecord, ProgressRecord } from '#shared/dvcqg/payload.ts';
 import type { PortalClient } from '#shared/dvcqg/sync.ts';
 import { PortalCallError, PortalNotConfiguredError } from '#shared/errors.ts';
 import { retry } from '#shared/retry.ts';
+import { ENV } from '#wiring/definitions.ts';
 
 /** One portal call: two tries, the second 150-500 ms after the first failed. */
 const BLIP_RETRY = { attempts: 2, delay: () => 150 + Math.random() * 350 } as const;

@@ -20,7 +20,6 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ENV } from '#infra/definitions.ts';
 import { ConflictError, PaymentStateChangedError } from '#shared/errors.ts';
 import { momoClient, sandboxClient, vnpayClient } from '#shared/payments/gateway-client.ts';
 import { FRONTEND_ORIGINS_SETTING, parseOrigins } from '#shared/payments/merchants.ts';
@@ -32,6 +31,7 @@ import type {
   PaymentRepository,
   SettlementWrite,
 } from '#shared/use-cases/payments/model.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { callbackBaseUrl, publicBaseUrl } from '../lib/config.ts';
 import { dossierDeps } from '../lib/deps.ts';
 import { dynamo, tableName } from './clients.ts';

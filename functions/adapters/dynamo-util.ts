@@ -41,7 +41,7 @@ const UNPROCESSED_RETRY = { attempts: 8, delay: (n: number) => 20 * 2 ** (n + 1)
 /**
  * The items behind some keys, aligned with them (undefined where the item is gone): BatchGetItem,
  * 100 keys a call, unprocessed keys retried with backoff. The indexes project keys only
- * (infra/definitions.ts), so every index reader fetches its items through this or `getItems`.
+ * (wiring/definitions.ts), so every index reader fetches its items through this or `getItems`.
  */
 export async function getItemsAligned(
   db: DynamoDBDocumentClient,

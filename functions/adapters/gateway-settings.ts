@@ -10,7 +10,6 @@
 
 import { networkInterfaces } from 'node:os';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ENV } from '#infra/definitions.ts';
 import {
   type GatewayEndpoints,
   type GatewayMode,
@@ -18,6 +17,7 @@ import {
   parseGatewayEndpoints,
   parseMerchantSettings,
 } from '#shared/payments/merchants.ts';
+import { ENV } from '#wiring/definitions.ts';
 
 /** How long a container trusts the secret it read. */
 const SECRET_TTL_MS = 5 * 60_000;

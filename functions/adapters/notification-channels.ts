@@ -9,9 +9,9 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { ENV } from '#infra/definitions.ts';
 import type { ChannelSender, DeliveryResult, OutgoingMessage } from '#shared/notification-delivery.ts';
 import type { ChannelName } from '#shared/notifications.ts';
+import { ENV } from '#wiring/definitions.ts';
 
 /** Zalo's ZNS endpoint (Zalo Notification Service, template messages to a phone number). */
 const ZNS_URL = 'https://business.openapi.zalo.me/message/template';

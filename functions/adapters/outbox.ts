@@ -3,7 +3,7 @@
  * entry (one item: the audit record and the outbox at once); a change without a history entry
  * (a scan recorded, a rating, a deadline alarm) writes one outbox item per event. The table's
  * stream brings both to the relay, which publishes `event` / `events` of every INSERT. Both carry
- * `outbox: true`, on which the relay's stream mapping filters (functions/manifest.ts).
+ * `outbox: true`, on which the relay's stream mapping filters (wiring/manifest.ts).
  */
 import type { HistoryEntry } from '#shared/dossier.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';

@@ -18,8 +18,8 @@ import {
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { ENV } from '#infra/definitions.ts';
 import { SIGNING_ALGORITHM, type Signature, type Signer } from '#shared/signing.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { requiredEnv } from './clients.ts';
 
 /** Environment variable naming the local key file (PKCS#8 PEM). */

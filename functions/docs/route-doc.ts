@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
-import type { FunctionName, RouteKey, RouteKeyOf } from '../manifest.ts';
+import type { FunctionName, RouteKey, RouteKeyOf } from '#wiring/manifest.ts';
 
 export interface RouteDoc {
   readonly summary: string;

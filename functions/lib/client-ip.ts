@@ -9,7 +9,7 @@
  * its address; without the secret it is counted by its own source IP, as anyone else.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { ENV } from '#infra/definitions.ts';
+import { ENV } from '#wiring/definitions.ts';
 
 /** The header CloudFront adds to every origin request; its value is the edge secret. */
 export const EDGE_SECRET_HEADER = 'x-motcua-edge';

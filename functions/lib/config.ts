@@ -1,6 +1,7 @@
 /** Configuration read once from the environment. */
-import { ENV } from '#infra/definitions.ts';
+
 import { publicLink } from '#shared/links.ts';
+import { ENV } from '#wiring/definitions.ts';
 
 /** Where public links (QR codes, lookup, pay pages) point: the API's own base URL. */
 export const publicBaseUrl = (): string =>

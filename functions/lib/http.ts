@@ -28,7 +28,7 @@ import {
   type RouteKeyOf,
   type RouteSpec,
   routesOf,
-} from '../manifest.ts';
+} from '#wiring/manifest.ts';
 import { checkedParams } from './path-params.ts';
 import { logContext, logger } from './powertools.ts';
 

@@ -6,6 +6,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import '#shared/api/zod.ts';
+import { functions, type RouteKey, type RouteSpec } from '#wiring/manifest.ts';
 import { appointmentsDocs } from '../docs/appointments.ts';
 import { catalogDocs } from '../docs/catalog.ts';
 import { documentsDocs } from '../docs/documents.ts';
@@ -19,7 +20,6 @@ import { queueDocs } from '../docs/queue.ts';
 import { receiptsDocs } from '../docs/receipts.ts';
 import type { RouteDoc, RouteDocs } from '../docs/route-doc.ts';
 import { wardsDocs } from '../docs/wards.ts';
-import { functions, type RouteKey, type RouteSpec } from '../manifest.ts';
 
 const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })

@@ -9,7 +9,7 @@ import { slug } from '#shared/api/zod.ts';
 import { isDossierId } from '#shared/dossier.ts';
 import { type AppError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import { LUNAR_YEARS } from '#shared/lunar-dates.ts';
-import type { HttpMethod } from '../manifest.ts';
+import type { HttpMethod } from '#wiring/manifest.ts';
 
 interface PathParamRule {
   readonly valid: (value: string) => boolean;

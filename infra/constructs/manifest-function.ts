@@ -30,9 +30,9 @@ import {
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { FunctionSpec, RouteSpec } from '../../functions/manifest.ts';
+import { DELIVERY, dlqName, scheduledEventOf, scheduleRetry } from '#wiring/definitions.ts';
+import type { FunctionSpec, RouteSpec } from '#wiring/manifest.ts';
 import type { ChannelsConfig } from '../config.ts';
-import { DELIVERY, dlqName, scheduledEventOf, scheduleRetry } from '../definitions.ts';
 import { acknowledge } from '../nag.ts';
 import { ALARM_PERIOD, notifyingAlarm } from './alarms.ts';
 import { ConsumerQueue, deadLetterQueue } from './consumer-queue.ts';
@@ -198,7 +198,7 @@ export class ManifestFunction extends Construct {
         acknowledge(
           route,
           'AwsSolutions-APIG4',
-          `${r.method} ${r.path} is public in functions/manifest.ts (DESIGN.md §6): its callers (citizens ` +
+          `${r.method} ${r.path} is public in wiring/manifest.ts (DESIGN.md §6): its callers (citizens ` +
             'without an account, kiosks, status boards, payment gateways that sign their callbacks) carry no token; ' +
             'stage throttling bounds abuse and the handler validates every input.',
         );

@@ -16,7 +16,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { FunctionSpec } from '../../functions/manifest.ts';
+import { ENV, TABLE } from '#wiring/definitions.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 import {
   ASSET_DIRS,
   copyCommands,
@@ -28,7 +29,6 @@ import {
 } from '../assets.ts';
 import { LAMBDA_EXTERNALS } from '../bundling.ts';
 import { type ChannelsConfig, LAMBDA_TASK_ROOT } from '../config.ts';
-import { ENV, TABLE } from '../definitions.ts';
 import { acknowledge, nagResourceName } from '../nag.ts';
 
 /** Properties of a {@link MotcuaFunction}. */

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENV } from '#infra/definitions.ts';
+import { ENV } from '#wiring/definitions.ts';
 
 let server: Server;
 let calls: { DetailType: string; Detail: string }[][] = [];

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { DomainEventPattern, RouteKeyOf } from '#wiring/manifest.ts';
 import { type HttpEvent, httpApi, json, type RouteRequest, type RoutesOf } from '../../functions/lib/http.ts';
-import type { DomainEventPattern, RouteKeyOf } from '../../functions/manifest.ts';
 import type { Principal } from '../../shared/auth.ts';
 
 const DOSSIER = '0b6f3c52-8a0e-4f7c-9a61-2d4e5f6a7b8c';

@@ -6,13 +6,13 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { cloudFunctions } from '#functions/manifest.ts';
 import { oldestMessageAlarmS } from '#infra/constructs/consumer-queue.ts';
 import { ITERATOR_AGE_ALARM_MS } from '#infra/constructs/manifest-function.ts';
+import { cloudFunctions } from '#wiring/manifest.ts';
 import { ALL_TRIGGERS, logicalId, NO_BUNDLING, prop, resourcesOf, synth, TEST_ALARM_EMAIL } from './helpers.ts';
 
 const CASES = [
-  { label: 'functions/manifest.ts', all: cloudFunctions() },
+  { label: 'wiring/manifest.ts', all: cloudFunctions() },
   { label: 'the every-trigger fixture', all: ALL_TRIGGERS.filter((f) => !f.localOnly) },
 ] as const;
 

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functions } from '#functions/manifest.ts';
 import { SWAGGER_UI_FILES } from '#infra/assets.ts';
 import { MotcuaFunction } from '#infra/constructs/motcua-function.ts';
 import { FONT_FILES } from '#shared/forms/fonts.ts';
+import { functions } from '#wiring/manifest.ts';
 import { logicalId, prop, resourcesOf } from './helpers.ts';
 
 const specOf = (name: string) => {

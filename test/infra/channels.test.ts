@@ -4,7 +4,7 @@
  * configured; malformed settings fail synthesis.
  */
 import { describe, expect, it } from 'vitest';
-import { ENV } from '#infra/definitions.ts';
+import { ENV } from '#wiring/definitions.ts';
 import { grantedActions } from './code-access.ts';
 import { logicalId, NO_BUNDLING, prop, resourcesOf, synth } from './helpers.ts';
 

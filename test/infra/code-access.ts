@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
-import type { FunctionSpec } from '#functions/manifest.ts';
 import { PROJECT_ROOT } from '#infra/assets.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 import { logicalId, type Synthesized } from './helpers.ts';
 
 /** The project files whose code is in the bundle of `entry` (packages left out, tree-shaken). */

@@ -4,7 +4,7 @@
  * change, and both templates stay inside CloudFormation's limits (tracked here, with headroom).
  */
 import { describe, expect, it } from 'vitest';
-import { cloudFunctions } from '#functions/manifest.ts';
+import { cloudFunctions } from '#wiring/manifest.ts';
 import { NO_BUNDLING, synth } from './helpers.ts';
 
 /** CloudFormation's quotas: resources per stack, and the size of a template uploaded through S3. */
@@ -110,7 +110,7 @@ describe('Repeatable deploys', () => {
     expect(exported.some((e) => e.includes('WebClient') || e.includes('StreamArn'))).toBe(false);
   });
 
-  it.each([['functions/manifest.ts', cloudFunctions()]] as const)(
+  it.each([['wiring/manifest.ts', cloudFunctions()]] as const)(
     'keeps both templates of %s within CloudFormation limits, with headroom',
     (_label, all) => {
       const built = synth({ functions: all });

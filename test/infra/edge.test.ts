@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PUBLIC_RATE_LIMIT } from '#functions/manifest.ts';
 import { throttledPrefixes } from '#infra/edge.ts';
+import { PUBLIC_RATE_LIMIT } from '#wiring/manifest.ts';
 import { synth } from './helpers.ts';
 
 describe('Stack: the edge in front of the HTTP API', () => {

@@ -5,8 +5,8 @@
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import type { FunctionSpec } from '#functions/manifest.ts';
 import { type BuildAppOptions, buildApp, type MotcuaApp } from '#infra/app.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 
 /** The alarm subscriber the tests deploy with (required for the default stage, prod). */
 export const TEST_ALARM_EMAIL = 'alarms@example.org';

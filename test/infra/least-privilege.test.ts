@@ -5,7 +5,7 @@
  * Scan, BatchWriteItem or DeleteItem; the relay writes nothing to the table.
  */
 import { describe, expect, it } from 'vitest';
-import { cloudFunctions, type FunctionSpec } from '#functions/manifest.ts';
+import { cloudFunctions, type FunctionSpec } from '#wiring/manifest.ts';
 import { excessGrants, grantedActions } from './code-access.ts';
 import { synth } from './helpers.ts';
 

@@ -6,7 +6,6 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { cloudFunctions, type FunctionSpec, functions } from '#functions/manifest.ts';
 import { kioskOnly, STREAM_RETRY_ATTEMPTS } from '#infra/constructs/manifest-function.ts';
 import {
   DEFAULT_STAGE,
@@ -16,7 +15,8 @@ import {
   eventsDlqName,
   queueName,
   scheduleRetry,
-} from '#infra/definitions.ts';
+} from '#wiring/definitions.ts';
+import { cloudFunctions, type FunctionSpec, functions } from '#wiring/manifest.ts';
 import { ALL_TRIGGERS, logicalId, prop, resourcesOf, synth } from './helpers.ts';
 
 /** The tests synthesize the default stage (prod). */
@@ -28,7 +28,7 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { label: 'functions/manifest.ts', all: functions },
+  { label: 'wiring/manifest.ts', all: functions },
   { label: 'the every-trigger fixture', all: ALL_TRIGGERS },
 ];
 
@@ -372,7 +372,7 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
   });
 });
 
-describe('Manifest: functions/manifest.ts', () => {
+describe('Manifest: wiring/manifest.ts', () => {
   it('declares at least one cloud function with routes, one queue consumer and the outbox relay', () => {
     const cloud = cloudFunctions();
     expect(cloud.some((f) => (f.routes ?? []).length > 0)).toBe(true);

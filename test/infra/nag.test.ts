@@ -11,12 +11,12 @@ import { App, type PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { functions } from '#functions/manifest.ts';
 import { buildApp } from '#infra/app.ts';
+import { functions } from '#wiring/manifest.ts';
 import { ALL_TRIGGERS, NO_BUNDLING } from './helpers.ts';
 
 const CASES = [
-  { label: 'functions/manifest.ts', all: functions },
+  { label: 'wiring/manifest.ts', all: functions },
   { label: 'the every-trigger fixture', all: ALL_TRIGGERS },
 ] as const;
 

@@ -4,8 +4,8 @@
  * secret whose template value never changes (so an update never resets what an operator entered).
  */
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_SETTINGS } from '#infra/definitions.ts';
 import { GATEWAY_SECRET_INITIAL_VALUE } from '#infra/stateful-stack.ts';
+import { GATEWAY_SETTINGS } from '#wiring/definitions.ts';
 import { prop, resourcesOf, synth } from './helpers.ts';
 
 const envOf = (apiTemplate: ReturnType<typeof synth>['apiTemplate'], fn: string) => {

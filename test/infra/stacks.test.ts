@@ -1,12 +1,12 @@
 /**
- * What the stacks promise beyond the manifest: the stateful resources as infra/definitions.ts
+ * What the stacks promise beyond the manifest: the stateful resources as wiring/definitions.ts
  * describes them and retained, least-privilege bindings with their environment variables, the
  * API's stage, and the sign-in settings read from context.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { type FunctionSpec, functions } from '#functions/manifest.ts';
-import { ENV, GATEWAY_SETTINGS, TABLE } from '#infra/definitions.ts';
+import { ENV, GATEWAY_SETTINGS, TABLE } from '#wiring/definitions.ts';
+import { type FunctionSpec, functions } from '#wiring/manifest.ts';
 import { ALL_TRIGGERS, type CfnResourceJson, logicalId, prop, resourcesOf, synth } from './helpers.ts';
 
 interface Statement {
@@ -18,7 +18,7 @@ interface Statement {
 describe('Stack: MotcuaStateful', () => {
   const { statefulTemplate: template } = synth();
 
-  it('creates the table of infra/definitions.ts: keys, three GSIs, TTL, NEW_IMAGE stream, on demand, PITR', () => {
+  it('creates the table of wiring/definitions.ts: keys, three GSIs, TTL, NEW_IMAGE stream, on demand, PITR', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
@@ -236,7 +236,7 @@ describe('Stack: MotcuaApi with the portal pages configured', () => {
 });
 
 const CASES: readonly { label: string; all: readonly FunctionSpec[] }[] = [
-  { label: 'functions/manifest.ts', all: functions },
+  { label: 'wiring/manifest.ts', all: functions },
   { label: 'the every-trigger fixture', all: ALL_TRIGGERS },
 ];
 

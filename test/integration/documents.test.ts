@@ -4,7 +4,7 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_NAMES } from '#infra/definitions.ts';
+import { LOCAL_NAMES } from '#wiring/definitions.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 let s: Stack;

@@ -8,8 +8,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentKeys } from '#functions/adapters/dynamo-payments.ts';
-import { LOCAL_NAMES } from '#infra/definitions.ts';
 import { LOCAL_GATEWAY_DEFAULTS } from '#local/runtime.ts';
+import { LOCAL_NAMES } from '#wiring/definitions.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 // This run's own merchant settings: the runtime must take them from the environment.

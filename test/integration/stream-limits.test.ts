@@ -1,5 +1,5 @@
 /**
- * The local stream reader applies the cloud mapping's limits (infra/definitions.ts DELIVERY.stream):
+ * The local stream reader applies the cloud mapping's limits (wiring/definitions.ts DELIVERY.stream):
  * a record that keeps failing is retried `retryAttempts` times, the batch bisected down to it, then
  * its position goes to the relay's dead-letter queue and the reader goes on with the records behind it; `npm run redrive -- outbox-relay`
  * (tools/stream-replay.ts) reads the records again from the stream and publishes them.
@@ -9,10 +9,10 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions } from '#functions/manifest.ts';
-import { DELIVERY, dlqName } from '#infra/definitions.ts';
 import { lambdaContext } from '#local/gateway.ts';
 import type { StreamFailureRecord, StreamHandler } from '#local/streams.ts';
+import { DELIVERY, dlqName } from '#wiring/definitions.ts';
+import { functions } from '#wiring/manifest.ts';
 import { replayStreamFailures } from '../../tools/stream-replay.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 

@@ -1,9 +1,9 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionSpec } from '#functions/manifest.ts';
 import { createQueues, startPoller } from '#local/queues.ts';
 import { type SqsLocal, startSqsLocal } from '#local/servers.ts';
+import type { FunctionSpec } from '#wiring/manifest.ts';
 
 let server: SqsLocal;
 let sqs: SQSClient;

@@ -1,6 +1,6 @@
 /**
  * Authentication and role checks of EVERY protected route, generated from the manifest: a route
- * added to functions/manifest.ts is covered here without touching this file.
+ * added to wiring/manifest.ts is covered here without touching this file.
  *
  * For each route that is neither public nor local-only:
  *  - no token, and every kind of bad token (forged, tampered, alg none, HS256 confusion, expired,
@@ -9,8 +9,8 @@
  *  - every role in the list gets through the authorizer: never 401/403, never 5xx.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions, type RouteSpec } from '#functions/manifest.ts';
 import { ROLES } from '#shared/auth.ts';
+import { functions, type RouteSpec } from '#wiring/manifest.ts';
 import {
   applicant,
   badTokens,

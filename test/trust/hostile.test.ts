@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions, type RouteSpec } from '#functions/manifest.ts';
+import { functions, type RouteSpec } from '#wiring/manifest.ts';
 import { applicant, expectNo5xx, hasErrorShape, type Res, startTrustStack, type TrustStack } from './trust-stack.ts';
 
 const WARD = 'bimson';

@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_NAMES } from '#infra/definitions.ts';
 import { S3_LOCAL_CREDENTIALS } from '#local/servers.ts';
+import { LOCAL_NAMES } from '#wiring/definitions.ts';
 import { startTrustStack, type TrustStack } from './trust-stack.ts';
 
 let s: TrustStack;

@@ -12,8 +12,8 @@ import { request } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#functions/adapters/clients.ts';
-import { PUBLIC_RATE_LIMIT } from '#functions/manifest.ts';
 import { LOOKUP_FAILURES_PER_HOUR } from '#shared/use-cases/lookup.ts';
+import { PUBLIC_RATE_LIMIT } from '#wiring/manifest.ts';
 import { applicant, type Res, startTrustStack, type TrustStack } from './trust-stack.ts';
 
 let s: TrustStack;

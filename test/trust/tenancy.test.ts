@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions, type RouteSpec } from '#functions/manifest.ts';
+import { functions, type RouteSpec } from '#wiring/manifest.ts';
 import {
   applicant,
   digest,
