@@ -10,7 +10,8 @@ import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { reconcilePortal, syncDossierToPortal } from '#shared/dvcqg/sync.ts';
 import { dossierEventConsumer } from './lib/consumer.ts';
 import {
-  catalogRepository,
+  cachedProcedures,
+  cachedWards,
   clock,
   dossierRepository,
   portalClient,
@@ -28,9 +29,9 @@ const RESERVE_MS = 10_000;
 
 const deps = () => ({
   dossiers: dossierRepository(),
-  catalog: catalogRepository(),
+  catalog: cachedProcedures(),
   store: portalSyncStore(),
-  wards: wardDirectory(),
+  wards: cachedWards(),
   // The portal client, and with it the session, lives as long as the container.
   portal: portalClient(),
   clock: clock(),
@@ -39,12 +40,13 @@ const deps = () => ({
 
 const onEvents = dossierEventConsumer(
   'dvcqg-sync',
-  // Nothing to read ahead: the sync reads each dossier itself, under its lease.
-  async () => new Map(),
-  async (_d, events) => {
+  // The batch's dossiers in one read: what each sync checks before it takes the lease (it reads
+  // the dossier again under the lease).
+  (ids) => dossierRepository().getMany(ids),
+  async (d, events) => {
     const id = events[0]?.dossierId;
     if (!id) return;
-    const r = await syncDossierToPortal(deps(), id);
+    const r = await syncDossierToPortal(deps(), id, d);
     logger.info('portal sync', { dossierId: id, result: r.result });
   },
 );

@@ -16,9 +16,10 @@ export const handler = dossierEventConsumer(
   'notifier',
   (ids) => dossierRepository().getMany(ids),
   async (d, events) => {
+    // The stored copies of the events (history entries or outbox items), never the queue message alone.
+    const stored = await storedEvents().findAll(events[0]?.dossierId ?? '', [...new Set(events.map((e) => e.id))]);
     for (const received of events) {
-      // The stored copy of the event (history entry or outbox item), never the queue message alone.
-      const event = await storedEvents().find(received.dossierId, received.id);
+      const event = stored.get(received.id);
       if (!event) {
         // Not written by a state change of this dossier: forged, or replayed after its outbox expired.
         logger.warn('event not stored with its dossier: ignored', { eventId: received.id, type: received.type });

@@ -8,6 +8,7 @@ import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
+  type Message,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -53,6 +54,41 @@ export async function createQueues(sqs: SQSClient, specs: readonly FunctionSpec[
   return out;
 }
 
+const receive = (sqs: SQSClient, q: LocalQueue, max: number, waitS: number, signal: AbortSignal) =>
+  sqs
+    .send(
+      new ReceiveMessageCommand({
+        QueueUrl: q.url,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: waitS,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: signal },
+    )
+    .then((r) => r.Messages ?? []);
+
+/** While filling a batch within its window, an empty poll waits this long before the next. */
+const REFILL_PAUSE_MS = 200;
+
+/**
+ * One batch as Lambda's poller gathers it: a long poll for the first records, then, with a
+ * batching window, more polls until the batch is full or the window has passed since the first.
+ */
+async function gather(sqs: SQSClient, q: LocalQueue, signal: AbortSignal, running: () => boolean): Promise<Message[]> {
+  const size = q.fn.queue?.batchSize ?? 10;
+  const messages = await receive(sqs, q, size, 1, signal);
+  const windowMs = (q.fn.queue?.maxBatchingWindowS ?? 0) * 1000;
+  if (!messages.length || !windowMs) return messages;
+  const until = Date.now() + windowMs;
+  while (messages.length < size && Date.now() < until && running()) {
+    const more = await receive(sqs, q, size - messages.length, 0, signal);
+    messages.push(...more);
+    if (more.length < 10) await new Promise((r) => setTimeout(r, Math.min(REFILL_PAUSE_MS, until - Date.now())));
+  }
+  return messages;
+}
+
 type SqsLambda = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | undefined>;
 
 interface PollerOptions {
@@ -76,17 +112,7 @@ export function startPoller(
   const loop = (async () => {
     while (running) {
       try {
-        const r = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: q.url,
-            MaxNumberOfMessages: Math.min(10, q.fn.queue?.batchSize ?? 10),
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-          { abortSignal: abort.signal },
-        );
-        const messages = r.Messages ?? [];
+        const messages = await gather(sqs, q, abort.signal, () => running);
         if (!messages.length) continue;
         const event: SQSEvent = {
           Records: messages.map((m) => ({
@@ -117,11 +143,14 @@ export function startPoller(
           failed = new Set(messages.map((m) => m.MessageId as string));
         }
         const done = messages.filter((m) => !failed.has(m.MessageId as string));
-        if (done.length) {
+        // SQS deletes at most 10 messages a call.
+        for (let i = 0; i < done.length; i += 10) {
           await sqs.send(
             new DeleteMessageBatchCommand({
               QueueUrl: q.url,
-              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+              Entries: done
+                .slice(i, i + 10)
+                .map((m, k) => ({ Id: String(k), ReceiptHandle: m.ReceiptHandle as string })),
             }),
           );
         }

@@ -279,16 +279,21 @@ const processStep: Step = async (p, d) => {
   }
   return finishLater(p, cur);
 };
-/** The scan checker works asynchronously; a clerk does not return a result before the scan is in. */
-async function digitized(id: string, component?: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+/**
+ * The scan checker works asynchronously; a clerk does not return a result before the scan is in.
+ * Asked again after a growing pause (a just-uploaded file first waits for the checker's usual time).
+ */
+async function digitized(id: string, component?: string, justUploaded = false): Promise<void> {
+  let pause = 100;
+  if (justUploaded) await new Promise((r) => setTimeout(r, 150));
+  for (let waited = 0; waited < 20_000; waited += pause, pause = Math.min(400, Math.round(pause * 1.5))) {
     const cur = await call('GET', `/v1/dossiers/${id}`, undefined, receiver);
     if ((cur.components as Json[]).some((c) => c.digitized && (component ? c.id === component : c.id !== 'result'))) {
       return;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, pause));
   }
-  throw new Error(`the scan of dossier ${id} was not digitized within 10 s`);
+  throw new Error(`the scan of dossier ${id} was not digitized within 20 s`);
 }
 
 /**
@@ -305,7 +310,7 @@ async function electronicResult(d: Json): Promise<void> {
   );
   const put = await fetch(u.url as string, { method: 'PUT', headers: u.headers as Record<string, string>, body: PDF });
   if (!put.ok) throw new Error(`result upload: ${put.status}`);
-  await digitized(d.id as string, 'result');
+  await digitized(d.id as string, 'result', true);
   for (let attempt = 0; ; attempt++) {
     try {
       await call('POST', `/v1/dossiers/${d.id}/result/sign`, undefined, leader);

@@ -38,7 +38,14 @@ export type DomainEventPattern = EventPattern & { readonly 'detail-type'?: reado
 
 /** The SQS queue a consumer reads, and what feeds it. */
 export interface QueueSpec {
+  /** Records per invocation: up to 10, or up to 10,000 with a batching window. */
   readonly batchSize: number;
+  /**
+   * How long the event source gathers records before invoking (Lambda's MaximumBatchingWindow):
+   * a busy queue's records then come in a few large batches, so the consumer reads and writes
+   * once per batch rather than once per record. None: invoke as soon as a poll returns records.
+   */
+  readonly maxBatchingWindowS?: number;
   /** Receives before a message goes to the queue's DLQ. */
   readonly maxReceiveCount: number;
   readonly visibilityTimeoutS: number;
@@ -200,7 +207,9 @@ const manifest = [
     timeoutS: 30,
     access: { table: 'readwrite', notificationChannels: true },
     queue: {
-      batchSize: 10,
+      batchSize: 25,
+      // A second at most before the message leaves; the dossiers and stored events are read once per batch.
+      maxBatchingWindowS: 1,
       maxReceiveCount: 5,
       visibilityTimeoutS: 180,
       rules: [
@@ -340,7 +349,9 @@ const manifest = [
     timeoutS: 30,
     access: { table: 'readwrite' },
     queue: {
-      batchSize: 10,
+      batchSize: 100,
+      // One read of the batch's dossiers and one fact write per dossier, however many events it had.
+      maxBatchingWindowS: 2,
       maxReceiveCount: 5,
       visibilityTimeoutS: 180,
       rules: [
@@ -388,7 +399,9 @@ const manifest = [
     timeoutS: 30,
     access: { table: 'readwrite', gatewaySecret: true },
     queue: {
-      batchSize: 10,
+      batchSize: 50,
+      // A dossier's changes of a few seconds make one sync (one lease, one read), not one per event.
+      maxBatchingWindowS: 2,
       maxReceiveCount: 8,
       visibilityTimeoutS: 60,
       rules: [

@@ -139,22 +139,47 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     }
   }
 
-  async finish(dossierId: string, lease: string, sentVersion: number): Promise<boolean> {
+  async finish(
+    dossierId: string,
+    lease: string,
+    sentVersion: number,
+    progress: SyncProgress,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const values: Record<string, unknown> = { ':l': lease, ':v': sentVersion };
+    const sets = progressSets(progress, values);
+    const names: Record<string, string> = {};
+    if (sets.length) {
+      sets.push('#at = :at');
+      names['#at'] = 'at';
+      values[':at'] = now.toISOString();
+    }
+    // The version this write records counts as acknowledged already.
+    const versionDone = progress.version !== undefined && progress.version >= sentVersion;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(dossierId),
-          UpdateExpression: 'REMOVE leaseId, leaseUntil, GSI3PK, GSI3SK, pendingSince, lastError, lastErrorAt',
-          ConditionExpression: 'leaseId = :l AND wanted <= :v AND version >= :v',
-          ExpressionAttributeValues: { ':l': lease, ':v': sentVersion },
+          UpdateExpression:
+            (sets.length ? `SET ${sets.join(', ')} ` : '') +
+            'REMOVE leaseId, leaseUntil, GSI3PK, GSI3SK, pendingSince, lastError, lastErrorAt' +
+            (progress.created ? ', createTried' : ''),
+          ConditionExpression: `leaseId = :l AND wanted <= :v${versionDone ? '' : ' AND version >= :v'}`,
+          ...(sets.length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
         }),
       );
       return true;
     } catch (e) {
       if (!isConditionFailed(e)) throw e;
     }
-    // Still ours: a newer version was asked for meanwhile (send again). Otherwise the lease expired.
+    // A newer version was asked for meanwhile (or the lease is gone): keep what the portal took.
+    if (sets.length) {
+      await this.ack(dossierId, lease, progress, now, leaseMs);
+      return false;
+    }
     const holder = await this.db.send(
       new GetCommand({
         TableName: this.table,

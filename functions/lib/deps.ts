@@ -39,6 +39,7 @@ import { resultSigner } from '../adapters/signer.ts';
 import { DynamoSlaAlarms } from '../adapters/sla-alarms.ts';
 import { StoredEvents } from '../adapters/stored-events.ts';
 import { TableInbox } from '../adapters/table-inbox.ts';
+import { cachedLookup } from './ttl-cache.ts';
 
 /**
  * The clock is the system's; the local runtime may shift it (MOTCUA_CLOCK_OFFSET_MS, set by the
@@ -59,6 +60,12 @@ export const catalogRepository = /* @__PURE__ */ once(() => new DynamoCatalogRep
 const calendarRepository = /* @__PURE__ */ once(() => new DynamoCalendarRepository(dynamo(), tableName()));
 /** The ward directory (the table's wards, cached per container for a minute). */
 export const wardDirectory = /* @__PURE__ */ once(() => new DynamoWardDirectory(dynamo(), tableName()));
+/** How long a consumer reuses a procedure's or ward's names (the portal sync): a rename shows within a minute. */
+const NAMES_TTL_MS = 60_000;
+export const cachedProcedures = /* @__PURE__ */ once(() =>
+  cachedLookup((id) => catalogRepository().get(id), NAMES_TTL_MS),
+);
+export const cachedWards = /* @__PURE__ */ once(() => cachedLookup((id) => wardDirectory().get(id), NAMES_TTL_MS));
 const appointmentRepository = /* @__PURE__ */ once(() => new DynamoAppointmentRepository(dynamo(), tableName()));
 export const queueRepository = /* @__PURE__ */ once(() => new DynamoQueueRepository(dynamo(), tableName()));
 const kioskRepository = /* @__PURE__ */ once(() => new DynamoKioskRepository(dynamo(), tableName()));

@@ -190,7 +190,11 @@ export class ConsumerQueue extends Construct {
     }
 
     consumer.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize: spec.batchSize,
+        ...(spec.maxBatchingWindowS ? { maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowS) } : {}),
+        reportBatchItemFailures: true,
+      }),
     );
   }
 }

@@ -96,10 +96,18 @@ export interface PortalSyncStore {
   /** Records acknowledged progress and extends the lease; throws LeaseLostError if it is gone. */
   ack(dossierId: string, lease: string, progress: SyncProgress, now: Date, leaseMs: number): Promise<PortalSyncState>;
   /**
-   * Lets the lease go after sending everything up to `sentVersion`, and clears the pending mark;
-   * false (lease kept) when a newer version was asked for meanwhile: send again.
+   * Records the last acknowledged progress (if any) and, in the same write, lets the lease go after
+   * sending everything up to `sentVersion` and clears the pending mark; false (progress recorded,
+   * lease kept and extended) when a newer version was asked for meanwhile: send again.
    */
-  finish(dossierId: string, lease: string, sentVersion: number, now: Date): Promise<boolean>;
+  finish(
+    dossierId: string,
+    lease: string,
+    sentVersion: number,
+    progress: SyncProgress,
+    now: Date,
+    leaseMs: number,
+  ): Promise<boolean>;
   /** Lets the lease go after a failure; the dossier stays pending. */
   fail(dossierId: string, lease: string, progress: SyncProgress, error: string, now: Date): Promise<void>;
   /** A ward's dossiers with a change not acknowledged, oldest first. */
@@ -168,8 +176,13 @@ const MAX_ROUNDS = 20;
  * Sends a dossier's current state to the portal (and its steps not yet there), under the
  * dossier's lease. Throws when the portal did not take everything: the caller retries later.
  */
-export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: string): Promise<SyncOutcome> {
-  const first = await deps.dossiers.get(dossierId);
+export async function syncDossierToPortal(
+  deps: PortalSyncDeps,
+  dossierId: string,
+  /** The dossier as the caller already read it (a batch read), if it did: saves the first read. */
+  readAhead?: Dossier,
+): Promise<SyncOutcome> {
+  const first = readAhead ?? (await deps.dossiers.get(dossierId));
   if (!first) return { result: 'missing' };
   // A redelivered event of a change the portal already has: nothing to send, nothing to mark
   // pending (claiming would list the dossier as unsynced until the lease is let go).
@@ -184,7 +197,8 @@ export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: strin
   if (!state) return { result: 'busy' };
   let calls = 0;
   let d = first;
-  const progress: { -readonly [K in keyof SyncProgress]: SyncProgress[K] } = {};
+  // What the portal took and the store does not know yet (written by the next ack, by finish or by fail).
+  let acked: SyncProgress = {};
   let current: PlannedCall | undefined;
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -203,39 +217,44 @@ export async function syncDossierToPortal(deps: PortalSyncDeps, dossierId: strin
         ...(procedure?.fieldCode ? { fieldCode: procedure.fieldCode } : {}),
         ...(procedure?.field ? { field: procedure.field } : {}),
       };
+      // Acknowledged progress is written before any call with a higher key is made (so that a
+      // holder that dies never leaves a lower key to be sent after a higher one); calls with the
+      // same key (a status's DongBoHoSoMC and its step) share one write, and the last group's
+      // write is the one that lets the lease go.
+      acked = {};
+      let ackedKey: number | undefined;
       for (const call of planSync(state, d, history)) {
+        if (ackedKey !== undefined && call.key > ackedKey) {
+          state = await deps.store.ack(dossierId, lease, acked, deps.clock.now(), deps.leaseMs);
+          acked = {};
+        }
         current = call;
         if (call.kind === 'dossier') {
           const record = dossierRecord(d, portalProcedure);
           if (call.isUpdating === 'ask') await createOrUpdate(deps.portal, record);
           else await deps.portal.syncDossier(record, call.isUpdating);
-          state = await deps.store.ack(
-            dossierId,
-            lease,
-            { version: call.version, mark: Math.max(state.mark, call.key), created: true },
-            deps.clock.now(),
-            deps.leaseMs,
-          );
+          state = { ...state, version: call.version, created: true };
+          acked = { ...acked, version: call.version, created: true };
         } else {
           await deps.portal.updateProgress(progressRecord(d, call.entry));
-          state = await deps.store.ack(
-            dossierId,
-            lease,
-            { stepVersion: call.entry.version, mark: Math.max(state.mark, call.key) },
-            deps.clock.now(),
-            deps.leaseMs,
-          );
+          state = { ...state, stepVersion: call.entry.version };
+          acked = { ...acked, stepVersion: call.entry.version };
         }
+        state = { ...state, mark: Math.max(state.mark, call.key) };
+        acked = { ...acked, mark: state.mark };
+        ackedKey = call.key;
         current = undefined;
         calls++;
       }
-      if (await deps.store.finish(dossierId, lease, d.version, deps.clock.now())) {
+      if (await deps.store.finish(dossierId, lease, d.version, acked, deps.clock.now(), deps.leaseMs)) {
         return calls ? { result: 'sent', calls, version: d.version } : { result: 'up-to-date', version: d.version };
       }
+      acked = {};
     }
     throw new Error(`dossier ${dossierId} kept changing while it was sent to the portal`);
   } catch (e) {
     if (e instanceof LeaseLostError) throw e;
+    const progress: { -readonly [K in keyof SyncProgress]: SyncProgress[K] } = { ...acked };
     if (current && e instanceof PortalCallError) {
       // The portal may have taken it: nothing older may follow.
       if (e.outcome === 'unknown') progress.mark = Math.max(state.mark, current.key);

@@ -96,6 +96,21 @@ describe('Transactional outbox', () => {
       ).toEqual(['accepted', 'submitted']);
     }
     expect(new Set(final.map((n) => n.eventId)).size).toBe(8);
+    // The audit trail: each change's entry is there once, with who made it. It is the item that
+    // carried the events, written in the change's own transaction: no kill can keep one without the other.
+    for (const id of ids) {
+      const h = (await s.call('GET', `/v1/dossiers/${id}/history`, { token: receiver })).json.items as {
+        version: number;
+        to: number;
+        role: string;
+        by: string;
+      }[];
+      expect(h.map((e) => [e.version, e.to, e.role])).toEqual([
+        [1, 1, 'citizen'],
+        [2, 2, 'receiver'],
+      ]);
+      expect(h.every((e) => e.by.length > 0)).toBe(true);
+    }
   });
 
   it('hands the relay only the items that carry events, as the cloud mapping filters them', async () => {
