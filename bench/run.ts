@@ -4,9 +4,10 @@
  *   2. latency   p50/p95/p99 of the main routes, sequential requests;
  *   3. overhead  route time over the bare DynamoDB calls the handler makes;
  *   4. throughput submissions and whole lifecycles, closed loop, concurrency 8;
+ *   4b. floor    what a state change and a request cost here at the replay's concurrency;
  *   5. bundles   every cloud function bundled as the CDK does it: bytes, module load time;
  *   6. bill      the whole monthly bill of one ward and of 166 wards, fixed lines included;
- *   7. replay    the seed quarter through the replay tool.
+ *   7. replay    the seed quarter through the replay tool, set against the floor.
  * Writes bench/results.json and the results section of bench/README.md; prints a short table.
  *
  * Options: --quick (fewer samples, shorter phases), --samples N, --seconds S (each throughput
@@ -60,6 +61,8 @@ const { submissions, lifecycles } = await import('./lib/throughput.ts');
 const { measureBundles } = await import('./lib/bundles.ts');
 const { markdown, scale, table, targets } = await import('./lib/report.ts');
 const { PRICES } = await import('./lib/prices.ts');
+const { measureFloor, floorSeconds } = await import('./lib/floor.ts');
+type Floor = import('./lib/floor.ts').Floor;
 
 const phaseTimes: Record<string, number> = {};
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -77,11 +80,14 @@ async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefi
   }
 }
 
-const runtimeNeeded = ['cost', 'latency', 'overhead', 'throughput'].some((p) => !skip.has(p));
+const runtimeNeeded = ['cost', 'latency', 'overhead', 'throughput', 'floor'].some((p) => !skip.has(p));
 let cost: Awaited<ReturnType<typeof measureCost>> | undefined;
 let latency: Awaited<ReturnType<typeof measureRoutes>> | undefined;
 let overhead: Awaited<ReturnType<typeof measureOverhead>> | undefined;
 const throughput: Results['throughput'] = {};
+/** The replay tool's default concurrency (tools/replay.ts), at which the floor is measured. */
+const REPLAY_CONCURRENCY = 24;
+let floor: Floor | undefined;
 let probeInfo: { hooked: string[]; skipped: { fn: string; error: string }[] } | undefined;
 
 if (runtimeNeeded) {
@@ -144,6 +150,18 @@ if (runtimeNeeded) {
       throughput.lifecycles = await lifecycles(api, t, procs, probe, concurrency, seconds);
       log(`  lifecycles: ${throughput.lifecycles.perSecond}/s`);
     });
+    floor = await phase('floor', async () => {
+      await probe.quiet(800, 30_000);
+      const f = await measureFloor(rt.endpoints.dynamodb, rt.baseUrl, {
+        concurrency: REPLAY_CONCURRENCY,
+        changes: values.quick ? 1000 : 4000,
+        requests: values.quick ? 1000 : 4000,
+      });
+      log(
+        `  ${f.changesPerSecond} state changes/s (read + conditional transaction), ${f.requestsPerSecond} requests/s`,
+      );
+      return f;
+    });
   } finally {
     probe.detach();
     http.close();
@@ -159,6 +177,12 @@ interface ReplayResult {
   seconds: number;
   received: number;
   matches: boolean;
+  /** What the replay asked for (tools/replay.ts `work`). */
+  requests?: number;
+  changes?: number;
+  /** The least time that work can take on this machine (bench/lib/floor.ts), and the goal. */
+  floorSeconds?: number;
+  targetSeconds: number;
 }
 const replayed = skip.has('replay')
   ? undefined
@@ -175,9 +199,22 @@ const replayed = skip.has('replay')
         },
       );
       const seconds = Math.round((performance.now() - t0) / 100) / 10;
-      const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+      const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, number> & {
+        work?: { requests: number; changes: number };
+      };
       const matches = r.received === want.received && r.onTime === want.onTime && r.overdue === want.overdue;
-      return { scenario, seconds, received: r.received ?? 0, matches };
+      const least = r.work && floor ? floorSeconds(floor, r.work) : undefined;
+      if (r.work) log(`  ${r.work.requests} requests, ${r.work.changes} state changes`);
+      if (least !== undefined) log(`  floor on this machine: ${least} s (target 60 s)`);
+      return {
+        scenario,
+        seconds,
+        received: r.received ?? 0,
+        matches,
+        ...(r.work ? { requests: r.work.requests, changes: r.work.changes } : {}),
+        ...(least !== undefined ? { floorSeconds: least } : {}),
+        targetSeconds: 60,
+      };
     });
 
 // The whole monthly bill: the measured life × a month's dossiers, plus the fixed lines of the
@@ -241,7 +278,11 @@ const results = {
   targets: targets(bundled?.bundles ?? {}, overheadRatio, cost?.costPer1000DossiersUSD),
   durationSeconds: Math.round((performance.now() - started) / 1000),
 } satisfies Results;
-const replayNote = { ...(replayed ? { replay: replayed } : {}), ...(bill ? { bill } : {}) };
+const replayNote = {
+  ...(replayed ? { replay: replayed } : {}),
+  ...(floor ? { floor } : {}),
+  ...(bill ? { bill } : {}),
+};
 
 const scaleNote = scale(cost);
 const file = {
@@ -264,6 +305,10 @@ const file = {
     cost: 'one life after a warm-up life; every AWS request counted by SDK middleware; us-east-1 list prices',
     replay:
       'npm run replay -- --scenario scenarios/bim-son-2025-q3.json, wall time of the whole command (skip: --skip replay)',
+    floor:
+      'bench/lib/floor.ts: at the replay tool’s concurrency, state changes/s (GetItem + TransactWriteItems of a ' +
+      'dossier-sized item and its history entry on DynamoDB Local) and requests/s (fetch of a route that makes no ' +
+      'AWS call); replay.floorSeconds = changes / changesPerSecond + requests / requestsPerSecond',
     phaseSeconds: phaseTimes,
   },
   ...(bundled ? { bundleOptions: bundled.check, bundlesSkipped: bundled.skipped } : {}),
@@ -292,7 +337,10 @@ if (!values['no-readme'] && !values.out) {
 process.stdout.write(`${table(results)}\n`);
 if (replayed) {
   process.stdout.write(
-    `replay of ${replayed.scenario}: ${replayed.received} dossiers in ${replayed.seconds} s, report ${replayed.matches ? 'matches' : 'does NOT match'} the scenario\n`,
+    `replay of ${replayed.scenario}: ${replayed.received} dossiers in ${replayed.seconds} s, report ${replayed.matches ? 'matches' : 'does NOT match'} the scenario` +
+      (replayed.floorSeconds !== undefined
+        ? `; floor on this machine ${replayed.floorSeconds} s (target 60 s)\n`
+        : '\n'),
   );
 }
 process.exit(0);

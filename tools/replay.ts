@@ -92,6 +92,13 @@ if (!base) {
   log(`started a local runtime at ${base}`);
 }
 
+/**
+ * The work the replay asked for: HTTP requests (the presigned uploads included) and state changes
+ * (successful writes through the API, uploads and sandbox payments: each commits at least one
+ * conditional write). The benchmark sets them against this machine's floor (bench/lib/floor.ts).
+ */
+const work = { requests: 0, changes: 0 };
+
 async function call(
   method: string,
   path: string,
@@ -112,7 +119,9 @@ async function call(
     }
     const r = await fetch(`${base}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
     const text = await r.text();
+    work.requests++;
     if (r.status >= 200 && r.status < 300) {
+      if (method !== 'GET' && (path.startsWith('/v1/') || path.startsWith('/local/sandbox/'))) work.changes++;
       try {
         return text ? (JSON.parse(text) as Json) : {};
       } catch {
@@ -309,6 +318,8 @@ async function electronicResult(d: Json): Promise<void> {
     specialist,
   );
   const put = await fetch(u.url as string, { method: 'PUT', headers: u.headers as Record<string, string>, body: PDF });
+  work.requests++;
+  work.changes++;
   if (!put.ok) throw new Error(`result upload: ${put.status}`);
   await digitized(d.id as string, 'result', true);
   for (let attempt = 0; ; attempt++) {
@@ -334,6 +345,8 @@ async function scan(p: Plan, d: Json) {
     tok,
   );
   const put = await fetch(u.url as string, { method: 'PUT', headers: u.headers as Record<string, string>, body: PDF });
+  work.requests++;
+  work.changes++;
   if (!put.ok) throw new Error(`scan upload: ${put.status}`);
 }
 const pay: Step = async (p, d) => {
@@ -431,5 +444,5 @@ log(
   `replayed ${n} dossiers (${steps} steps, ${batches} clock steps) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 await stopRuntime?.();
-console.log(JSON.stringify({ ...report, replaySeconds: Math.round((Date.now() - started) / 100) / 10 }));
+console.log(JSON.stringify({ ...report, replaySeconds: Math.round((Date.now() - started) / 100) / 10, work }));
 process.exit(0);
