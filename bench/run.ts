@@ -62,6 +62,7 @@ const { measureBundles } = await import('./lib/bundles.ts');
 const { markdown, scale, table, targets } = await import('./lib/report.ts');
 const { PRICES } = await import('./lib/prices.ts');
 const { measureFloor, floorSeconds } = await import('./lib/floor.ts');
+const { costVerdict, replayVerdict } = await import('./lib/verdicts.ts');
 type Floor = import('./lib/floor.ts').Floor;
 
 const phaseTimes: Record<string, number> = {};
@@ -285,8 +286,15 @@ const replayNote = {
 };
 
 const scaleNote = scale(cost);
+// The targets that need more than one figure say by how much they are missed and why.
+const verdicts = {
+  ...(cost ? { costPer1000Dossiers: costVerdict(cost) } : {}),
+  ...(replayed ? { replay: replayVerdict(replayed) } : {}),
+};
+for (const [k, v] of Object.entries(verdicts)) if (v.why) log(`${k}: ${v.why}`);
 const file = {
   ...results,
+  targets: { ...results.targets, ...verdicts },
   ...replayNote,
   scale: scaleNote,
   prices: PRICES,
