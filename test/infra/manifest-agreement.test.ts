@@ -263,7 +263,7 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
   describe('event source mappings', () => {
     const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
 
-    it('reads each queue with its batch size and reports partial batch failures', () => {
+    it('reads each queue with its batch size and batching window, and reports partial batch failures', () => {
       for (const spec of cloud) {
         if (!spec.queue) continue;
         const queueId = logicalId(fnOf(spec.name).consumerQueue?.queue ?? fnOf(spec.name));
@@ -274,6 +274,9 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
         if (!mapping) continue;
         expect(prop(mapping, 'FunctionName')).toEqual({ Ref: logicalId(fnOf(spec.name).function) });
         expect(prop(mapping, 'BatchSize')).toBe(spec.queue.batchSize);
+        expect(prop(mapping, 'MaximumBatchingWindowInSeconds')).toBe(spec.queue.maxBatchingWindowS);
+        // Lambda takes more than 10 records of a standard queue only with a batching window.
+        if (spec.queue.batchSize > 10) expect(spec.queue.maxBatchingWindowS ?? 0).toBeGreaterThanOrEqual(1);
         expect(prop(mapping, 'FunctionResponseTypes')).toEqual(['ReportBatchItemFailures']);
       }
     });

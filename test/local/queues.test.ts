@@ -73,6 +73,48 @@ describe('Local queue pollers with fauxqs (SQS wire protocol)', () => {
     expect(left.Messages ?? []).toHaveLength(0);
   });
 
+  it('gathers a batch over its batching window, past ten records, and without one invokes per poll', async () => {
+    const windowed: FunctionSpec = {
+      ...probe('probe-w'),
+      queue: { batchSize: 40, maxBatchingWindowS: 2, maxReceiveCount: 3, visibilityTimeoutS: 30 },
+    };
+    const queues = await createQueues(sqs, [windowed, probe('probe-nw')]);
+    const run = async (name: string) => {
+      const q = queues.get(name)!;
+      const batches: string[][] = [];
+      const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+        batches.push(event.Records.map((r) => r.body));
+        return { batchItemFailures: [] };
+      };
+      const poller = startPoller(sqs, q, async () => ({ handler }), { retryDelayS: 1, region: 'ap-southeast-1' });
+      // 25 records in three sends over ~0.6 s: one window takes them all.
+      for (const [from, n] of [
+        [0, 10],
+        [10, 10],
+        [20, 5],
+      ] as const) {
+        await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: q.url,
+            Entries: Array.from({ length: n }, (_, i) => ({ Id: String(i), MessageBody: `m${from + i}` })),
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const t0 = Date.now();
+      while (batches.flat().length < 25 && Date.now() - t0 < 15_000) await new Promise((r) => setTimeout(r, 100));
+      await poller.stop();
+      return batches;
+    };
+    const gathered = await run('probe-w');
+    expect(gathered).toHaveLength(1);
+    expect(gathered[0]?.sort()).toEqual(Array.from({ length: 25 }, (_, i) => `m${i}`).sort());
+    const plain = await run('probe-nw');
+    expect(plain.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...plain.map((b) => b.length))).toBeLessThanOrEqual(10);
+    expect(plain.flat()).toHaveLength(25);
+  });
+
   it('creates queues idempotently at every start', async () => {
     await createQueues(sqs, [probe('probe-c')]);
     const again = await createQueues(sqs, [probe('probe-c')]);
