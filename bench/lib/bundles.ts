@@ -14,7 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { LAMBDA_EXTERNALS } from '#infra/bundling.ts';
+import { lambdaExternals } from '#infra/bundling.ts';
 import { ENV } from '#wiring/definitions.ts';
 import type { FunctionSpec } from '#wiring/manifest.ts';
 import { median, round } from './stats.ts';
@@ -43,7 +43,7 @@ function constructOptions(): BundleOptionsCheck {
     'sourcesContent: false',
     "target: 'node22'",
     'banner: ESM_REQUIRE_SHIM',
-    'externalModules: [...LAMBDA_EXTERNALS]',
+    'externalModules: [...lambdaExternals(spec)]',
   ];
   return { banner: m?.[1] ?? FALLBACK_SHIM, notFoundInConstruct: expected.filter((e) => !src.includes(e)) };
 }
@@ -167,7 +167,7 @@ export async function measureBundles(
               sourcesContent: false,
               banner: { js: check.banner },
               mainFields: ['module', 'main'],
-              external: [...LAMBDA_EXTERNALS],
+              external: [...lambdaExternals(spec)],
               metafile: true,
               logLevel: 'silent',
             });
