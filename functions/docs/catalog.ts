@@ -1,7 +1,7 @@
 /** OpenAPI entries of the procedure catalog and the working calendar (see functions/lib/openapi.ts). */
 import * as z from 'zod';
 import '#shared/api/zod.ts';
-import { calendarYearSchema } from '#shared/calendar.ts';
+import { calendarYearSchema } from '#shared/calendar-schema.ts';
 import { procedureInputSchema, procedureSchema } from '#shared/catalog.ts';
 import { listOf, type RouteDocs } from './route-doc.ts';
 

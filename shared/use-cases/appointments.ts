@@ -26,7 +26,8 @@ import {
   slotCapacity,
 } from '../appointments.ts';
 import type { Principal } from '../auth.ts';
-import { isoDateSchema, type WorkingCalendar } from '../calendar.ts';
+import type { WorkingCalendar } from '../calendar.ts';
+import { isoDateSchema } from '../calendar-schema.ts';
 import {
   AppointmentChangedError,
   BookingRefusedError,
