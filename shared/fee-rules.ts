@@ -5,6 +5,7 @@
  * third, at most 200,000 đ a copy; some fees are per copy or per extract.
  */
 import * as z from 'zod';
+import './api/zod.ts';
 import { UnprocessableError } from './errors.ts';
 
 export const feeRuleSchema = z
