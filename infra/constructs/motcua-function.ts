@@ -23,6 +23,7 @@ import {
   copyCommands,
   fontPackageDir,
   globFontFiles,
+  openApiCommand,
   PROJECT_ROOT,
   SWAGGER_UI_FILES,
   swaggerUiDir,
@@ -155,7 +156,10 @@ export class MotcuaFunction extends NodejsFunction {
           afterBundling: (_inputDir: string, outputDir: string): string[] => {
             if (spec.assets === 'fonts') return copyCommands(fontPackageDir(), fontFiles, outputDir, ASSET_DIRS.fonts);
             if (spec.assets === 'swagger-ui') {
-              return copyCommands(swaggerUiDir(), SWAGGER_UI_FILES, outputDir, ASSET_DIRS.swaggerUi);
+              return [
+                ...copyCommands(swaggerUiDir(), SWAGGER_UI_FILES, outputDir, ASSET_DIRS.swaggerUi),
+                openApiCommand(outputDir, ASSET_DIRS.swaggerUi),
+              ];
             }
             return [];
           },
