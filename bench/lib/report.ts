@@ -12,6 +12,13 @@ const TARGETS = {
   loadMs: 30,
   /** The function allowed to be larger (PDF forms: pdf-lib, fontkit, QR). */
   largeFunction: 'forms',
+  /**
+   * Its own budget. Bytes: the PDF stack it alone bundles (pdf-lib 0.23 MB, @pdf-lib/fontkit 0.94 MB,
+   * the 14 standard fonts' metrics 0.13 MB, pako and UPNG 0.06 MB: 1.36 MB) plus what the other API
+   * functions bundle (~0.45 MB), rounded up to 1.9 MB. Time: loading those bytes on this kind of
+   * machine, median, with room for a loaded machine: module load 250 ms, init (load + first call) 300 ms.
+   */
+  largeBudget: { bytes: 1_900_000, loadMs: 250, initMs: 300 },
   overheadRatio: 1.3,
   costPer1000DossiersUSD: 0.08,
 } as const;
@@ -21,6 +28,8 @@ interface Target {
   readonly value: unknown;
   readonly met: boolean;
   readonly missedBy?: unknown;
+  /** Per function, where the target is per function: `met` or `MISSED`. */
+  readonly verdicts?: Readonly<Record<string, string>>;
 }
 
 export function targets(
@@ -33,35 +42,53 @@ export function targets(
   const large = bundles[TARGETS.largeFunction];
   const bigOnes = others.filter(([, b]) => b.bytes >= TARGETS.bundleBytes);
   const slowOnes = others.filter(([, b]) => b.loadMs >= TARGETS.loadMs);
+  const budget = TARGETS.largeBudget;
+  const largeMet =
+    large !== undefined &&
+    large.bytes <= budget.bytes &&
+    large.loadMs <= budget.loadMs &&
+    (large.init === undefined || large.init.initMs <= budget.initMs);
   return {
     bundleSize: {
-      target: `every bundle under ${TARGETS.bundleBytes} bytes (${TARGETS.largeFunction} excepted, reported)`,
+      target: `every bundle under ${TARGETS.bundleBytes} bytes (${TARGETS.largeFunction} excepted: its own budget)`,
       value: Object.fromEntries(entries.map(([k, b]) => [k, b.bytes])),
+      verdicts: Object.fromEntries(others.map(([k, b]) => [k, yes(b.bytes < TARGETS.bundleBytes)])),
       met: entries.length > 0 && bigOnes.length === 0,
       ...(bigOnes.length
         ? { missedBy: Object.fromEntries(bigOnes.map(([k, b]) => [k, b.bytes - TARGETS.bundleBytes])) }
         : {}),
     },
     loadTime: {
-      target: `every bundle's module load under ${TARGETS.loadMs} ms (${TARGETS.largeFunction} excepted, reported)`,
+      target: `every bundle's module load under ${TARGETS.loadMs} ms (${TARGETS.largeFunction} excepted: its own budget)`,
       value: Object.fromEntries(entries.map(([k, b]) => [k, b.loadMs])),
+      verdicts: Object.fromEntries(others.map(([k, b]) => [k, yes(b.loadMs < TARGETS.loadMs)])),
       met: entries.length > 0 && slowOnes.length === 0,
       ...(slowOnes.length
         ? { missedBy: Object.fromEntries(slowOnes.map(([k, b]) => [k, round(b.loadMs - TARGETS.loadMs)])) }
         : {}),
     },
     largeFunction: {
-      target: `${TARGETS.largeFunction} may exceed both: by how much`,
+      target:
+        `${TARGETS.largeFunction} (PDF) within its own budget: at most ${budget.bytes} bytes, module load at most ` +
+        `${budget.loadMs} ms, init (load + first call) at most ${budget.initMs} ms`,
       value: large
         ? {
             bytes: large.bytes,
-            overBytes: Math.max(0, large.bytes - TARGETS.bundleBytes),
-            timesTheBudget: round(large.bytes / TARGETS.bundleBytes),
             loadMs: large.loadMs,
-            overMs: round(Math.max(0, large.loadMs - TARGETS.loadMs)),
+            ...(large.init ? { initMs: large.init.initMs } : {}),
+            timesTheCommonBudget: round(large.bytes / TARGETS.bundleBytes),
           }
         : 'not measured',
-      met: true,
+      met: largeMet,
+      ...(large && !largeMet
+        ? {
+            missedBy: {
+              bytes: Math.max(0, large.bytes - budget.bytes),
+              loadMs: round(Math.max(0, large.loadMs - budget.loadMs)),
+              ...(large.init ? { initMs: round(Math.max(0, large.init.initMs - budget.initMs)) } : {}),
+            },
+          }
+        : {}),
     },
     overheadRatio: {
       target: `at most ${TARGETS.overheadRatio}`,
@@ -162,10 +189,14 @@ export function table(r: Results): string {
   for (const [k, v] of Object.entries(r.overhead)) {
     lines.push(`overhead ${k}: ${v.ratio} (paired ${v.pairedRatioP50}; handler alone ${v.handlerRatio})`);
   }
-  lines.push('bundle              bytes      gzip   load ms');
+  lines.push('bundle              bytes      gzip   load ms  verdict (bytes, load)   init ms (load + first call)');
+  const sizes = r.targets.bundleSize?.verdicts ?? {};
+  const loads = r.targets.loadTime?.verdicts ?? {};
   for (const [k, v] of Object.entries(r.bundles)) {
+    const verdict = k in sizes ? `${sizes[k]}, ${loads[k]}` : 'own budget';
+    const init = v.init ? `${v.init.initMs} (${v.init.loadMs} + ${v.init.firstCallMs})` : '';
     lines.push(
-      `${k.padEnd(18)} ${fmtKB(v.bytes).padStart(9)} ${fmtKB(v.gzipBytes).padStart(9)} ${v.loadMs.toFixed(1).padStart(8)}`,
+      `${k.padEnd(18)} ${fmtKB(v.bytes).padStart(9)} ${fmtKB(v.gzipBytes).padStart(9)} ${v.loadMs.toFixed(1).padStart(8)}  ${verdict.padEnd(22)}  ${init}`,
     );
   }
   if (r.cost) {
@@ -177,7 +208,7 @@ export function table(r: Results): string {
     }
   }
   for (const [k, v] of Object.entries(r.targets)) {
-    lines.push(`target ${k}: ${k === 'largeFunction' ? 'reported' : yes(v.met)} (${v.target})`);
+    lines.push(`target ${k}: ${yes(v.met)} (${v.target})`);
   }
   return lines.join('\n');
 }
@@ -255,10 +286,12 @@ export function markdown(r: Results, sc?: ReturnType<typeof scale>): string {
         `${v.ratio} | ${v.handlerRatio} |`,
     );
   }
+  const sizes = r.targets.bundleSize?.verdicts ?? {};
+  const loads = r.targets.loadTime?.verdicts ?? {};
   out.push(
     '',
-    '| function | bytes | gzip | load ms (median) | load ms (min) | with source maps | largest pieces |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    `| function | bytes | < ${TARGETS.bundleBytes} B | gzip | load ms (median) | < ${TARGETS.loadMs} ms | load ms (min) | load CPU ms | with source maps | largest pieces |`,
+    '|---|---:|---|---:|---:|---|---:|---:|---:|---|',
   );
   for (const [k, v] of Object.entries(r.bundles)) {
     const pieces = v.largest
@@ -266,8 +299,24 @@ export function markdown(r: Results, sc?: ReturnType<typeof scale>): string {
       .map((p) => `${p.from} ${fmtKB(p.bytes)}`)
       .join(', ');
     out.push(
-      `| ${k} | ${v.bytes} | ${v.gzipBytes} | ${v.loadMs} | ${v.loadMsMin} | ${v.loadMsWithSourceMaps} | ${pieces} |`,
+      `| ${k} | ${v.bytes} | ${sizes[k] ?? 'own budget'} | ${v.gzipBytes} | ${v.loadMs} | ${loads[k] ?? 'own budget'} | ` +
+        `${v.loadMsMin} | ${v.loadCpuMs} | ${v.loadMsWithSourceMaps} | ${pieces} |`,
     );
+  }
+  const inits = Object.entries(r.bundles).filter(([, v]) => v.init);
+  if (inits.length) {
+    out.push(
+      '',
+      'Init cost as Lambda pays it: module load, then the first invocation, in one fresh process (median); ' +
+        'the first invocation needs no AWS service, so the SDK clients are not built yet and no request is made.',
+      '',
+      '| function | first invocation | status | load ms | first call ms | init ms |',
+      '|---|---|---:|---:|---:|---:|',
+    );
+    for (const [k, v] of inits) {
+      const i = v.init as NonNullable<BundleResult['init']>;
+      out.push(`| ${k} | ${i.event} | ${i.status} | ${i.loadMs} | ${i.firstCallMs} | ${i.initMs} |`);
+    }
   }
   if (r.cost) {
     out.push(
@@ -297,9 +346,9 @@ export function markdown(r: Results, sc?: ReturnType<typeof scale>): string {
   }
   out.push('', '| target | result |', '|---|---|');
   for (const [k, v] of Object.entries(r.targets)) {
-    const large = k === 'largeFunction' ? (v.value as { timesTheBudget?: number; loadMs?: number }) : undefined;
-    const result = large
-      ? `reported: ${large.timesTheBudget ?? '?'} × the size budget, ${large.loadMs ?? '?'} ms to load`
+    const missed = v.verdicts ? Object.keys(v.verdicts).filter((f) => v.verdicts?.[f] !== 'met') : [];
+    const result = v.verdicts
+      ? `${yes(v.met)} (${Object.keys(v.verdicts).length - missed.length} of ${Object.keys(v.verdicts).length} met)`
       : yes(v.met);
     out.push(`| ${k}: ${v.target} | ${result} |`);
   }
