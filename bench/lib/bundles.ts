@@ -9,11 +9,15 @@
  * Load time: a fresh `node` process times `await import(bundle)`, median of `runs`.
  * Init cost (the functions of {@link INIT_EVENTS}): what a cold start pays as Lambda bills it, the
  * module load and then the first invocation, in one fresh process, with a representative event
- * that needs no AWS service (no endpoint is reachable here): a 4xx of the request's validation or
- * a route that reads nothing; the SDK clients are then not built, so a real first call pays more.
+ * that needs no AWS service (none is reachable here): a 4xx of the request's validation or a route
+ * that reads nothing, where the SDK clients are not even built; for the PDF function, a register
+ * PDF rendered for real, its two DynamoDB reads answered "nothing found" by a stand-in endpoint on
+ * loopback (the client built, requests signed and sent; no TLS, no network latency).
  */
 import { execFile, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -133,9 +137,15 @@ const DOSSIER = '00000000-0000-4000-8000-000000000000';
  */
 export const INIT_EVENTS: Readonly<Record<string, { what: string; status: number; event: object }>> = {
   forms: {
-    what: 'GET /v1/registers with a malformed period (400, query validation)',
-    status: 400,
-    event: httpEvent('GET /v1/registers', { path: '/v1/registers', query: { from: 'x', to: 'y' }, role: 'receiver' }),
+    what:
+      'GET /v1/registers?format=pdf for a month (200, the PDF register rendered with the fonts; its DynamoDB ' +
+      'Query and GetItem answered empty by a loopback stand-in)',
+    status: 200,
+    event: httpEvent('GET /v1/registers', {
+      path: '/v1/registers',
+      query: { from: '2026-01-01', to: '2026-01-31', format: 'pdf' },
+      role: 'receiver',
+    }),
   },
   documents: {
     what: 'POST …/documents/{componentId}/upload-url with an empty body (400, body validation)',
@@ -244,6 +254,35 @@ function timeInit(
   });
 }
 
+/**
+ * A stand-in DynamoDB endpoint on loopback for the init probes: every read finds nothing (Query and
+ * Scan no items, GetItem no item, BatchGetItem no responses); anything else is refused.
+ */
+async function emptyDynamo(): Promise<{ url: string; close(): void }> {
+  const answers: Record<string, object> = {
+    Query: { Items: [], Count: 0, ScannedCount: 0 },
+    Scan: { Items: [], Count: 0, ScannedCount: 0 },
+    GetItem: {},
+    BatchGetItem: { Responses: {}, UnprocessedKeys: {} },
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      const answer = answers[op];
+      res.writeHead(answer ? 200 : 400, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify(
+          answer ?? { __type: 'com.amazon.coral.validate#ValidationException', message: `bench stand-in: no ${op}` },
+        ),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
 /** An external imported statically would be resolved at load, where Lambda has no copy of it: refused. */
 function staticExternals(code: string, externals: readonly string[]): string[] {
   return externals.filter((e) => code.includes(`from"${e}"`) || code.includes(`import"${e}"`));
@@ -286,6 +325,7 @@ export async function measureBundles(
   mkdirSync(outRoot, { recursive: true });
   const bundles: Record<string, BundleResult> = {};
   const skipped: Record<string, string> = {};
+  const dynamo = await emptyDynamo();
   try {
     const built = new Map<string, { file: string; largest: BundleResult['largest'] }>();
     const queue = [...specs];
@@ -367,7 +407,8 @@ export async function measureBundles(
         let init: InitCost | undefined;
         if (probe) {
           const samples: { load: number; call: number; status: number }[] = [];
-          for (let i = 0; i < runs; i++) samples.push(await timeInit(b.file, env, probe.event));
+          const initEnv = { ...env, [ENV.dynamoEndpoint]: dynamo.url };
+          for (let i = 0; i < runs; i++) samples.push(await timeInit(b.file, initEnv, probe.event));
           const wrong = samples.find((x) => x.status !== probe.status);
           if (wrong) throw new Error(`init: ${probe.what} answered ${wrong.status}`);
           const totals = samples.map((x) => x.load + x.call);
@@ -405,6 +446,7 @@ export async function measureBundles(
       }
     }
   } finally {
+    dynamo.close();
     rmSync(outRoot, { recursive: true, force: true });
   }
   return { bundles, check, skipped };
