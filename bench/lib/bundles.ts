@@ -135,7 +135,7 @@ const DOSSIER = '00000000-0000-4000-8000-000000000000';
  * The first invocation of the heaviest API functions and of api-docs: each needs no AWS service.
  * A 400 is the request's validation failing in the handler, after the whole middleware chain.
  */
-export const INIT_EVENTS: Readonly<Record<string, { what: string; status: number; event: object }>> = {
+const INIT_EVENTS: Readonly<Record<string, { what: string; status: number; event: object }>> = {
   forms: {
     what:
       'GET /v1/registers?format=pdf for a month (200, the PDF register rendered with the fonts; its DynamoDB ' +
