@@ -1,6 +1,5 @@
 /** The working calendar: admin reads/writes a year; the public deadline arithmetic route. */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
 import type { Principal } from '#shared/auth.ts';
 import { addWorkingHours, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
 import { isProvisional, localYear, yearProvenance } from '#shared/calendar-provenance.ts';

@@ -9,7 +9,7 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import '../docs/zod-openapi.ts';
 import { functions, type RouteKey, type RouteSpec } from '#wiring/manifest.ts';
 import { appointmentsDocs } from '../docs/appointments.ts';
 import { catalogDocs } from '../docs/catalog.ts';

@@ -1,12 +1,10 @@
-/** zod with the `.openapi()` extension, so the schemas that validate also document. */
-import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+/**
+ * Shared field schemas: texts and slugs. They document themselves with zod's own `.meta()`, which
+ * the OpenAPI generator reads (functions/docs/zod-openapi.ts holds the `.openapi()` extension).
+ */
 import * as z from 'zod';
 import { INVISIBLE_CHARACTERS } from '../errors.ts';
 import { SLUG } from '../ids.ts';
-
-// Only ZodType is touched: passing the namespace itself would keep all of zod (and its ~260 KB of
-// locales) in every bundle.
-extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as typeof z);
 
 /**
  * Characters a name or a reason never needs and that spoof or break what staff and the public
@@ -49,4 +47,4 @@ export const text = (max: number) =>
 export const slug = z
   .string()
   .regex(SLUG, 'letters, digits, - and _ only (1-80)')
-  .openapi({ example: 'bimson-khai-sinh' });
+  .meta({ example: 'bimson-khai-sinh' });

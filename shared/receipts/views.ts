@@ -4,7 +4,6 @@
  * dossier transactions) do not load zod.
  */
 import * as z from 'zod';
-import '../api/zod.ts';
 import { maskName } from '../signing.ts';
 import { RECEIPT_METHODS, type Receipt } from './receipts.ts';
 
@@ -12,18 +11,18 @@ import { RECEIPT_METHODS, type Receipt } from './receipts.ts';
 export const receiptItemSchema = z
   .object({
     id: z.string(),
-    series: z.string().openapi({ example: 'BS-26E' }),
-    templateSymbol: z.string().openapi({ example: '01BLP0-001' }),
-    number: z.number().int().openapi({ example: 42 }),
-    amount: z.number().int().openapi({ description: 'In đồng', example: 1250000 }),
-    amountInWords: z.string().openapi({ example: 'Một triệu hai trăm năm mươi nghìn đồng' }),
+    series: z.string().meta({ example: 'BS-26E' }),
+    templateSymbol: z.string().meta({ example: '01BLP0-001' }),
+    number: z.number().int().meta({ example: 42 }),
+    amount: z.number().int().meta({ description: 'In đồng', example: 1250000 }),
+    amountInWords: z.string().meta({ example: 'Một triệu hai trăm năm mươi nghìn đồng' }),
     method: z.enum(RECEIPT_METHODS),
     issuedAt: z.string(),
     pdfUrl: z.string(),
   })
-  .openapi('ReceiptItem');
+  .meta({ id: 'ReceiptItem' });
 
-export const receiptListSchema = z.object({ items: z.array(receiptItemSchema) }).openapi('ReceiptList');
+export const receiptListSchema = z.object({ items: z.array(receiptItemSchema) }).meta({ id: 'ReceiptList' });
 
 export function receiptItemView(r: Receipt): z.infer<typeof receiptItemSchema> {
   return {
@@ -49,13 +48,13 @@ export const receiptVerificationSchema = z
     series: z.string(),
     number: z.number().int(),
     dossierCode: z.string(),
-    payer: z.string().openapi({ description: 'Masked: initials and the given name' }),
+    payer: z.string().meta({ description: 'Masked: initials and the given name' }),
     amount: z.number().int(),
     method: z.enum(RECEIPT_METHODS),
     issuedAt: z.string(),
-    digest: z.string().openapi({ description: 'SHA-256 of the receipt, printed on the PDF' }),
+    digest: z.string().meta({ description: 'SHA-256 of the receipt, printed on the PDF' }),
   })
-  .openapi('ReceiptVerification');
+  .meta({ id: 'ReceiptVerification' });
 
 export function receiptVerification(r: Receipt): z.infer<typeof receiptVerificationSchema> {
   return {
