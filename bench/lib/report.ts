@@ -15,14 +15,15 @@ const TARGETS = {
   /**
    * Its own budget. Bytes: the PDF stack it alone bundles (pdf-lib 0.23 MB, @pdf-lib/fontkit 0.94 MB,
    * the 14 standard fonts' metrics 0.13 MB, pako and UPNG 0.06 MB: 1.36 MB) plus what an API function
-   * bundles besides (~0.45 MB), rounded up: 1.9 MB. Module load: ~160 ms on this 2-core machine when
+   * bundles besides (~0.45 MB), rounded up: 1.9 MB. Module load: ~170 ms on this 2-core machine when
    * it is quiet (fontkit decompresses its Unicode tables at load), 300 ms with room for the load of a
-   * shared machine. Init with the first PDF (the register, fonts parsed and subset): ~400 ms quiet,
-   * 800 ms with the same room. Loading the PDF stack lazily was tried: it saves ~100 ms for the
+   * shared machine (~200-250 ms measured at load average 8). Init with the first PDF (the register,
+   * fonts parsed and subset): ~330 ms quiet, ~550 ms at load average 8: 600 ms. Loading the PDF
+   * stack lazily was tried: it saves ~100 ms for the
    * cold starts that need no PDF but adds more to those that do (esbuild's lazy wrappers make V8
    * compile the 1.4 MB again at the first call), so it stays at module scope.
    */
-  largeBudget: { bytes: 1_900_000, loadMs: 300, initMs: 800 },
+  largeBudget: { bytes: 1_900_000, loadMs: 300, initMs: 600 },
   overheadRatio: 1.3,
   costPer1000DossiersUSD: 0.08,
 } as const;
