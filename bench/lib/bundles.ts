@@ -9,8 +9,9 @@
  * Load time: a fresh `node` process times `await import(bundle)`, median of `runs`.
  * Init cost (the functions of {@link INIT_EVENTS}): what a cold start pays as Lambda bills it, the
  * module load and then the first invocation, in one fresh process, with a representative event
- * that needs no AWS service (none is reachable here): a 4xx of the request's validation or a route
- * that reads nothing, where the SDK clients are not even built; for the PDF function, a register
+ * that needs no AWS service (none is reachable here): a 4xx of the request's validation, a route
+ * that reads nothing or S3's test event for the scan checker, where the SDK clients are not even
+ * built; for the PDF function, a register
  * PDF rendered for real, its two DynamoDB reads answered "nothing found" by a stand-in endpoint on
  * loopback (the client built, requests signed and sent; no TLS, no network latency).
  */
@@ -84,8 +85,11 @@ export interface BundleResult {
 export interface InitCost {
   /** What the first invocation was: the route and why it needs no AWS. */
   readonly event: string;
-  /** Its status code (checked against the expected one, so that the path measured is the one named). */
-  readonly status: number;
+  /**
+   * What it answered, checked against the expected answer so that the path measured is the one
+   * named: an HTTP status code, or for a queue consumer `failures:<n>` (its partial batch response).
+   */
+  readonly status: number | string;
   /** Medians of `runs` fresh processes. */
   readonly loadMs: number;
   readonly firstCallMs: number;
@@ -131,11 +135,36 @@ function httpEvent(
 
 const DOSSIER = '00000000-0000-4000-8000-000000000000';
 
+/** An SQS event of one message, as a queue consumer receives it. */
+function sqsEvent(body: string) {
+  return {
+    Records: [
+      {
+        messageId: 'bench-init-1',
+        receiptHandle: 'bench',
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'bench',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:motcua-scan-checker',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  };
+}
+
 /**
- * The first invocation of the heaviest API functions and of api-docs: each needs no AWS service.
- * A 400 is the request's validation failing in the handler, after the whole middleware chain.
+ * The first invocation of the heaviest functions and of api-docs: each needs no AWS service but
+ * the PDF function's loopback stand-in. A 400 is the request's validation failing in the handler,
+ * after the whole middleware chain.
  */
-const INIT_EVENTS: Readonly<Record<string, { what: string; status: number; event: object }>> = {
+const INIT_EVENTS: Readonly<Record<string, { what: string; status: number | string; event: object }>> = {
   forms: {
     what:
       'GET /v1/registers?format=pdf for a month (200, the PDF register rendered with the fonts; its DynamoDB ' +
@@ -156,6 +185,11 @@ const INIT_EVENTS: Readonly<Record<string, { what: string; status: number; event
       body: {},
       role: 'citizen',
     }),
+  },
+  'scan-checker': {
+    what: "one SQS message holding S3's s3:TestEvent (skipped: no failures), through the batch processor",
+    status: 'failures:0',
+    event: sqsEvent(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'motcua-scans' })),
   },
   pages: {
     what: 'GET /p/assets/bang-goi-so.js (200, a script held in the bundle)',
@@ -227,13 +261,14 @@ const INIT_PROBE =
   'const t0 = performance.now(); const m = await import(process.env.BENCH_BUNDLE_URL); const t1 = performance.now();' +
   "const context = { awsRequestId: 'bench-init', functionName: 'bench', getRemainingTimeInMillis: () => 10000 };" +
   'const r = await m.handler(JSON.parse(process.env.BENCH_EVENT), context); const t2 = performance.now();' +
-  'process.stdout.write(JSON.stringify({ load: t1 - t0, call: t2 - t1, status: r?.statusCode })); process.exit(0);';
+  "const status = r?.statusCode ?? (Array.isArray(r?.batchItemFailures) ? 'failures:' + r.batchItemFailures.length : 'none');" +
+  'process.stdout.write(JSON.stringify({ load: t1 - t0, call: t2 - t1, status })); process.exit(0);';
 
 function timeInit(
   file: string,
   env: NodeJS.ProcessEnv,
   event: object,
-): Promise<{ load: number; call: number; status: number }> {
+): Promise<{ load: number; call: number; status: number | string }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -245,7 +280,7 @@ function timeInit(
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`${file}: ${stderr.split('\n').slice(0, 3).join(' ') || err.message}`));
         try {
-          resolve(JSON.parse(stdout) as { load: number; call: number; status: number });
+          resolve(JSON.parse(stdout) as { load: number; call: number; status: number | string });
         } catch {
           reject(new Error(`${file}: unexpected output ${stdout.slice(0, 200)}`));
         }
@@ -406,7 +441,7 @@ export async function measureBundles(
         const probe = INIT_EVENTS[spec.name];
         let init: InitCost | undefined;
         if (probe) {
-          const samples: { load: number; call: number; status: number }[] = [];
+          const samples: { load: number; call: number; status: number | string }[] = [];
           const initEnv = { ...env, [ENV.dynamoEndpoint]: dynamo.url };
           for (let i = 0; i < runs; i++) samples.push(await timeInit(b.file, initEnv, probe.event));
           const wrong = samples.find((x) => x.status !== probe.status);
