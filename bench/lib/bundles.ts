@@ -96,6 +96,8 @@ export interface InitCost {
   /** load + first call, per process, median: the cold start's cost before the function's own I/O. */
   readonly initMs: number;
   readonly initMsRuns: readonly number[];
+  /** The fastest run: closest to what an idle machine gives. */
+  readonly initMsMin: number;
 }
 
 /** The claims of the Lambda authorizer's context (functions/lib/http.ts checks `exp`). */
@@ -454,6 +456,7 @@ export async function measureBundles(
             firstCallMs: round(median(samples.map((x) => x.call))),
             initMs: round(median(totals)),
             initMsRuns: totals.map((v) => round(v)),
+            initMsMin: round(Math.min(...totals)),
           };
         }
         const code = readFileSync(b.file);
