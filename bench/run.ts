@@ -309,7 +309,10 @@ const file = {
       'the largest of the measured routes’ ratios: median route time (HTTP round trip) over the median time of ' +
       'the same DynamoDB commands replayed with a fresh DynamoDBDocumentClient, relay paused; ' +
       'handlerOverheadRatio: the same with the handler time (inside the function, without the HTTP hop)',
-    bundles: 'esbuild as the CDK construct runs it; load = fresh node, await import(), median',
+    bundles:
+      'esbuild as the CDK construct runs it; load = fresh node, await import(), median; init (the functions of ' +
+      'INIT_EVENTS in bench/lib/bundles.ts) = module load + first invocation in one fresh node, median, with an ' +
+      'event that needs no AWS service (a 4xx of validation, or a route that reads nothing)',
     cost: 'one life after a warm-up life; every AWS request counted by SDK middleware; us-east-1 list prices',
     replay:
       'npm run replay -- --scenario scenarios/bim-son-2025-q3.json, wall time of the whole command (skip: --skip replay)',

@@ -1,12 +1,15 @@
-/** GET /openapi.json and the reference page at /docs, with assets from the swagger-ui-dist package. */
+/**
+ * GET /openapi.json and the reference page at /docs, with assets from the swagger-ui-dist package.
+ * The document is a file written at build time beside those assets (tools/openapi.ts); this
+ * function neither bundles nor runs the generator.
+ */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { NotFoundError } from '#shared/errors.ts';
-import { ENV } from '#wiring/definitions.ts';
+import { ENV, OPENAPI_FILE } from '#wiring/definitions.ts';
 import { publicBaseUrl } from './lib/config.ts';
 import { type HttpResult, httpApi, json } from './lib/http.ts';
-import { openApiDocument } from './lib/openapi.ts';
 import { CACHE, pageHeaders } from './lib/page-headers.ts';
 
 /** The files the page needs; the CDK bundling copies exactly these. */
@@ -20,6 +23,32 @@ function assetDir(): string {
   const configured = process.env[ENV.assetDir];
   if (configured) return configured;
   return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+}
+
+/**
+ * Where the document is generated when its file is absent: the local runtime runs this module from
+ * source, with no build step. A computed specifier, so that esbuild leaves the generator out of the
+ * bundle; in the cloud the file is always there (test/infra/bundling.test.ts).
+ */
+const GENERATOR = new URL('./lib/openapi.ts', import.meta.url).href;
+
+let document: Promise<object> | undefined;
+
+/** The document without `servers`: read once per container from the file, or generated locally. */
+function openApiBody(): Promise<object> {
+  document ??= readFile(join(assetDir(), OPENAPI_FILE), 'utf8').then(
+    (text) => JSON.parse(text) as object,
+    async (e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const generator = (await import(GENERATOR)) as { openApiBody(): object };
+      return generator.openApiBody();
+    },
+  );
+  // A failure is not kept: the next request tries again.
+  document.catch(() => {
+    document = undefined;
+  });
+  return document;
 }
 
 const page = `<!doctype html>
@@ -43,7 +72,11 @@ const init = `window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id: '#sw
 
 export const handler = httpApi('api-docs', {
   'GET /openapi.json': async () =>
-    json(200, openApiDocument(publicBaseUrl()), { 'cache-control': 'public, max-age=300' }),
+    json(
+      200,
+      { ...(await openApiBody()), servers: [{ url: publicBaseUrl() }] },
+      { 'cache-control': 'public, max-age=300' },
+    ),
   'GET /docs': async () => ({
     status: 200,
     raw: page.replace(/"docs\//g, '"/docs/'),

@@ -1,9 +1,9 @@
 /** The working calendar: admin reads/writes a year; the public deadline arithmetic route. */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
 import type { Principal } from '#shared/auth.ts';
-import { addWorkingHours, calendarYearSchemaFor, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
+import { addWorkingHours, MAX_WORKING_HOURS, yearTable } from '#shared/calendar.ts';
 import { isProvisional, localYear, yearProvenance } from '#shared/calendar-provenance.ts';
+import { calendarYearSchemaFor } from '#shared/calendar-schema.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '#shared/errors.ts';
 import { dossierDeps, wardDirectory } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';

@@ -1,6 +1,5 @@
 /** Dossier routes: submit, list, read, history, transitions, withdraw, feedback. */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
 import { isStaff } from '#shared/auth.ts';
 import { historyView } from '#shared/forms/dossier-forms.ts';
 import {

@@ -1,7 +1,6 @@
 /** Forms 01-06 of Circular 03/2025 (Appendix I) as PDF, for the owner and staff of the ward. */
 
 import * as z from 'zod';
-import '#shared/api/zod.ts';
 import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { registerCsv } from '#shared/forms/dossier-forms.ts';
 import { isFormId } from '#shared/forms/render/model.ts';

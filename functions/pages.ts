@@ -5,7 +5,7 @@
  * transparency page. Rendering is shared/pages/*; the data comes through the same use cases and
  * adapters as the JSON routes.
  */
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import type { Procedure } from '#shared/catalog.ts';
 import { AppError, NotFoundError, TooManyRequestsError, ValidationError } from '#shared/errors.ts';
 import { qrSvg } from '#shared/forms/qr.ts';
@@ -44,7 +44,7 @@ const pageError = (e: unknown, req: HttpRequest): HttpResult | undefined => {
   if (e instanceof AppError && e.status < 500) {
     return htmlPage(e.status, messagePage('Không tìm thấy trang', e.message, SITE), CACHE.none);
   }
-  if (e instanceof ZodError) {
+  if (e instanceof $ZodError) {
     return htmlPage(400, messagePage('Yêu cầu không hợp lệ', 'Địa chỉ trang không hợp lệ.', SITE), CACHE.none);
   }
   return undefined;

@@ -7,7 +7,8 @@
 import type { Principal } from '#shared/auth.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { renderReceipt } from '#shared/forms/receipt.ts';
-import { isReceiptId, type Receipt, receiptItemView, receiptVerification } from '#shared/receipts/receipts.ts';
+import { isReceiptId, type Receipt } from '#shared/receipts/receipts.ts';
+import { receiptItemView, receiptVerification } from '#shared/receipts/views.ts';
 import { visibleDossier } from '#shared/use-cases/dossiers.ts';
 import type { RouteKeyOf } from '#wiring/manifest.ts';
 import { loadFonts } from './adapters/fonts.ts';

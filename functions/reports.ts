@@ -1,6 +1,5 @@
 /** Indicators for a period (Decision 766): JSON or CSV for leaders, and the public figures. */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
 import { ForbiddenError, NotFoundError } from '#shared/errors.ts';
 import { reportCsv } from '#shared/indicators.ts';
 import { residentialGroupCsv } from '#shared/residential-report.ts';

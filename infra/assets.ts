@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { OPENAPI_FILE } from '#wiring/definitions.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -53,6 +54,17 @@ export async function resolveFontFiles(): Promise<readonly string[]> {
     throw new Error(`${file} must export FONT_FILES: string[] (paths relative to ${FONT_PACKAGE})`);
   }
   return list;
+}
+
+/**
+ * The command that writes the OpenAPI document into `<outputDir>/<toDir>/<OPENAPI_FILE>`: the
+ * generator (tools/openapi.ts) run by tsx in a Node process of its own, at bundling time.
+ */
+export function openApiCommand(outputDir: string, toDir: string): string {
+  const dest = join(outputDir, toDir, OPENAPI_FILE);
+  const tsx = require.resolve('tsx/cli');
+  const tool = join(PROJECT_ROOT, 'tools', 'openapi.ts');
+  return `mkdir -p ${quote(dirname(dest))} && ${quote(process.execPath)} ${quote(tsx)} ${quote(tool)} --out ${quote(dest)}`;
 }
 
 /** Shell-quotes a path for the bundler's command hooks. */

@@ -9,7 +9,6 @@ import { queryAll } from '#functions/adapters/dynamo-util.ts';
 import { keys } from '#functions/adapters/keys.ts';
 import { wardDirectory } from '#functions/lib/deps.ts';
 import { httpApi, json } from '#functions/lib/http.ts';
-import '#shared/api/zod.ts';
 import { ID_NUMBER, ROLES } from '#shared/auth.ts';
 import { NotFoundError, UnprocessableError } from '#shared/errors.ts';
 import type { LocalIssuer } from './jwt.ts';

@@ -17,9 +17,8 @@
 import * as z from 'zod';
 import type { HttpResult, RouteMap } from '#functions/lib/http.ts';
 import { json } from '#functions/lib/http.ts';
-import type { RouteKeyOf } from '#wiring/manifest.ts';
-import '#shared/api/zod.ts';
 import { NotFoundError } from '#shared/errors.ts';
+import type { RouteKeyOf } from '#wiring/manifest.ts';
 
 /** The sandbox's credentials and unit code: the runtime's defaults for the DVCQG_* settings. */
 export const SANDBOX_DVCQG = {

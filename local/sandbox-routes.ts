@@ -11,8 +11,6 @@ import { paymentDeps } from '#functions/adapters/dynamo-payments.ts';
 import { callbackBaseUrl, publicBaseUrl } from '#functions/lib/config.ts';
 import type { HttpResult, RouteMap } from '#functions/lib/http.ts';
 import { merchantOf } from '#shared/payments/merchants.ts';
-import type { RouteKeyOf } from '#wiring/manifest.ts';
-import '#shared/api/zod.ts';
 import { type MomoConfig, signMomoIpn } from '#shared/payments/momo.ts';
 import { formatVnpDate, sanitizeVnpOrderInfo, vnpSign, vnpSignData } from '#shared/payments/vnpay.ts';
 import {
@@ -21,6 +19,7 @@ import {
   type PaymentRecord,
   type PaymentStatus,
 } from '#shared/use-cases/payments/model.ts';
+import type { RouteKeyOf } from '#wiring/manifest.ts';
 import { sandboxDvcqgRoutes } from './sandbox-dvcqg.ts';
 import { escapeHtml, formatVnd, sandboxPage } from './sandbox-page.ts';
 

@@ -21,7 +21,7 @@ const documentSchema = z
     required: z.boolean().default(true),
   })
   .strict()
-  .openapi('ProcedureDocument');
+  .meta({ id: 'ProcedureDocument' });
 
 /** One step of a procedure's process (bước thực hiện): who does what, and in how long. */
 const procedureStepSchema = z
@@ -30,7 +30,7 @@ const procedureStepSchema = z
     detail: text(300).optional(),
   })
   .strict()
-  .openapi('ProcedureStep');
+  .meta({ id: 'ProcedureStep' });
 
 /** The body an administrator sends to upsert a procedure. */
 export const procedureInputSchema = z
@@ -84,7 +84,7 @@ export const procedureInputSchema = z
     steps: z.array(procedureStepSchema).min(1).max(12).optional(),
   })
   .strict()
-  .openapi('ProcedureInput');
+  .meta({ id: 'ProcedureInput' });
 
 export type ProcedureInput = z.infer<typeof procedureInputSchema>;
 
@@ -94,10 +94,6 @@ export interface Procedure extends Omit<ProcedureInput, 'ward'> {
   readonly version: number;
   readonly updatedAt: string;
 }
-
-export const procedureSchema = procedureInputSchema
-  .extend({ id: slug, ward: slug, version: z.number().int(), updatedAt: z.string() })
-  .openapi('Procedure');
 
 /** Working hours in a procedure's deadline (8 working hours a day). */
 export const durationHours = (p: Pick<Procedure, 'durationDays'>): number => Math.round(p.durationDays * 8 * 100) / 100;

@@ -33,6 +33,12 @@ export class AppError extends MotcuaError {
   }
 }
 
+/**
+ * The stable code of a text refused for an invisible, bidirectional or tag character (the schemas of
+ * shared/api/zod.ts put it in their issues; the HTTP middleware answers 400 with it).
+ */
+export const INVISIBLE_CHARACTERS = 'INVISIBLE_CHARACTERS';
+
 export class ValidationError extends AppError {
   constructor(message = 'Dữ liệu gửi lên không hợp lệ.', details?: unknown, code = 'VALIDATION_FAILED') {
     super(400, code, message, { details });

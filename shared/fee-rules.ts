@@ -27,7 +27,7 @@ export const feeRuleSchema = z
       })
       .strict(),
   ])
-  .openapi('FeeRule');
+  .meta({ id: 'FeeRule' });
 type FeeRule = z.infer<typeof feeRuleSchema>;
 
 export const feeInputsSchema = z
@@ -38,7 +38,7 @@ export const feeInputsSchema = z
     copies: z.number().int().min(1).max(1_000).default(1),
   })
   .strict()
-  .openapi('FeeInputs');
+  .meta({ id: 'FeeInputs' });
 
 /** The amount in đồng of a rule for the inputs. */
 export function computeFee(rule: FeeRule, inputs: { pages?: number | undefined; copies?: number | undefined }): number {

@@ -33,9 +33,9 @@ export async function requireWard(dir: WardDirectory, id: string): Promise<Ward>
 export const wardId = z.string().regex(NEW_WARD_ID, 'mã phường/xã: chữ thường, số, gạch ngang');
 
 export const residentialGroupSchema = z
-  .object({ id: slug.openapi({ example: 'tdp-01' }), name: text(120).openapi({ example: 'Tổ dân phố số 1' }) })
+  .object({ id: slug.meta({ example: 'tdp-01' }), name: text(120).meta({ example: 'Tổ dân phố số 1' }) })
   .strict()
-  .openapi('ResidentialGroup');
+  .meta({ id: 'ResidentialGroup' });
 
 const uniqueIds = <T extends { id: string }>(items: readonly T[]) =>
   new Set(items.map((i) => i.id)).size === items.length;
@@ -52,11 +52,11 @@ export const residentialGroupsInputSchema = z
     expectedVersion: z.number().int().min(1).optional(),
   })
   .strict()
-  .openapi('ResidentialGroupsInput');
+  .meta({ id: 'ResidentialGroupsInput' });
 
 const pointSchema = z
   .object({
-    id: slug.openapi({ example: 'trungtam' }),
+    id: slug.meta({ example: 'trungtam' }),
     name: text(200),
     counters: z
       .array(slug)
@@ -72,17 +72,17 @@ const pointSchema = z
       .optional(),
   })
   .strict()
-  .openapi('ReceivingPointInput');
+  .meta({ id: 'ReceivingPointInput' });
 
 /** The body of PUT /v1/province/wards/{ward} (DESIGN.md §6, second wave); fields may be added. */
 export const wardInputSchema = z
   .object({
-    name: text(200).openapi({ example: 'Phường Đông Sơn' }),
+    name: text(200).meta({ example: 'Phường Đông Sơn' }),
     /** Unit code (mã đơn vị) that prefixes the ward's dossier codes. */
     unitCode: z
       .string()
       .regex(/^[A-Z0-9][A-Z0-9.]{1,29}$/, 'mã đơn vị: chữ in hoa, số, dấu chấm')
-      .openapi({ example: 'H56.27.03' }),
+      .meta({ example: 'H56.27.03' }),
     points: z
       .array(pointSchema)
       .min(1)
@@ -104,7 +104,7 @@ export const wardInputSchema = z
     expectedVersion: z.number().int().min(1).optional(),
   })
   .strict()
-  .openapi('WardInput');
+  .meta({ id: 'WardInput' });
 export type WardInput = z.infer<typeof wardInputSchema>;
 
 /** The ward a province's input describes; what the input leaves out is kept from `current`. */

@@ -164,5 +164,11 @@ export const ENV = {
   local: 'MOTCUA_LOCAL',
 } as const;
 
+/**
+ * The OpenAPI document's file in the api-docs function's asset folder (ENV.assetDir), written at
+ * build time by tools/openapi.ts.
+ */
+export const OPENAPI_FILE = 'openapi.json';
+
 /** The gateway settings (DESIGN.md §7): the keys of the cloud secret, the local environment's names. */
 export { GATEWAY_SETTING_NAMES as GATEWAY_SETTINGS } from '#shared/payments/gateway-config.ts';

@@ -4,17 +4,28 @@
  *   esbuild --bundle functions/<name>.ts --target=node22 --platform=node --format=esm
  *     --outfile=<out>/index.mjs --minify --sourcemap --sources-content=false
  *     --banner:js=<the createRequire shim> --main-fields=module,main      (no --external)
- * Assets (fonts, swagger-ui files) are copied beside the bundle by a hook: not in these bytes.
+ * Assets (fonts, swagger-ui files, the OpenAPI document) are written beside the bundle by a hook:
+ * not in these bytes; the api-docs function gets them here too (the same commands), as it reads one.
  * Load time: a fresh `node` process times `await import(bundle)`, median of `runs`.
+ * Init cost (the functions of {@link INIT_EVENTS}): what a cold start pays as Lambda bills it, the
+ * module load and then the first invocation, in one fresh process, with a representative event
+ * that needs no AWS service (none is reachable here): a 4xx of the request's validation, a route
+ * that reads nothing or S3's test event for the scan checker, where the SDK clients are not even
+ * built; for the PDF function, a register
+ * PDF rendered for real, its two DynamoDB reads answered "nothing found" by a stand-in endpoint on
+ * loopback (the client built, requests signed and sent; no TLS, no network latency).
  */
-import { execFile } from 'node:child_process';
+import { execFile, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { LAMBDA_EXTERNALS } from '#infra/bundling.ts';
+import { ASSET_DIRS, copyCommands, openApiCommand, SWAGGER_UI_FILES, swaggerUiDir } from '#infra/assets.ts';
+import { lambdaExternals } from '#infra/bundling.ts';
 import { ENV } from '#wiring/definitions.ts';
 import type { FunctionSpec } from '#wiring/manifest.ts';
 import { median, round } from './stats.ts';
@@ -43,7 +54,7 @@ function constructOptions(): BundleOptionsCheck {
     'sourcesContent: false',
     "target: 'node22'",
     'banner: ESM_REQUIRE_SHIM',
-    'externalModules: [...LAMBDA_EXTERNALS]',
+    'externalModules: [...lambdaExternals(spec)]',
   ];
   return { banner: m?.[1] ?? FALLBACK_SHIM, notFoundInConstruct: expected.filter((e) => !src.includes(e)) };
 }
@@ -57,12 +68,155 @@ export interface BundleResult {
   readonly loadMsRuns: readonly number[];
   /** The fastest run: closest to what an idle machine gives. */
   readonly loadMsMin: number;
+  /**
+   * CPU time (user + system, all threads) of the import, median: steadier than the wall clock when
+   * other work shares the machine's cores, and above it when V8 compiles on helper threads.
+   */
+  readonly loadCpuMs: number;
   /** The same with NODE_OPTIONS=--enable-source-maps (what setting it in Lambda for readable traces costs). */
   readonly loadMsWithSourceMaps: number;
   /** Largest contributors to the bundle, by package (or project folder), bytes of minified output. */
   readonly largest: readonly { readonly from: string; readonly bytes: number }[];
   readonly assets?: string;
+  /** Module load + first invocation in one fresh process (functions of {@link INIT_EVENTS} only). */
+  readonly init?: InitCost;
 }
+
+export interface InitCost {
+  /** What the first invocation was: the route and why it needs no AWS. */
+  readonly event: string;
+  /**
+   * What it answered, checked against the expected answer so that the path measured is the one
+   * named: an HTTP status code, or for a queue consumer `failures:<n>` (its partial batch response).
+   */
+  readonly status: number | string;
+  /** Medians of `runs` fresh processes. */
+  readonly loadMs: number;
+  readonly firstCallMs: number;
+  /** load + first call, per process, median: the cold start's cost before the function's own I/O. */
+  readonly initMs: number;
+  readonly initMsRuns: readonly number[];
+  /** The fastest run: closest to what an idle machine gives. */
+  readonly initMsMin: number;
+}
+
+/** The claims of the Lambda authorizer's context (functions/lib/http.ts checks `exp`). */
+function authorizer(role: string) {
+  return { lambda: { sub: 'bench-init', role, ward: 'bimson', exp: Math.floor(Date.now() / 1000) + 3600 } };
+}
+
+function httpEvent(
+  routeKey: string,
+  o: {
+    path: string;
+    pathParameters?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    role?: string;
+  },
+) {
+  const method = routeKey.split(' ')[0] as string;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: o.path,
+    rawQueryString: new URLSearchParams(o.query ?? {}).toString(),
+    headers: o.body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(o.query ? { queryStringParameters: o.query } : {}),
+    ...(o.pathParameters ? { pathParameters: o.pathParameters } : {}),
+    ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
+    isBase64Encoded: false,
+    requestContext: {
+      requestId: 'bench-init',
+      routeKey,
+      http: { method, path: o.path, sourceIp: '127.0.0.1' },
+      ...(o.role ? { authorizer: authorizer(o.role) } : {}),
+    },
+  };
+}
+
+const DOSSIER = '00000000-0000-4000-8000-000000000000';
+
+/** An SQS event of one message, as a queue consumer receives it. */
+function sqsEvent(body: string) {
+  return {
+    Records: [
+      {
+        messageId: 'bench-init-1',
+        receiptHandle: 'bench',
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'bench',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:motcua-scan-checker',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  };
+}
+
+/**
+ * The first invocation of the heaviest functions and of api-docs: each needs no AWS service but
+ * the PDF function's loopback stand-in. A 400 is the request's validation failing in the handler,
+ * after the whole middleware chain.
+ */
+const INIT_EVENTS: Readonly<Record<string, { what: string; status: number | string; event: object }>> = {
+  forms: {
+    what:
+      'GET /v1/registers?format=pdf for a month (200, the PDF register rendered with the fonts; its DynamoDB ' +
+      'Query and GetItem answered empty by a loopback stand-in)',
+    status: 200,
+    event: httpEvent('GET /v1/registers', {
+      path: '/v1/registers',
+      query: { from: '2026-01-01', to: '2026-01-31', format: 'pdf' },
+      role: 'receiver',
+    }),
+  },
+  documents: {
+    what: 'POST …/documents/{componentId}/upload-url with an empty body (400, body validation)',
+    status: 400,
+    event: httpEvent('POST /v1/dossiers/{dossierId}/documents/{componentId}/upload-url', {
+      path: `/v1/dossiers/${DOSSIER}/documents/don/upload-url`,
+      pathParameters: { dossierId: DOSSIER, componentId: 'don' },
+      body: {},
+      role: 'citizen',
+    }),
+  },
+  'scan-checker': {
+    what: "one SQS message holding S3's s3:TestEvent (skipped: no failures), through the batch processor",
+    status: 'failures:0',
+    event: sqsEvent(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'motcua-scans' })),
+  },
+  pages: {
+    what: 'GET /p/assets/bang-goi-so.js (200, a script held in the bundle)',
+    status: 200,
+    event: httpEvent('GET /p/assets/{asset}', {
+      path: '/p/assets/bang-goi-so.js',
+      pathParameters: { asset: 'bang-goi-so.js' },
+    }),
+  },
+  dossiers: {
+    what: 'POST /v1/dossiers with an empty body (400, body validation)',
+    status: 400,
+    event: httpEvent('POST /v1/dossiers', { path: '/v1/dossiers', body: {}, role: 'citizen' }),
+  },
+  catalog: {
+    what: 'GET /v1/procedures without a ward (400, query validation)',
+    status: 400,
+    event: httpEvent('GET /v1/procedures', { path: '/v1/procedures', query: {} }),
+  },
+  'api-docs': {
+    what: 'GET /openapi.json (200, the document read from its file beside the bundle)',
+    status: 200,
+    event: httpEvent('GET /openapi.json', { path: '/openapi.json' }),
+  },
+};
 
 /** Groups an input path of esbuild's metafile: a package, a notable part of one, or a project folder. */
 function pieceOf(path: string): string {
@@ -101,17 +255,84 @@ function loadEnv(): NodeJS.ProcessEnv {
 }
 
 const PROBE =
-  'const t0 = performance.now(); const m = await import(process.env.BENCH_BUNDLE_URL); const ms = performance.now() - t0;' +
-  'process.stdout.write(JSON.stringify({ ms, handler: typeof m.handler })); process.exit(0);';
+  'const c0 = process.cpuUsage(); const t0 = performance.now(); const m = await import(process.env.BENCH_BUNDLE_URL);' +
+  'const ms = performance.now() - t0; const c = process.cpuUsage(c0); const cpu = (c.user + c.system) / 1000;' +
+  'process.stdout.write(JSON.stringify({ ms, cpu, handler: typeof m.handler })); process.exit(0);';
 
-function timeImport(file: string, sourceMaps: boolean): Promise<number> {
+const INIT_PROBE =
+  'const t0 = performance.now(); const m = await import(process.env.BENCH_BUNDLE_URL); const t1 = performance.now();' +
+  "const context = { awsRequestId: 'bench-init', functionName: 'bench', getRemainingTimeInMillis: () => 10000 };" +
+  'const r = await m.handler(JSON.parse(process.env.BENCH_EVENT), context); const t2 = performance.now();' +
+  "const status = r?.statusCode ?? (Array.isArray(r?.batchItemFailures) ? 'failures:' + r.batchItemFailures.length : 'none');" +
+  'process.stdout.write(JSON.stringify({ load: t1 - t0, call: t2 - t1, status })); process.exit(0);';
+
+function timeInit(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  event: object,
+): Promise<{ load: number; call: number; status: number | string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', INIT_PROBE],
+      {
+        env: { ...env, BENCH_BUNDLE_URL: pathToFileURL(file).href, BENCH_EVENT: JSON.stringify(event) },
+        timeout: 30_000,
+      },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`${file}: ${stderr.split('\n').slice(0, 3).join(' ') || err.message}`));
+        try {
+          resolve(JSON.parse(stdout) as { load: number; call: number; status: number | string });
+        } catch {
+          reject(new Error(`${file}: unexpected output ${stdout.slice(0, 200)}`));
+        }
+      },
+    );
+  });
+}
+
+/**
+ * A stand-in DynamoDB endpoint on loopback for the init probes: every read finds nothing (Query and
+ * Scan no items, GetItem no item, BatchGetItem no responses); anything else is refused.
+ */
+async function emptyDynamo(): Promise<{ url: string; close(): void }> {
+  const answers: Record<string, object> = {
+    Query: { Items: [], Count: 0, ScannedCount: 0 },
+    Scan: { Items: [], Count: 0, ScannedCount: 0 },
+    GetItem: {},
+    BatchGetItem: { Responses: {}, UnprocessedKeys: {} },
+  };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      const answer = answers[op];
+      res.writeHead(answer ? 200 : 400, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify(
+          answer ?? { __type: 'com.amazon.coral.validate#ValidationException', message: `bench stand-in: no ${op}` },
+        ),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+/** An external imported statically would be resolved at load, where Lambda has no copy of it: refused. */
+function staticExternals(code: string, externals: readonly string[]): string[] {
+  return externals.filter((e) => code.includes(`from"${e}"`) || code.includes(`import"${e}"`));
+}
+
+function timeImport(file: string, sourceMaps: boolean, env: NodeJS.ProcessEnv): Promise<{ ms: number; cpu: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ['--input-type=module', '-e', PROBE],
       {
         env: {
-          ...loadEnv(),
+          ...env,
           BENCH_BUNDLE_URL: pathToFileURL(file).href,
           ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         },
@@ -120,9 +341,9 @@ function timeImport(file: string, sourceMaps: boolean): Promise<number> {
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`${file}: ${stderr.split('\n').slice(0, 3).join(' ') || err.message}`));
         try {
-          const r = JSON.parse(stdout) as { ms: number; handler: string };
+          const r = JSON.parse(stdout) as { ms: number; cpu: number; handler: string };
           if (r.handler !== 'function') return reject(new Error(`${file}: no handler export`));
-          resolve(r.ms);
+          resolve({ ms: r.ms, cpu: r.cpu });
         } catch {
           reject(new Error(`${file}: unexpected output ${stdout.slice(0, 200)}`));
         }
@@ -141,6 +362,7 @@ export async function measureBundles(
   mkdirSync(outRoot, { recursive: true });
   const bundles: Record<string, BundleResult> = {};
   const skipped: Record<string, string> = {};
+  const dynamo = await emptyDynamo();
   try {
     const built = new Map<string, { file: string; largest: BundleResult['largest'] }>();
     const queue = [...specs];
@@ -167,7 +389,7 @@ export async function measureBundles(
               sourcesContent: false,
               banner: { js: check.banner },
               mainFields: ['module', 'main'],
-              external: [...LAMBDA_EXTERNALS],
+              external: [...lambdaExternals(spec)],
               metafile: true,
               logLevel: 'silent',
             });
@@ -180,6 +402,17 @@ export async function measureBundles(
               .sort((a, b) => b[1] - a[1])
               .slice(0, 8)
               .map(([from, bytes]) => ({ from, bytes }));
+            const statics = staticExternals(readFileSync(outfile, 'utf8'), lambdaExternals(spec));
+            if (statics.length) throw new Error(`imports ${statics.join(', ')} statically, which is not bundled`);
+            // The construct's after-bundling hook for the reference page: its files and the document.
+            if (spec.assets === 'swagger-ui') {
+              const dir = dirname(outfile);
+              const hook = [
+                ...copyCommands(swaggerUiDir(), SWAGGER_UI_FILES, dir, ASSET_DIRS.swaggerUi),
+                openApiCommand(dir, ASSET_DIRS.swaggerUi),
+              ];
+              for (const command of hook) execSync(command, { cwd: ROOT, stdio: 'ignore' });
+            }
             built.set(spec.name, { file: outfile, largest });
           } catch (e) {
             skipped[spec.name] = `esbuild: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
@@ -192,10 +425,40 @@ export async function measureBundles(
       const b = built.get(spec.name);
       if (!b) continue;
       try {
+        const env = {
+          ...loadEnv(),
+          ...(spec.assets === 'swagger-ui' ? { [ENV.assetDir]: join(dirname(b.file), ASSET_DIRS.swaggerUi) } : {}),
+        };
         const plain: number[] = [];
-        for (let i = 0; i < runs; i++) plain.push(await timeImport(b.file, false));
+        const cpu: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const t = await timeImport(b.file, false, env);
+          plain.push(t.ms);
+          cpu.push(t.cpu);
+        }
         const mapped: number[] = [];
-        for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) mapped.push(await timeImport(b.file, true));
+        for (let i = 0; i < Math.max(1, Math.ceil(runs / 2)); i++) {
+          mapped.push((await timeImport(b.file, true, env)).ms);
+        }
+        const probe = INIT_EVENTS[spec.name];
+        let init: InitCost | undefined;
+        if (probe) {
+          const samples: { load: number; call: number; status: number | string }[] = [];
+          const initEnv = { ...env, [ENV.dynamoEndpoint]: dynamo.url };
+          for (let i = 0; i < runs; i++) samples.push(await timeInit(b.file, initEnv, probe.event));
+          const wrong = samples.find((x) => x.status !== probe.status);
+          if (wrong) throw new Error(`init: ${probe.what} answered ${wrong.status}`);
+          const totals = samples.map((x) => x.load + x.call);
+          init = {
+            event: probe.what,
+            status: probe.status,
+            loadMs: round(median(samples.map((x) => x.load))),
+            firstCallMs: round(median(samples.map((x) => x.call))),
+            initMs: round(median(totals)),
+            initMsRuns: totals.map((v) => round(v)),
+            initMsMin: round(Math.min(...totals)),
+          };
+        }
         const code = readFileSync(b.file);
         bundles[spec.name] = {
           bytes: code.length,
@@ -204,20 +467,24 @@ export async function measureBundles(
           loadMs: round(median(plain)),
           loadMsRuns: plain.map((v) => round(v)),
           loadMsMin: round(Math.min(...plain)),
+          loadCpuMs: round(median(cpu)),
           loadMsWithSourceMaps: round(median(mapped)),
           largest: b.largest,
           ...(spec.assets ? { assets: `${spec.assets} (copied beside the bundle, not counted)` } : {}),
+          ...(init ? { init } : {}),
         };
         const r = bundles[spec.name] as BundleResult;
         log(
           `  ${spec.name.padEnd(18)} ${(r.bytes / 1024).toFixed(1).padStart(7)} KB (gzip ${(r.gzipBytes / 1024).toFixed(1)} KB)` +
-            `  load ${r.loadMs} ms (min ${r.loadMsMin}; with source maps ${r.loadMsWithSourceMaps} ms)`,
+            `  load ${r.loadMs} ms (min ${r.loadMsMin}; CPU ${r.loadCpuMs}; with source maps ${r.loadMsWithSourceMaps} ms)` +
+            (init ? `; init ${init.initMs} ms (load ${init.loadMs} + first call ${init.firstCallMs})` : ''),
         );
       } catch (e) {
         skipped[spec.name] = `load: ${e instanceof Error ? e.message : String(e)}`;
       }
     }
   } finally {
+    dynamo.close();
     rmSync(outRoot, { recursive: true, force: true });
   }
   return { bundles, check, skipped };

@@ -12,6 +12,18 @@ const TARGETS = {
   loadMs: 30,
   /** The function allowed to be larger (PDF forms: pdf-lib, fontkit, QR). */
   largeFunction: 'forms',
+  /**
+   * Its own budget. Bytes: the PDF stack it alone bundles (pdf-lib 0.23 MB, @pdf-lib/fontkit 0.94 MB,
+   * the 14 standard fonts' metrics 0.13 MB, pako and UPNG 0.06 MB: 1.36 MB) plus what an API function
+   * bundles besides (~0.45 MB), rounded up: 1.9 MB. Times, judged on the fastest of the runs (the
+   * medians move with the other work on this shared 2-core machine): module load ~165 ms quiet
+   * (fontkit decompresses its Unicode tables at load), 155-190 ms at load average 5-8: 300 ms.
+   * Init with the first PDF (the register, fonts parsed and subset): ~310 ms quiet, 480-520 ms at
+   * load average 5-8: 600 ms. Loading the PDF stack lazily was tried: it saves ~100 ms for the
+   * cold starts that need no PDF but adds more to those that do (esbuild's lazy wrappers make V8
+   * compile the 1.4 MB again at the first call), so it stays at module scope.
+   */
+  largeBudget: { bytes: 1_900_000, loadMs: 300, initMs: 600 },
   overheadRatio: 1.3,
   costPer1000DossiersUSD: 0.08,
 } as const;
@@ -21,6 +33,8 @@ interface Target {
   readonly value: unknown;
   readonly met: boolean;
   readonly missedBy?: unknown;
+  /** Per function, where the target is per function: `met` or `MISSED`. */
+  readonly verdicts?: Readonly<Record<string, string>>;
 }
 
 export function targets(
@@ -33,35 +47,56 @@ export function targets(
   const large = bundles[TARGETS.largeFunction];
   const bigOnes = others.filter(([, b]) => b.bytes >= TARGETS.bundleBytes);
   const slowOnes = others.filter(([, b]) => b.loadMs >= TARGETS.loadMs);
+  const budget = TARGETS.largeBudget;
+  // The PDF function's times are judged on its fastest run: what it costs, not what the other work
+  // on this shared machine adds (its medians are reported beside).
+  const largeMet =
+    large !== undefined &&
+    large.bytes <= budget.bytes &&
+    large.loadMsMin <= budget.loadMs &&
+    (large.init === undefined || large.init.initMsMin <= budget.initMs);
   return {
     bundleSize: {
-      target: `every bundle under ${TARGETS.bundleBytes} bytes (${TARGETS.largeFunction} excepted, reported)`,
+      target: `every bundle under ${TARGETS.bundleBytes} bytes (${TARGETS.largeFunction} excepted: its own budget)`,
       value: Object.fromEntries(entries.map(([k, b]) => [k, b.bytes])),
+      verdicts: Object.fromEntries(others.map(([k, b]) => [k, yes(b.bytes < TARGETS.bundleBytes)])),
       met: entries.length > 0 && bigOnes.length === 0,
       ...(bigOnes.length
         ? { missedBy: Object.fromEntries(bigOnes.map(([k, b]) => [k, b.bytes - TARGETS.bundleBytes])) }
         : {}),
     },
     loadTime: {
-      target: `every bundle's module load under ${TARGETS.loadMs} ms (${TARGETS.largeFunction} excepted, reported)`,
+      target: `every bundle's module load under ${TARGETS.loadMs} ms (${TARGETS.largeFunction} excepted: its own budget)`,
       value: Object.fromEntries(entries.map(([k, b]) => [k, b.loadMs])),
+      verdicts: Object.fromEntries(others.map(([k, b]) => [k, yes(b.loadMs < TARGETS.loadMs)])),
       met: entries.length > 0 && slowOnes.length === 0,
       ...(slowOnes.length
         ? { missedBy: Object.fromEntries(slowOnes.map(([k, b]) => [k, round(b.loadMs - TARGETS.loadMs)])) }
         : {}),
     },
     largeFunction: {
-      target: `${TARGETS.largeFunction} may exceed both: by how much`,
+      target:
+        `${TARGETS.largeFunction} (PDF) within its own budget: at most ${budget.bytes} bytes, module load at most ` +
+        `${budget.loadMs} ms, init (load + first PDF) at most ${budget.initMs} ms (times: the fastest run)`,
       value: large
         ? {
             bytes: large.bytes,
-            overBytes: Math.max(0, large.bytes - TARGETS.bundleBytes),
-            timesTheBudget: round(large.bytes / TARGETS.bundleBytes),
+            loadMsMin: large.loadMsMin,
             loadMs: large.loadMs,
-            overMs: round(Math.max(0, large.loadMs - TARGETS.loadMs)),
+            ...(large.init ? { initMsMin: large.init.initMsMin, initMs: large.init.initMs } : {}),
+            timesTheCommonBudget: round(large.bytes / TARGETS.bundleBytes),
           }
         : 'not measured',
-      met: true,
+      met: largeMet,
+      ...(large && !largeMet
+        ? {
+            missedBy: {
+              bytes: Math.max(0, large.bytes - budget.bytes),
+              loadMs: round(Math.max(0, large.loadMsMin - budget.loadMs)),
+              ...(large.init ? { initMs: round(Math.max(0, large.init.initMsMin - budget.initMs)) } : {}),
+            },
+          }
+        : {}),
     },
     overheadRatio: {
       target: `at most ${TARGETS.overheadRatio}`,
@@ -162,10 +197,14 @@ export function table(r: Results): string {
   for (const [k, v] of Object.entries(r.overhead)) {
     lines.push(`overhead ${k}: ${v.ratio} (paired ${v.pairedRatioP50}; handler alone ${v.handlerRatio})`);
   }
-  lines.push('bundle              bytes      gzip   load ms');
+  lines.push('bundle              bytes      gzip   load ms  verdict (bytes, load)   init ms (load + first call)');
+  const sizes = r.targets.bundleSize?.verdicts ?? {};
+  const loads = r.targets.loadTime?.verdicts ?? {};
   for (const [k, v] of Object.entries(r.bundles)) {
+    const verdict = k in sizes ? `${sizes[k]}, ${loads[k]}` : 'own budget';
+    const init = v.init ? `${v.init.initMs} (${v.init.loadMs} + ${v.init.firstCallMs})` : '';
     lines.push(
-      `${k.padEnd(18)} ${fmtKB(v.bytes).padStart(9)} ${fmtKB(v.gzipBytes).padStart(9)} ${v.loadMs.toFixed(1).padStart(8)}`,
+      `${k.padEnd(18)} ${fmtKB(v.bytes).padStart(9)} ${fmtKB(v.gzipBytes).padStart(9)} ${v.loadMs.toFixed(1).padStart(8)}  ${verdict.padEnd(22)}  ${init}`,
     );
   }
   if (r.cost) {
@@ -177,7 +216,7 @@ export function table(r: Results): string {
     }
   }
   for (const [k, v] of Object.entries(r.targets)) {
-    lines.push(`target ${k}: ${k === 'largeFunction' ? 'reported' : yes(v.met)} (${v.target})`);
+    lines.push(`target ${k}: ${yes(v.met)} (${v.target})`);
   }
   return lines.join('\n');
 }
@@ -255,10 +294,12 @@ export function markdown(r: Results, sc?: ReturnType<typeof scale>): string {
         `${v.ratio} | ${v.handlerRatio} |`,
     );
   }
+  const sizes = r.targets.bundleSize?.verdicts ?? {};
+  const loads = r.targets.loadTime?.verdicts ?? {};
   out.push(
     '',
-    '| function | bytes | gzip | load ms (median) | load ms (min) | with source maps | largest pieces |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    `| function | bytes | < ${TARGETS.bundleBytes} B | gzip | load ms (median) | < ${TARGETS.loadMs} ms | load ms (min) | load CPU ms | with source maps | largest pieces |`,
+    '|---|---:|---|---:|---:|---|---:|---:|---:|---|',
   );
   for (const [k, v] of Object.entries(r.bundles)) {
     const pieces = v.largest
@@ -266,8 +307,24 @@ export function markdown(r: Results, sc?: ReturnType<typeof scale>): string {
       .map((p) => `${p.from} ${fmtKB(p.bytes)}`)
       .join(', ');
     out.push(
-      `| ${k} | ${v.bytes} | ${v.gzipBytes} | ${v.loadMs} | ${v.loadMsMin} | ${v.loadMsWithSourceMaps} | ${pieces} |`,
+      `| ${k} | ${v.bytes} | ${sizes[k] ?? 'own budget'} | ${v.gzipBytes} | ${v.loadMs} | ${loads[k] ?? 'own budget'} | ` +
+        `${v.loadMsMin} | ${v.loadCpuMs} | ${v.loadMsWithSourceMaps} | ${pieces} |`,
     );
+  }
+  const inits = Object.entries(r.bundles).filter(([, v]) => v.init);
+  if (inits.length) {
+    out.push(
+      '',
+      'Init cost as Lambda pays it: module load, then the first invocation, in one fresh process (median); ' +
+        'the first invocation needs no AWS service, so the SDK clients are not built yet and no request is made.',
+      '',
+      '| function | first invocation | status | load ms | first call ms | init ms | init ms (min) |',
+      '|---|---|---:|---:|---:|---:|---:|',
+    );
+    for (const [k, v] of inits) {
+      const i = v.init as NonNullable<BundleResult['init']>;
+      out.push(`| ${k} | ${i.event} | ${i.status} | ${i.loadMs} | ${i.firstCallMs} | ${i.initMs} | ${i.initMsMin} |`);
+    }
   }
   if (r.cost) {
     out.push(
@@ -297,9 +354,9 @@ export function markdown(r: Results, sc?: ReturnType<typeof scale>): string {
   }
   out.push('', '| target | result |', '|---|---|');
   for (const [k, v] of Object.entries(r.targets)) {
-    const large = k === 'largeFunction' ? (v.value as { timesTheBudget?: number; loadMs?: number }) : undefined;
-    const result = large
-      ? `reported: ${large.timesTheBudget ?? '?'} × the size budget, ${large.loadMs ?? '?'} ms to load`
+    const missed = v.verdicts ? Object.keys(v.verdicts).filter((f) => v.verdicts?.[f] !== 'met') : [];
+    const result = v.verdicts
+      ? `${yes(v.met)} (${Object.keys(v.verdicts).length - missed.length} of ${Object.keys(v.verdicts).length} met)`
       : yes(v.met);
     out.push(`| ${k}: ${v.target} | ${result} |`);
   }

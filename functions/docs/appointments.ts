@@ -1,6 +1,6 @@
 /** OpenAPI entries of the appointment routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { bookSchema, settingsQuerySchema, settingsSchema, slotsQuerySchema } from '#shared/use-cases/appointments.ts';
 import type { RouteDocs } from './route-doc.ts';
 

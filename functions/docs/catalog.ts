@@ -1,9 +1,22 @@
 /** OpenAPI entries of the procedure catalog and the working calendar (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
-import { calendarYearSchema } from '#shared/calendar.ts';
-import { procedureInputSchema, procedureSchema } from '#shared/catalog.ts';
+import './zod-openapi.ts';
+import { slug } from '#shared/api/zod.ts';
+import { calendarYearSchema } from '#shared/calendar-schema.ts';
+import { procedureInputSchema } from '#shared/catalog.ts';
 import { listOf, type RouteDocs } from './route-doc.ts';
+
+/**
+ * A stored procedure as the catalog routes answer it: the input and its stamps. Named through
+ * `.openapi()`, so that the document shows it as the input `allOf` the stamps; on a copy made here
+ * (`extend({})`), as an instance zod built before the extension was installed (the local runtime
+ * loads the handlers first) has no `.openapi()`.
+ */
+const procedureSchema = procedureInputSchema
+  .extend({})
+  .openapi('ProcedureInput')
+  .extend({ id: slug, ward: slug, version: z.number().int(), updatedAt: z.string() })
+  .openapi('Procedure');
 
 export const catalogDocs = {
   'GET /v1/procedures': {

@@ -1,6 +1,6 @@
 /** OpenAPI entries of the documents routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { MAX_SCAN_BYTES, SCAN_CONTENT_TYPES } from '#shared/scans.ts';
 import { uploadRequestSchema } from '#shared/use-cases/documents/uploads.ts';
 import type { RouteDocs } from './route-doc.ts';

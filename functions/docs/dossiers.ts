@@ -3,7 +3,7 @@
  * the forms and the indicators (see functions/lib/openapi.ts).
  */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { submitSchema, transitionSchema, withdrawSchema } from '#shared/use-cases/dossiers.ts';
 import { feedbackSchema } from '#shared/use-cases/feedback.ts';
 import { listOf, type RouteDocs } from './route-doc.ts';

@@ -1,6 +1,6 @@
 /** OpenAPI entries of the national portal sync routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import type { RouteDocs } from './route-doc.ts';
 
 export const unsyncedQuerySchema = z.object({

@@ -1,6 +1,6 @@
 /** OpenAPI entries of the kiosk device routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { KIOSK_TOKEN_TTL_S, registerKioskSchema, tokenRequestSchema } from '#shared/use-cases/kiosks.ts';
 import type { RouteDocs } from './route-doc.ts';
 

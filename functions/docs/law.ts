@@ -1,6 +1,6 @@
 /** OpenAPI entries of the second-wave law routes: the extension (form 04) and the register (form 07). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { extensionSchema } from '#shared/use-cases/extension.ts';
 import type { RouteDocs } from './route-doc.ts';
 

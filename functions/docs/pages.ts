@@ -1,6 +1,6 @@
 /** OpenAPI entries of the public HTML pages (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import type { RouteDocs } from './route-doc.ts';
 
 const HTML = 'text/html';

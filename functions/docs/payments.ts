@@ -1,6 +1,6 @@
 /** OpenAPI entries of the payments routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { paymentStartedSchema, startPaymentSchema } from '#shared/use-cases/payments/start.ts';
 import type { RouteDocs } from './route-doc.ts';
 

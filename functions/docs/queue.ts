@@ -1,6 +1,6 @@
 /** OpenAPI entries of the queue routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { COUNTER_ACTIONS, TICKET_STATES } from '#shared/queue.ts';
 import { ticketRequestSchema } from '#shared/use-cases/appointments.ts';
 import { boardQuerySchema, nextSchema } from '#shared/use-cases/queue.ts';

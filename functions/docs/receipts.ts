@@ -1,5 +1,5 @@
 /** OpenAPI entries of the electronic receipts' routes (see functions/lib/openapi.ts). */
-import { receiptListSchema, receiptVerificationSchema } from '#shared/receipts/receipts.ts';
+import { receiptListSchema, receiptVerificationSchema } from '#shared/receipts/views.ts';
 import type { RouteDocs } from './route-doc.ts';
 
 export const receiptsDocs = {

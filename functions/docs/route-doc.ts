@@ -4,7 +4,7 @@
  * entry for a route those functions do not serve fails tsc.
  */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import type { FunctionName, RouteKey, RouteKeyOf } from '#wiring/manifest.ts';
 
 export interface RouteDoc {

@@ -1,6 +1,6 @@
 /** OpenAPI entries of the ward routes and the community digital teams (see functions/lib/openapi.ts). */
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import './zod-openapi.ts';
 import { residentialGroupSchema, residentialGroupsInputSchema, wardInputSchema } from '#shared/ward-directory.ts';
 import type { RouteDocs } from './route-doc.ts';
 

@@ -2,10 +2,14 @@
  * The OpenAPI document, generated from the manifest's routes and the same zod schemas that
  * validate the requests. What a route says beyond the manifest is its entry in functions/docs/,
  * typed by its route key; a route without one still appears, undocumented.
+ *
+ * Generated at build time (tools/openapi.ts, run by the CDK bundling of the api-docs function),
+ * so that no function bundles the generator, the docs or the OpenAPI extension; the local runtime
+ * generates it on first request (functions/api-docs.ts).
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
-import '#shared/api/zod.ts';
+import '../docs/zod-openapi.ts';
 import { functions, type RouteKey, type RouteSpec } from '#wiring/manifest.ts';
 import { appointmentsDocs } from '../docs/appointments.ts';
 import { catalogDocs } from '../docs/catalog.ts';
@@ -43,8 +47,9 @@ const docs: RouteDocs = {
 
 let cached: object | undefined;
 
-export function openApiDocument(serverUrl: string): object {
-  if (cached) return { ...cached, servers: [{ url: serverUrl }] };
+/** The document without its `servers`, which the serving function adds (the deployment's public URL). */
+export function openApiBody(): object {
+  if (cached) return cached;
   const registry = new OpenAPIRegistry();
   registry.register('Error', errorSchema);
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
@@ -72,7 +77,7 @@ export function openApiDocument(serverUrl: string): object {
         'Errors: `{ "error": { "code", "message" } }` with 4xx. Roles per route are listed in each operation (x-roles).',
     },
   });
-  return { ...cached, servers: [{ url: serverUrl }] };
+  return cached;
 }
 
 function pathItem(r: RouteSpec, d: RouteDoc | undefined, local: boolean, bearer: string, err: z.ZodType) {

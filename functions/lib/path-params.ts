@@ -5,9 +5,9 @@
  * Parameters not listed here (a form file name, a counter action, a dossier code, an asset) are
  * read by their route, which knows what they mean.
  */
-import { slug } from '#shared/api/zod.ts';
 import { isDossierId } from '#shared/dossier.ts';
 import { type AppError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { SLUG } from '#shared/ids.ts';
 import { LUNAR_YEARS } from '#shared/lunar-dates.ts';
 import type { HttpMethod } from '#wiring/manifest.ts';
 
@@ -17,7 +17,8 @@ interface PathParamRule {
   readonly invalid: (method: HttpMethod) => AppError;
 }
 
-const isSlug = (v: string): boolean => slug.safeParse(v).success;
+/** The rule of the `slug` schema (shared/api/zod.ts), without loading zod into every API function. */
+const isSlug = (v: string): boolean => SLUG.test(v);
 
 /** A calendar year the working calendar knows (the lunar holidays are tabulated for these). */
 const isCalendarYear = (v: string): boolean => {

@@ -23,11 +23,12 @@ import {
   copyCommands,
   fontPackageDir,
   globFontFiles,
+  openApiCommand,
   PROJECT_ROOT,
   SWAGGER_UI_FILES,
   swaggerUiDir,
 } from '../assets.ts';
-import { LAMBDA_EXTERNALS } from '../bundling.ts';
+import { lambdaExternals } from '../bundling.ts';
 import { type ChannelsConfig, LAMBDA_TASK_ROOT } from '../config.ts';
 import { acknowledge, nagResourceName } from '../nag.ts';
 
@@ -146,15 +147,19 @@ export class MotcuaFunction extends NodejsFunction {
         sourcesContent: false,
         target: 'node22',
         banner: ESM_REQUIRE_SHIM,
-        // The AWS SDK v3 is bundled (pinned, tree-shaken) but for the fallback credential providers.
-        externalModules: [...LAMBDA_EXTERNALS],
+        // The AWS SDK v3 is bundled (pinned, tree-shaken) but for the fallback credential providers
+        // and, outside S3, the event-stream codec that no operation of ours reaches (infra/bundling.ts).
+        externalModules: [...lambdaExternals(spec)],
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (_inputDir: string, outputDir: string): string[] => {
             if (spec.assets === 'fonts') return copyCommands(fontPackageDir(), fontFiles, outputDir, ASSET_DIRS.fonts);
             if (spec.assets === 'swagger-ui') {
-              return copyCommands(swaggerUiDir(), SWAGGER_UI_FILES, outputDir, ASSET_DIRS.swaggerUi);
+              return [
+                ...copyCommands(swaggerUiDir(), SWAGGER_UI_FILES, outputDir, ASSET_DIRS.swaggerUi),
+                openApiCommand(outputDir, ASSET_DIRS.swaggerUi),
+              ];
             }
             return [];
           },

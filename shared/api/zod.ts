@@ -1,11 +1,10 @@
-/** zod with the `.openapi()` extension, so the schemas that validate also document. */
-import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+/**
+ * Shared field schemas: texts and slugs. They document themselves with zod's own `.meta()`, which
+ * the OpenAPI generator reads (functions/docs/zod-openapi.ts holds the `.openapi()` extension).
+ */
 import * as z from 'zod';
+import { INVISIBLE_CHARACTERS } from '../errors.ts';
 import { SLUG } from '../ids.ts';
-
-// Only ZodType is touched: passing the namespace itself would keep all of zod (and its ~260 KB of
-// locales) in every bundle.
-extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as typeof z);
 
 /**
  * Characters a name or a reason never needs and that spoof or break what staff and the public
@@ -21,9 +20,6 @@ const FORBIDDEN =
 
 /** The invisible and bidirectional ones alone: checked before trimming too, since trim() drops a BOM at either end. */
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\u{e0000}-\u{e007f}]|\u034f/u;
-
-/** The stable error code of a text refused for an invisible, bidirectional or tag character. */
-export const INVISIBLE_CHARACTERS = 'INVISIBLE_CHARACTERS';
 
 /** A short, single-line text: trimmed, NFC-normalized, well-formed Unicode, bounded, nothing invisible or spoofing. */
 export const text = (max: number) =>
@@ -51,4 +47,4 @@ export const text = (max: number) =>
 export const slug = z
   .string()
   .regex(SLUG, 'letters, digits, - and _ only (1-80)')
-  .openapi({ example: 'bimson-khai-sinh' });
+  .meta({ example: 'bimson-khai-sinh' });

@@ -10,7 +10,7 @@ import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { formatReceiptNumber, METHOD_NAMES_VI, type Receipt } from '../receipts/receipts.ts';
 import { vnClock } from '../vn-time.ts';
 import type { FontBytes } from './fonts.ts';
-import { qrPngBytes } from './qr.ts';
+import { qrPngBytes } from './qr-png.ts';
 
 const PAGE: [number, number] = [595.28, 841.89];
 const MM = 72 / 25.4;

@@ -8,18 +8,15 @@
  * number and two confirmations never take the same one).
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
-import { UUID } from '../ids.ts';
-import { vnYear } from '../vn-time.ts';
-import '../api/zod.ts';
 import type { Dossier } from '../dossier.ts';
 import { type AnyDomainEvent, newEvent } from '../events.ts';
-import { maskName } from '../signing.ts';
+import { UUID } from '../ids.ts';
+import { vnYear } from '../vn-time.ts';
 import type { Ward } from '../wards.ts';
 import { amountInWords } from './amount-words.ts';
 
 /** How a fee was paid. */
-const RECEIPT_METHODS = ['vnpay', 'momo', 'cash'] as const;
+export const RECEIPT_METHODS = ['vnpay', 'momo', 'cash'] as const;
 export type ReceiptMethod = (typeof RECEIPT_METHODS)[number];
 
 /** The payment method as the receipt prints it (hình thức thanh toán). */
@@ -203,72 +200,6 @@ export interface ReceiptRepository {
   /** A dossier's receipts, oldest first. */
   listByDossier(dossierId: string): Promise<readonly Receipt[]>;
   get(receiptId: string): Promise<Receipt | undefined>;
-}
-
-/** One line of `GET /v1/dossiers/{id}/receipts` (DESIGN.md §6, fixed fields). */
-export const receiptItemSchema = z
-  .object({
-    id: z.string(),
-    series: z.string().openapi({ example: 'BS-26E' }),
-    templateSymbol: z.string().openapi({ example: '01BLP0-001' }),
-    number: z.number().int().openapi({ example: 42 }),
-    amount: z.number().int().openapi({ description: 'In đồng', example: 1250000 }),
-    amountInWords: z.string().openapi({ example: 'Một triệu hai trăm năm mươi nghìn đồng' }),
-    method: z.enum(RECEIPT_METHODS),
-    issuedAt: z.string(),
-    pdfUrl: z.string(),
-  })
-  .openapi('ReceiptItem');
-
-export const receiptListSchema = z.object({ items: z.array(receiptItemSchema) }).openapi('ReceiptList');
-
-export function receiptItemView(r: Receipt): z.infer<typeof receiptItemSchema> {
-  return {
-    id: r.id,
-    series: r.series,
-    templateSymbol: r.templateSymbol,
-    number: r.number,
-    amount: r.amount,
-    amountInWords: r.amountInWords,
-    method: r.method,
-    issuedAt: r.issuedAt,
-    pdfUrl: `/v1/receipts/${r.id}.pdf`,
-  };
-}
-
-/** The public verification of a receipt (what its QR code opens): no personal data beyond a masked name. */
-export const receiptVerificationSchema = z
-  .object({
-    valid: z.literal(true),
-    id: z.string(),
-    organisation: z.string(),
-    templateSymbol: z.string(),
-    series: z.string(),
-    number: z.number().int(),
-    dossierCode: z.string(),
-    payer: z.string().openapi({ description: 'Masked: initials and the given name' }),
-    amount: z.number().int(),
-    method: z.enum(RECEIPT_METHODS),
-    issuedAt: z.string(),
-    digest: z.string().openapi({ description: 'SHA-256 of the receipt, printed on the PDF' }),
-  })
-  .openapi('ReceiptVerification');
-
-export function receiptVerification(r: Receipt): z.infer<typeof receiptVerificationSchema> {
-  return {
-    valid: true,
-    id: r.id,
-    organisation: r.organisation.name,
-    templateSymbol: r.templateSymbol,
-    series: r.series,
-    number: r.number,
-    dossierCode: r.dossierCode,
-    payer: maskName(r.payer.name),
-    amount: r.amount,
-    method: r.method,
-    issuedAt: r.issuedAt,
-    digest: r.digest,
-  };
 }
 
 /** A receipt id as issued (a UUID). */

@@ -26,7 +26,8 @@ import {
   slotCapacity,
 } from '../appointments.ts';
 import type { Principal } from '../auth.ts';
-import { isoDateSchema, type WorkingCalendar } from '../calendar.ts';
+import type { WorkingCalendar } from '../calendar.ts';
+import { isoDateSchema } from '../calendar-schema.ts';
 import {
   AppointmentChangedError,
   BookingRefusedError,
@@ -67,51 +68,51 @@ async function pointRef(
 const wardId = z.string().regex(WARD_ID, 'mã phường/xã không hợp lệ');
 
 export const slotsQuerySchema = z.object({
-  ward: wardId.openapi({ example: 'bimson' }),
-  point: slug.openapi({ example: 'badinh' }),
-  date: isoDateSchema.openapi({ example: '2026-06-10' }),
+  ward: wardId.meta({ example: 'bimson' }),
+  point: slug.meta({ example: 'badinh' }),
+  date: isoDateSchema.meta({ example: '2026-06-10' }),
 });
 
 export const bookSchema = z
   .object({
-    ward: wardId.openapi({ example: 'bimson' }),
-    point: slug.openapi({ example: 'badinh' }),
+    ward: wardId.meta({ example: 'bimson' }),
+    point: slug.meta({ example: 'badinh' }),
     /** The slot's start, as the slots route gives it (any offset). */
-    start: z.iso.datetime({ offset: true }).openapi({ example: '2026-06-10T00:30:00.000Z' }),
+    start: z.iso.datetime({ offset: true }).meta({ example: '2026-06-10T00:30:00.000Z' }),
     procedureId: slug.optional(),
     /** For the SMS reminder the day before (the portal inbox gets it anyway). */
     phone: z
       .string()
       .regex(/^\+?[0-9]{9,12}$/, 'số điện thoại 9-12 chữ số')
       .optional()
-      .openapi({ example: '0912345678' }),
+      .meta({ example: '0912345678' }),
     email: z.email().max(254).optional(),
   })
   .strict()
-  .openapi('AppointmentRequest');
+  .meta({ id: 'AppointmentRequest' });
 type BookInput = z.infer<typeof bookSchema>;
 
-export const settingsQuerySchema = z.object({ point: slug.openapi({ example: 'badinh' }) });
+export const settingsQuerySchema = z.object({ point: slug.meta({ example: 'badinh' }) });
 
 export const settingsSchema = z
   .object({
-    point: slug.openapi({ example: 'badinh' }),
+    point: slug.meta({ example: 'badinh' }),
     /** Bookings per slot (0 closes booking at the point); null goes back to the default (one per counter). */
     capacity: z.number().int().min(0).max(MAX_SLOT_CAPACITY).nullable(),
     /** Slot length in minutes; refused while future slots hold bookings. */
     slotMinutes: z.number().int().min(5).max(240).optional(),
   })
   .strict()
-  .openapi('AppointmentCapacityRequest');
+  .meta({ id: 'AppointmentCapacityRequest' });
 type SettingsInput = z.infer<typeof settingsSchema>;
 
 const priorityTicketSchema = z
   .object({
-    point: slug.openapi({ example: 'badinh' }),
-    appointmentCode: z.string().min(1).max(20).openapi({ example: 'K7M2QX9P' }),
+    point: slug.meta({ example: 'badinh' }),
+    appointmentCode: z.string().min(1).max(20).meta({ example: 'K7M2QX9P' }),
   })
   .strict()
-  .openapi('QueuePriorityTicketRequest');
+  .meta({ id: 'QueuePriorityTicketRequest' });
 type PriorityTicketInput = z.infer<typeof priorityTicketSchema>;
 
 /** The kiosk's body: a group's number, or a priority number for a booking code. */

@@ -60,7 +60,7 @@ export interface DossierDeps {
 const phone = z
   .string()
   .regex(/^\+?[0-9]{9,12}$/, 'số điện thoại 9-12 chữ số')
-  .openapi({ example: '0912345678' });
+  .meta({ example: '0912345678' });
 
 const applicantSchema = z
   .object({
@@ -72,7 +72,7 @@ const applicantSchema = z
     address: text(300).optional(),
   })
   .strict()
-  .openapi('Applicant');
+  .meta({ id: 'Applicant' });
 
 export const submitSchema = z
   .object({
@@ -100,7 +100,7 @@ export const submitSchema = z
     missing: z.array(z.string().regex(SLUG)).max(50).optional(),
   })
   .strict()
-  .openapi('SubmitDossier');
+  .meta({ id: 'SubmitDossier' });
 export type SubmitInput = z.infer<typeof submitSchema>;
 
 export const transitionSchema = z
@@ -111,13 +111,13 @@ export const transitionSchema = z
     fee: z.number().int().min(1).max(1_000_000_000).optional(),
   })
   .strict()
-  .openapi('Transition');
+  .meta({ id: 'Transition' });
 type TransitionInput = z.infer<typeof transitionSchema>;
 
 export const withdrawSchema = z
   .object({ reason: text(1000).optional(), expectedVersion: z.number().int().min(1).optional() })
   .strict()
-  .openapi('Withdraw');
+  .meta({ id: 'Withdraw' });
 
 const dayOf = (d: Date): string => {
   // The unit's day in Vietnam time.

@@ -22,7 +22,7 @@ export const extensionSchema = z
     expectedVersion: z.number().int().min(1),
   })
   .strict()
-  .openapi('Extension');
+  .meta({ id: 'Extension' });
 type ExtensionInput = z.infer<typeof extensionSchema>;
 
 /** What the dossier keeps of its apology. */

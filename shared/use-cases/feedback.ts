@@ -14,7 +14,7 @@ export const feedbackSchema = z
     complaint: text(2000).optional(),
   })
   .strict()
-  .openapi('Feedback');
+  .meta({ id: 'Feedback' });
 
 /** Rates once, after the result is returned; a score of 1-2 or a complaint counts as dissatisfied. */
 export async function giveFeedback(

@@ -68,8 +68,8 @@ export interface KioskDeps {
 
 export const registerKioskSchema = z
   .object({
-    point: slug.openapi({ description: "One of the ward's receiving points", example: 'badinh' }),
-    name: text(120).optional().openapi({ example: 'Ki-ốt sảnh chính' }),
+    point: slug.meta({ description: "One of the ward's receiving points", example: 'badinh' }),
+    name: text(120).optional().meta({ example: 'Ki-ốt sảnh chính' }),
   })
   .strict();
 

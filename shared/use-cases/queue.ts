@@ -64,31 +64,31 @@ export interface QueueDeps {
 
 export const takeTicketSchema = z
   .object({
-    point: slug.openapi({ example: 'badinh' }),
-    group: slug.openapi({ example: 'hotich' }),
+    point: slug.meta({ example: 'badinh' }),
+    group: slug.meta({ example: 'hotich' }),
   })
   .strict()
-  .openapi('QueueTicketRequest');
+  .meta({ id: 'QueueTicketRequest' });
 type TakeTicketInput = z.infer<typeof takeTicketSchema>;
 
 export const nextSchema = z
   .object({
     /** Restrict the call to some of the point's groups (a counter specialised in one field). */
     groups: z
-      .array(slug.openapi({ example: 'hotich' }))
+      .array(slug.meta({ example: 'hotich' }))
       .min(1)
       .max(20)
       .optional(),
   })
   .strict()
-  .openapi('QueueNextRequest');
+  .meta({ id: 'QueueNextRequest' });
 export type NextInput = z.infer<typeof nextSchema>;
 
 /** recall, skip and finish take no body (or an empty object). */
-export const emptyActionSchema = z.object({}).strict().openapi('QueueEmptyRequest');
+export const emptyActionSchema = z.object({}).strict().meta({ id: 'QueueEmptyRequest' });
 
 export const boardQuerySchema = z.object({
-  point: slug.openapi({ example: 'badinh' }),
+  point: slug.meta({ example: 'badinh' }),
   /** Only needed if two wards had a point with the same id. */
   ward: slug.optional(),
 });

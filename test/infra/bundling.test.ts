@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { openApiBody } from '#functions/lib/openapi.ts';
 import { SWAGGER_UI_FILES } from '#infra/assets.ts';
 import { MotcuaFunction } from '#infra/constructs/motcua-function.ts';
 import { FONT_FILES } from '#shared/forms/fonts.ts';
@@ -86,6 +87,43 @@ describe('Class: MotcuaFunction', () => {
       expect(result.status).toBe(200);
       expect(result.type).toContain('text/css');
       expect(result.length).toBe(readFileSync(join(docsDir, 'swagger-ui', 'swagger-ui.css'), 'utf8').length);
+    });
+
+    it('writes the OpenAPI document beside the reference page and serves it without bundling the generator', () => {
+      // Prepare
+      const event = {
+        version: '2.0',
+        routeKey: 'GET /openapi.json',
+        rawPath: '/openapi.json',
+        rawQueryString: '',
+        headers: {},
+        requestContext: {
+          requestId: 'bundling-test',
+          http: { method: 'GET', path: '/openapi.json', sourceIp: '127.0.0.1' },
+        },
+        isBase64Encoded: false,
+      };
+      const script = `
+        const { handler } = await import(${JSON.stringify(join(docsDir, 'index.mjs'))});
+        const context = { awsRequestId: 'bundling-test', functionName: 'api-docs', getRemainingTimeInMillis: () => 10000 };
+        const r = await handler(${JSON.stringify(event)}, context);
+        process.stdout.write(r.body);
+      `;
+      // Act
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          ...process.env,
+          MOTCUA_ASSET_DIR: join(docsDir, 'swagger-ui'),
+          PUBLIC_BASE_URL: 'https://motcua.example.vn',
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+        },
+        encoding: 'utf8',
+      });
+      // Assess: the generator's own output, byte for byte, with the deployment's server.
+      expect(out).toBe(JSON.stringify({ ...openApiBody(), servers: [{ url: 'https://motcua.example.vn' }] }));
+      const code = readFileSync(join(docsDir, 'index.mjs'), 'utf8');
+      // A route's summary from functions/docs/ would be in the bundle with the generator.
+      expect(code).not.toContain("A ward's procedure catalog");
     });
   });
 });

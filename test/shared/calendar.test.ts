@@ -4,8 +4,6 @@ import {
   addWorkingDays,
   addWorkingHours,
   type CalendarYear,
-  calendarYearSchema,
-  calendarYearSchemaFor,
   defaultCalendar,
   derivedYearTable,
   dueWithPauses,
@@ -14,11 +12,11 @@ import {
   nextWorkingMoment,
   type PauseInterval,
   type WorkingCalendar,
-  workingCalendarSchema,
   workingHoursBetween,
   yearTable,
 } from '#shared/calendar.ts';
 import { CALENDAR_2025, CALENDAR_2026, CALENDAR_2027 } from '#shared/calendar-defaults.ts';
+import { calendarYearSchema, calendarYearSchemaFor, workingCalendarSchema } from '#shared/calendar-schema.ts';
 
 const HOUR_MS = 3_600_000;
 const cal = defaultCalendar();

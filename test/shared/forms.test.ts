@@ -5,7 +5,8 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStre
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearFontCache, fontDir, loadFonts } from '#functions/adapters/fonts.ts';
 import { FONT_FILES } from '#shared/forms/fonts.ts';
-import { qrPngBytes, qrSvg } from '#shared/forms/qr.ts';
+import { qrSvg } from '#shared/forms/qr.ts';
+import { qrPngBytes } from '#shared/forms/qr-png.ts';
 import {
   FORM_IDS,
   FORM_TITLES,

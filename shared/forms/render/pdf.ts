@@ -2,7 +2,7 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
 import type { FontBytes } from '../fonts.ts';
-import { qrPngBytes } from '../qr.ts';
+import { qrPngBytes } from '../qr-png.ts';
 import { footers, header, title, wardNames } from './blocks.ts';
 import { form01, form02, form03, form04, form05, form06 } from './forms.ts';
 import { BLANK, Composer, GREY } from './layout.ts';

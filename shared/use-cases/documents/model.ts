@@ -1,4 +1,3 @@
-import '../../api/zod.ts';
 import type { Role } from '../../auth.ts';
 import { type Dossier, STATUS, type Status } from '../../dossier.ts';
 import { ConflictError } from '../../errors.ts';

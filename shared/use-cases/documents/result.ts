@@ -1,4 +1,3 @@
-import '../../api/zod.ts';
 import type { Principal } from '../../auth.ts';
 import type { Dossier } from '../../dossier.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';

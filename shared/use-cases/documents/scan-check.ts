@@ -1,4 +1,3 @@
-import '../../api/zod.ts';
 import { type Component, type Dossier, isFinal } from '../../dossier.ts';
 import { ConflictError } from '../../errors.ts';
 import { newEvent } from '../../events.ts';

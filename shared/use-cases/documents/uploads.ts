@@ -1,6 +1,5 @@
 /** Presigned uploads of component scans and of the result document, and presigned downloads. */
 import * as z from 'zod';
-import '../../api/zod.ts';
 import type { Principal } from '../../auth.ts';
 import { type Dossier, isFinal } from '../../dossier.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
@@ -37,22 +36,22 @@ export const uploadRequestSchema = z
       .string()
       .min(1)
       .max(100)
-      .openapi({ example: 'application/pdf', description: `One of ${SCAN_CONTENT_TYPES.join(', ')}` }),
+      .meta({ example: 'application/pdf', description: `One of ${SCAN_CONTENT_TYPES.join(', ')}` }),
     contentLength: z
       .number()
       .int()
       .min(1)
       .max(Number.MAX_SAFE_INTEGER)
-      .openapi({ example: 183_204, description: `Bytes, at most ${MAX_SCAN_BYTES}` }),
+      .meta({ example: 183_204, description: `Bytes, at most ${MAX_SCAN_BYTES}` }),
     sha256: z
       .string()
       .refine(isBase64Sha256, 'base64 của 32 byte SHA-256')
       .optional()
-      .openapi({ description: "Base64 of the SHA-256 digest, as S3's x-amz-checksum-sha256" }),
+      .meta({ description: "Base64 of the SHA-256 digest, as S3's x-amz-checksum-sha256" }),
     fileName: z.string().max(255).optional(),
   })
   .strict()
-  .openapi('UploadRequest');
+  .meta({ id: 'UploadRequest' });
 type UploadRequest = z.infer<typeof uploadRequestSchema>;
 
 interface UploadTicket {

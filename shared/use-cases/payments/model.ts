@@ -1,4 +1,3 @@
-import '../../api/zod.ts';
 import { type Dossier, type HistoryEntry, STATUS } from '../../dossier.ts';
 import { PaymentStateChangedError } from '../../errors.ts';
 import type { AnyDomainEvent } from '../../events.ts';

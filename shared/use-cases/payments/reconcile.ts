@@ -1,4 +1,3 @@
-import '../../api/zod.ts';
 import type { GatewayAnswer } from '../../payments/gateway-client.ts';
 import { merchantOf } from '../../payments/merchants.ts';
 import {

@@ -1,4 +1,3 @@
-import '../../api/zod.ts';
 import { type Payment, STATUS } from '../../dossier.ts';
 import { ConflictError, PaymentStateChangedError } from '../../errors.ts';
 import { newEvent } from '../../events.ts';

@@ -1,6 +1,5 @@
 /** Starting an online payment of a dossier's fee: one pending payment per gateway, with its pay link. */
 import * as z from 'zod';
-import '../../api/zod.ts';
 import type { Principal } from '../../auth.ts';
 import { STATUS } from '../../dossier.ts';
 import { ConflictError, GatewayOpenError, GatewayUnavailableError, UnprocessableError } from '../../errors.ts';
@@ -33,23 +32,23 @@ export const startPaymentSchema = z
     returnUrl: z.string().max(1000).optional(),
   })
   .strict()
-  .openapi('StartPayment');
+  .meta({ id: 'StartPayment' });
 type StartPaymentInput = z.infer<typeof startPaymentSchema>;
 
 /** Its answer (201), also for a repeated request while the payment is pending. */
 export const paymentStartedSchema = z
   .object({
     paymentId: z.string(),
-    orderId: z.string().openapi({ example: 'H562701202606090001K7Q2MX' }),
+    orderId: z.string().meta({ example: 'H562701202606090001K7Q2MX' }),
     requestId: z.string().optional(),
-    amount: z.number().int().openapi({ description: 'In đồng', example: 30000 }),
+    amount: z.number().int().meta({ description: 'In đồng', example: 30000 }),
     payUrl: z.string(),
     gateway: z.enum(PAYMENT_GATEWAYS),
     status: z.enum(PAYMENT_STATUSES),
     expiresAt: z.string(),
     dossierId: z.string(),
   })
-  .openapi('PaymentStarted');
+  .meta({ id: 'PaymentStarted' });
 
 /** The payment as the API shows it to the citizen or the receiver who started it. */
 export function paymentView(p: PaymentRecord): z.infer<typeof paymentStartedSchema> {
