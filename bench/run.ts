@@ -63,7 +63,6 @@ const { markdown, scale, table, targets } = await import('./lib/report.ts');
 const { PRICES } = await import('./lib/prices.ts');
 const { measureFloor, floorSeconds } = await import('./lib/floor.ts');
 const { costVerdict, replayVerdict } = await import('./lib/verdicts.ts');
-type Floor = import('./lib/floor.ts').Floor;
 
 const phaseTimes: Record<string, number> = {};
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -88,7 +87,7 @@ let overhead: Awaited<ReturnType<typeof measureOverhead>> | undefined;
 const throughput: Results['throughput'] = {};
 /** The replay tool's default concurrency (tools/replay.ts), at which the floor is measured. */
 const REPLAY_CONCURRENCY = 24;
-let floor: Floor | undefined;
+let floor: Awaited<ReturnType<typeof measureFloor>> | undefined;
 let probeInfo: { hooked: string[]; skipped: { fn: string; error: string }[] } | undefined;
 
 if (runtimeNeeded) {

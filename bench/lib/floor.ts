@@ -16,7 +16,7 @@
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 
-export interface Floor {
+interface Floor {
   readonly concurrency: number;
   readonly changesPerSecond: number;
   readonly requestsPerSecond: number;

@@ -13,7 +13,7 @@ const REPLAY_TARGET_S = 60;
 /** The functions that consume events and write for them (the rest is the change itself). */
 const CONSUMERS = ['functions/notifier.ts', 'functions/statistics.ts', 'functions/dvcqg-sync.ts'] as const;
 
-export interface CostVerdict {
+interface CostVerdict {
   readonly target: string;
   readonly value: number;
   readonly met: boolean;
@@ -65,7 +65,7 @@ export function costVerdict(cost: CostResult): CostVerdict {
   };
 }
 
-export interface ReplayVerdict {
+interface ReplayVerdict {
   readonly target: string;
   readonly value: number;
   readonly met: boolean;

@@ -56,7 +56,7 @@ export const clock = /* @__PURE__ */ once(
 
 /** The DynamoDB dossier repository itself (consumers use its batch read, the lists its helper lists). */
 export const dossierRepository = /* @__PURE__ */ once(() => new DynamoDossierRepository(dynamo(), tableName()));
-export const catalogRepository = /* @__PURE__ */ once(() => new DynamoCatalogRepository(dynamo(), tableName()));
+const catalogRepository = /* @__PURE__ */ once(() => new DynamoCatalogRepository(dynamo(), tableName()));
 const calendarRepository = /* @__PURE__ */ once(() => new DynamoCalendarRepository(dynamo(), tableName()));
 /** The ward directory (the table's wards, cached per container for a minute). */
 export const wardDirectory = /* @__PURE__ */ once(() => new DynamoWardDirectory(dynamo(), tableName()));
