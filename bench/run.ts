@@ -59,10 +59,10 @@ const { measureRoutes } = await import('./lib/latency.ts');
 const { measureOverhead } = await import('./lib/overhead.ts');
 const { submissions, lifecycles } = await import('./lib/throughput.ts');
 const { measureBundles } = await import('./lib/bundles.ts');
-const { markdown, scale, table, targets } = await import('./lib/report.ts');
+const { markdown, scale, table, TARGETS, targets } = await import('./lib/report.ts');
 const { PRICES } = await import('./lib/prices.ts');
 const { measureFloor, floorSeconds } = await import('./lib/floor.ts');
-const { costVerdict, replayVerdict } = await import('./lib/verdicts.ts');
+const { bundleWhy, costVerdict, replayVerdict } = await import('./lib/verdicts.ts');
 
 const phaseTimes: Record<string, number> = {};
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -286,7 +286,16 @@ const replayNote = {
 
 const scaleNote = scale(cost);
 // The targets that need more than one figure say by how much they are missed and why.
+const sdkWhy = bundled?.sdkFloor
+  ? bundleWhy(bundled.sdkFloor, { bytes: TARGETS.bundleBytes, loadMs: TARGETS.loadMs })
+  : undefined;
 const verdicts = {
+  ...(sdkWhy && results.targets.bundleSize && !results.targets.bundleSize.met
+    ? { bundleSize: { ...results.targets.bundleSize, sdkFloor: bundled?.sdkFloor, why: sdkWhy.bundleSize } }
+    : {}),
+  ...(sdkWhy && results.targets.loadTime && !results.targets.loadTime.met
+    ? { loadTime: { ...results.targets.loadTime, sdkFloor: bundled?.sdkFloor, why: sdkWhy.loadTime } }
+    : {}),
   ...(cost ? { costPer1000Dossiers: costVerdict(cost) } : {}),
   ...(replayed ? { replay: replayVerdict(replayed) } : {}),
 };
@@ -321,7 +330,13 @@ const file = {
       'AWS call); replay.floorSeconds = changes / changesPerSecond + requests / requestsPerSecond',
     phaseSeconds: phaseTimes,
   },
-  ...(bundled ? { bundleOptions: bundled.check, bundlesSkipped: bundled.skipped } : {}),
+  ...(bundled
+    ? {
+        bundleOptions: bundled.check,
+        bundlesSkipped: bundled.skipped,
+        ...(bundled.sdkFloor ? { sdkFloor: bundled.sdkFloor } : {}),
+      }
+    : {}),
   ...(probeInfo ? { hookedFunctions: probeInfo.hooked, notHooked: probeInfo.skipped } : {}),
 };
 writeFileSync(outFile, `${JSON.stringify(file, null, 2)}\n`);

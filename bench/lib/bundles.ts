@@ -352,11 +352,70 @@ function timeImport(file: string, sourceMaps: boolean, env: NodeJS.ProcessEnv): 
   });
 }
 
+/**
+ * The least a function that talks to DynamoDB can be: a document client, one GetCommand and a
+ * handler that sends it, bundled and loaded exactly as the functions are. A function's bytes and
+ * load time above this are ours (middy, the logger, zod, our code); this part is the SDK's.
+ */
+const SDK_FLOOR_ENTRY = [
+  "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+  "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+  'const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+  "export const handler = async () => db.send(new GetCommand({ TableName: 't', Key: { PK: 'a', SK: 'b' } }));",
+].join('\n');
+
+interface SdkFloor {
+  readonly what: string;
+  readonly bytes: number;
+  readonly loadMs: number;
+  readonly loadMsMin: number;
+  readonly loadCpuMs: number;
+}
+
+async function measureSdkFloor(outRoot: string, banner: string, runs: number): Promise<SdkFloor> {
+  const outfile = join(outRoot, 'sdk-floor', 'index.mjs');
+  await build({
+    absWorkingDir: ROOT,
+    stdin: { contents: SDK_FLOOR_ENTRY, resolveDir: ROOT, sourcefile: 'sdk-floor.ts', loader: 'ts' },
+    bundle: true,
+    target: 'node22',
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    banner: { js: banner },
+    mainFields: ['module', 'main'],
+    external: [...lambdaExternals({ access: {} })],
+    logLevel: 'silent',
+  });
+  const plain: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = await timeImport(outfile, false, loadEnv());
+    plain.push(t.ms);
+    cpu.push(t.cpu);
+  }
+  return {
+    what: 'DynamoDBDocumentClient + one GetCommand, bundled and loaded as the functions are',
+    bytes: statSync(outfile).size,
+    loadMs: round(median(plain)),
+    loadMsMin: round(Math.min(...plain)),
+    loadCpuMs: round(median(cpu)),
+  };
+}
+
 export async function measureBundles(
   specs: readonly FunctionSpec[],
   runs: number,
   log: (m: string) => void,
-): Promise<{ bundles: Record<string, BundleResult>; check: BundleOptionsCheck; skipped: Record<string, string> }> {
+): Promise<{
+  bundles: Record<string, BundleResult>;
+  check: BundleOptionsCheck;
+  skipped: Record<string, string>;
+  sdkFloor?: SdkFloor;
+}> {
   const check = constructOptions();
   const outRoot = join(tmpdir(), `motcua-bench-bundles-${process.pid}`);
   mkdirSync(outRoot, { recursive: true });
@@ -483,9 +542,18 @@ export async function measureBundles(
         skipped[spec.name] = `load: ${e instanceof Error ? e.message : String(e)}`;
       }
     }
+    let sdkFloor: SdkFloor | undefined;
+    try {
+      sdkFloor = await measureSdkFloor(outRoot, check.banner, runs);
+      log(
+        `  the SDK's floor: ${(sdkFloor.bytes / 1024).toFixed(1)} KB, load ${sdkFloor.loadMs} ms (min ${sdkFloor.loadMsMin}; CPU ${sdkFloor.loadCpuMs})`,
+      );
+    } catch (e) {
+      skipped['sdk-floor'] = e instanceof Error ? (e.message.split('\n')[0] ?? String(e)) : String(e);
+    }
+    return { bundles, check, skipped, ...(sdkFloor ? { sdkFloor } : {}) };
   } finally {
     dynamo.close();
     rmSync(outRoot, { recursive: true, force: true });
   }
-  return { bundles, check, skipped };
 }

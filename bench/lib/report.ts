@@ -6,7 +6,7 @@ import type { RouteOverhead } from './overhead.ts';
 import { round } from './stats.ts';
 import type { ThroughputResult } from './throughput.ts';
 
-const TARGETS = {
+export const TARGETS = {
   /** 250 KB read strictly as 250,000 bytes of minified bundle (index.mjs, without the source map). */
   bundleBytes: 250_000,
   loadMs: 30,

@@ -101,3 +101,23 @@ export function replayVerdict(r: {
         }),
   };
 }
+
+/**
+ * Why the bundles and loads that miss their target miss it: the SDK's own floor (a document client
+ * and one command) against the target, and what each function carries above it.
+ */
+export function bundleWhy(
+  sdkFloor: { bytes: number; loadMs: number; loadMsMin: number },
+  targets: { bytes: number; loadMs: number },
+): { bundleSize: string; loadTime: string } {
+  return {
+    bundleSize:
+      `A function that talks to DynamoDB starts at ${sdkFloor.bytes} bytes (the SDK: a document client and one ` +
+      `command, measured in this run), ${Math.round((100 * sdkFloor.bytes) / targets.bytes)} % of the ` +
+      `${targets.bytes}-byte target, before middy, the logger, validation and its own code; an S3 client adds ` +
+      'about as much again.',
+    loadTime:
+      `Loading that SDK part alone takes ${sdkFloor.loadMs} ms here (fastest ${sdkFloor.loadMsMin} ms), against a ` +
+      `${targets.loadMs} ms target: ${sdkFloor.loadMsMin >= targets.loadMs ? "the target is below this machine's floor for any function that holds a DynamoDB client" : 'what is left for the rest is the difference'}.`,
+  };
+}
