@@ -62,7 +62,7 @@ const { measureBundles } = await import('./lib/bundles.ts');
 const { markdown, scale, table, TARGETS, targets } = await import('./lib/report.ts');
 const { PRICES } = await import('./lib/prices.ts');
 const { measureFloor, floorSeconds } = await import('./lib/floor.ts');
-const { bundleWhy, costVerdict, replayVerdict } = await import('./lib/verdicts.ts');
+const { bundleWhy, costVerdict, readmeTable, replayVerdict } = await import('./lib/verdicts.ts');
 
 const phaseTimes: Record<string, number> = {};
 async function phase<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
@@ -356,6 +356,34 @@ if (!values['no-readme'] && !values.out) {
     }
   } catch {
     // no README yet
+  }
+}
+
+// README.md's results table, from this run's figures and verdicts.
+if (!values['no-readme'] && !values.out) {
+  const readme = here('../README.md');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const text = readFileSync(readme, 'utf8');
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a >= 0 && b > a) {
+    const summary = readmeTable({
+      date: `${mach.date.slice(0, 16).replace('T', ' ')} UTC`,
+      machine: `${mach.cpuModel} × ${mach.cores}, Node ${mach.node}, load average ${mach.loadAverageAtStart[0]} at the start`,
+      targets: file.targets,
+      overhead: Object.fromEntries(
+        Object.entries(results.overhead).map(([k, v]) => [k, { ratio: v.ratio, handlerRatio: v.handlerRatio }]),
+      ),
+      bundles: results.bundles,
+      largeFunction: TARGETS.largeFunction,
+      ...(bundled?.sdkFloor ? { sdkFloor: bundled.sdkFloor } : {}),
+      ...(cost ? { cost, costVerdict: costVerdict(cost) } : {}),
+      ...(bill ? { bill } : {}),
+      ...(replayed ? { replay: replayed } : {}),
+    });
+    writeFileSync(readme, `${text.slice(0, a + start.length)}\n${summary}\n${text.slice(b)}`);
+    log(`updated the results table of ${readme}`);
   }
 }
 

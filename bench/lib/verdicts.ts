@@ -121,3 +121,82 @@ export function bundleWhy(
       `${targets.loadMs} ms target: ${sdkFloor.loadMsMin >= targets.loadMs ? "the target is below this machine's floor for any function that holds a DynamoDB client" : 'what is left for the rest is the difference'}.`,
   };
 }
+
+interface TargetLike {
+  readonly met: boolean;
+  readonly value?: unknown;
+  readonly verdicts?: Record<string, string>;
+}
+
+/** What README.md's results table is made of: the bench's own figures and verdicts, nothing typed by hand. */
+interface SummaryInput {
+  readonly date: string;
+  readonly machine: string;
+  readonly targets: Record<string, TargetLike | undefined>;
+  readonly overhead: Record<string, { ratio: number; handlerRatio: number }>;
+  readonly bundles: Record<string, { bytes: number; loadMs: number; loadMsMin: number }>;
+  readonly largeFunction: string;
+  readonly sdkFloor?: { bytes: number; loadMs: number };
+  readonly cost?: CostResult;
+  readonly costVerdict?: CostVerdict;
+  readonly bill?: { wards1: { monthUSD: number }; wards166: { monthUSD: number; perWardMonthUSD: number } };
+  readonly replay?: { seconds: number; received: number; matches: boolean; floorSeconds?: number };
+}
+
+const verdict = (t: TargetLike | undefined) => (t === undefined ? 'not measured' : t.met ? '**met**' : '**missed**');
+const kb = (b: number) => `${Math.round(b / 1000)} KB`;
+
+export function readmeTable(s: SummaryInput): string {
+  const rows: string[] = [
+    `Run of ${s.date} on ${s.machine} (\`npm run bench\`; this table is written by it).`,
+    '',
+    '| measure | result | target |',
+    '|---|---|---|',
+  ];
+  const ov = Object.entries(s.overhead);
+  if (ov.length) {
+    rows.push(
+      `| overhead over the bare storage calls | ${ov.map(([k, v]) => `${k} ${v.ratio} (handler alone ${v.handlerRatio})`).join('; ')} | ≤ 1.3: ${verdict(s.targets.overheadRatio)} |`,
+    );
+  }
+  const all = Object.entries(s.bundles).filter(([k]) => k !== s.largeFunction);
+  if (all.length) {
+    const bytes = all.map(([, b]) => b.bytes);
+    const loads = all.map(([, b]) => b.loadMs);
+    const under = (t: TargetLike | undefined) =>
+      Object.entries(t?.verdicts ?? {})
+        .filter(([, v]) => v === 'met')
+        .map(([k]) => `\`${k}\``);
+    const sizeMet = under(s.targets.bundleSize);
+    const loadMet = under(s.targets.loadTime);
+    const floor = s.sdkFloor ? `; the SDK alone (document client + one command) ${kb(s.sdkFloor.bytes)}` : '';
+    const floorLoad = s.sdkFloor ? `; the SDK alone ${s.sdkFloor.loadMs} ms` : '';
+    rows.push(
+      `| bundles (minified) | ${all.length} functions: ${kb(Math.min(...bytes))}-${kb(Math.max(...bytes))}${floor} | < 250 KB: ${verdict(s.targets.bundleSize)} (${sizeMet.length} of ${all.length} under${sizeMet.length ? `: ${sizeMet.join(', ')}` : ''}) |`,
+      `| module load | ${Math.min(...loads)}-${Math.max(...loads)} ms${floorLoad} | < 30 ms: ${verdict(s.targets.loadTime)} (${loadMet.length} of ${all.length} under${loadMet.length ? `: ${loadMet.join(', ')}` : ''}) |`,
+    );
+  }
+  const large = s.bundles[s.largeFunction];
+  if (large) {
+    rows.push(
+      `| \`${s.largeFunction}\` (PDF) | ${kb(large.bytes)}, load ${large.loadMsMin} ms (fastest run) | its own budget: ${verdict(s.targets.largeFunction)} |`,
+    );
+  }
+  if (s.cost && s.costVerdict) {
+    rows.push(
+      `| cost per 1,000 dossiers (us-east-1) | US$${s.cost.costPer1000DossiersUSD}; were the three consumers to store nothing, US$${s.costVerdict.withoutConsumerStorageUSD} | ≤ US$0.08: ${verdict(s.costVerdict)} |`,
+    );
+  }
+  if (s.bill) {
+    rows.push(
+      `| monthly bill | one ward US$${s.bill.wards1.monthUSD}; 166 wards US$${s.bill.wards166.monthUSD} (US$${s.bill.wards166.perWardMonthUSD} a ward) | < US$1 a ward: ${s.bill.wards166.perWardMonthUSD < 1 ? '**met**' : '**missed**'} |`,
+    );
+  }
+  if (s.replay) {
+    const met = s.replay.matches && s.replay.seconds < 60;
+    rows.push(
+      `| seed quarter replay (${s.replay.received} dossiers) | ${s.replay.seconds} s, report ${s.replay.matches ? 'matches' : 'does NOT match'} the scenario${s.replay.floorSeconds !== undefined ? `; this machine's floor for that work ${s.replay.floorSeconds} s` : ''} | < 60 s: ${met ? '**met**' : '**missed**'} |`,
+    );
+  }
+  return rows.join('\n');
+}
