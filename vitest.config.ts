@@ -29,9 +29,10 @@ const OWN_STACK = [
   'test/integration/catalog.test.ts',
   'test/integration/calendar.test.ts',
   'test/integration/wards.test.ts',
-  // The counters and the board of Bỉm Sơn's receiving points: the board shows every ticket waiting
-  // at a point and every counter's state, the appointments' tickets too.
+  // The counters and the board of Bỉm Sơn's point badinh: they assert what the board shows and what
+  // a counter calls next, while the auth and kiosk files take tickets and move counters there too.
   'test/integration/queue.test.ts',
+  'test/integration/appointments.test.ts',
   // Count everything a ward received today (the reports), so no other file's dossiers may be there.
   'test/integration/indicators.test.ts',
   'test/integration/teams.test.ts',

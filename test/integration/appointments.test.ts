@@ -5,7 +5,7 @@
  * visitor figures. Each test plays on its own days through the local clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Stack, sharedStack } from '../helpers/stack.ts';
+import { eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 let s: Stack;
 let kiosk: string;
@@ -18,7 +18,7 @@ let leader: string;
 const citizens: string[] = [];
 
 beforeAll(async () => {
-  s = await sharedStack();
+  s = await startStack();
   kiosk = await s.token('kiosk', 'kiosk-badinh-1', 'bimson');
   kioskHV = await s.token('kiosk', 'kiosk-havinh-1', 'bimson');
   kioskQT = await s.token('kiosk', 'kiosk-trungtam-1', 'quangtrung');
