@@ -73,6 +73,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/trust/**/*.test.ts', 'test/pages/**/*.test.ts'],
           exclude: OWN_STACK,
           isolate: false,
+          setupFiles: ['test/setup-shared-stack.ts'],
           env: { MOTCUA_TEST_SHARED_STACK: '1' },
         },
       },
