@@ -86,7 +86,7 @@ function launcher(classPath: string, dist: string): { classPath: string; main: s
 /** Whether `java` runs here (asked once per process: a JVM start costs a tenth of a second). */
 let javaFound = false;
 
-export interface DynamoDbLocal {
+interface DynamoDbLocal {
   readonly endpoint: string;
   stop(): Promise<void>;
 }
