@@ -12,7 +12,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { DynamoWardDirectory } from '#functions/adapters/dynamo-wards.ts';
@@ -170,7 +170,12 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       return m;
     };
 
-    // S3 object-created notifications into the queues that asked for them.
+    // S3 object-created notifications into the queues that asked for them. A notification is sent
+    // after the object's write has answered, so the runtime keeps the sends in flight and waits for
+    // them before it stops the queue server: a write that lands while the runtime stops (a consumer
+    // finishing its batch) would otherwise send to a closed port, its failure nobody's to handle.
+    const notifications = new Set<Promise<unknown>>();
+    stoppers.push(() => Promise.all(notifications));
     s3.onObjectCreated((bucket, key, size, eventName) => {
       for (const q of queues.values()) {
         const prefix = q.fn.queue?.s3ObjectCreatedPrefix;
@@ -187,9 +192,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
             object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size },
           },
         };
-        void import('@aws-sdk/client-sqs').then(({ SendMessageCommand }) =>
-          sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: JSON.stringify({ Records: [record] }) })),
-        );
+        const sent = sqs
+          .send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: JSON.stringify({ Records: [record] }) }))
+          .catch((e: unknown) =>
+            console.error(`[s3 notification] ${key} not delivered:`, e instanceof Error ? e.message : e),
+          )
+          .finally(() => notifications.delete(sent));
+        notifications.add(sent);
       }
     });
 

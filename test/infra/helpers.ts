@@ -19,8 +19,20 @@ export interface Synthesized extends MotcuaApp {
   readonly statefulTemplate: Template;
 }
 
-/** Builds the app without bundling (and, unless asked, without the nag plugin) and synthesizes it. */
+/** The app as deployed (no options): built once per process, the infra files share a process. */
+let standard: Synthesized | undefined;
+
+/**
+ * Builds the app without bundling (and, unless asked, without the nag plugin) and synthesizes it.
+ * Without options the same app is handed to every caller of the process: read it, never add to it.
+ */
 export function synth(opts: BuildAppOptions = {}): Synthesized {
+  if (Object.keys(opts).length > 0) return build(opts);
+  standard ??= build(opts);
+  return standard;
+}
+
+function build(opts: BuildAppOptions): Synthesized {
   const built = buildApp({ nag: false, ...opts, context: { ...NO_BUNDLING, ...opts.context } });
   return {
     ...built,

@@ -2,16 +2,16 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getItems } from '#functions/adapters/dynamo-util.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from '#local/servers.ts';
+import { sharedStack } from '../helpers/stack.ts';
 
-let ddb: DynamoDbLocal;
 let db: DynamoDBDocumentClient;
+// A table of its own on the shared stack's DynamoDB Local.
 const TABLE = 'adapters';
 
 beforeAll(async () => {
-  ddb = await startDynamoDbLocal(undefined);
+  const s = await sharedStack();
   const client = new DynamoDBClient({
-    endpoint: ddb.endpoint,
+    endpoint: s.rt.endpoints.dynamodb,
     region: 'ap-southeast-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
@@ -39,7 +39,7 @@ beforeAll(async () => {
     );
   }
 });
-afterAll(async () => ddb?.stop());
+afterAll(() => db?.destroy());
 
 describe('Adapter helper: getItems (the reads behind the keys-only indexes)', () => {
   it('fetches more keys than one BatchGetItem takes, in the order asked, leaving out the missing ones', async () => {

@@ -5,7 +5,7 @@ import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-s
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_NAMES } from '#wiring/definitions.ts';
-import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
+import { applicant, eventually, type Stack, sharedStack } from '../helpers/stack.ts';
 
 let s: Stack;
 let citizen: string;
@@ -23,7 +23,7 @@ const region = process.env.AWS_REGION ?? 'ap-southeast-1';
 const bucket = LOCAL_NAMES.bucket;
 
 beforeAll(async () => {
-  s = await startStack();
+  s = await sharedStack();
   ({ citizen, citizenB, receiver, specialist, leader, otherWard } = await s.cast('citizen-a'));
   const list = await s.call('GET', '/v1/procedures?ward=bimson&limit=100');
   const online = list.json.items.filter(

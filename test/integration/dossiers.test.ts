@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
+import { applicant, eventually, type Stack, sharedStack } from '../helpers/stack.ts';
 
 let s: Stack;
 let citizen: string;
@@ -12,7 +12,7 @@ let pid: string;
 let feePid: string;
 
 beforeAll(async () => {
-  s = await startStack();
+  s = await sharedStack();
   ({ citizen, citizenB, receiver, specialist, leader, otherWard } = await s.cast('citizen-a'));
   const list = await s.call('GET', '/v1/procedures?ward=bimson');
   const online = list.json.items.filter((p: any) => p.channels.some((c: string) => c !== 'counter'));

@@ -1,6 +1,6 @@
 /** The law's clocks, forms and figures over HTTP (DESIGN.md §5b): the hand-worked cases. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
+import { applicant, eventually, type Stack, sharedStack } from '../helpers/stack.ts';
 
 let s: Stack;
 let citizen: string;
@@ -10,7 +10,7 @@ let leader: string;
 let pid: string;
 
 beforeAll(async () => {
-  s = await startStack();
+  s = await sharedStack();
   citizen = await s.token('citizen', 'citizen-law');
   receiver = await s.token('receiver', 'receiver-law', 'bimson');
   specialist = await s.token('specialist', 'specialist-law', 'bimson');

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
+import { applicant, eventually, type Stack, sharedStack } from '../helpers/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack();
+  s = await sharedStack();
 });
 afterAll(async () => s?.stop());
 

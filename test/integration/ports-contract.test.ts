@@ -7,13 +7,13 @@ import { dynamo, tableName } from '#functions/adapters/clients.ts';
 import { DynamoCatalogRepository } from '#functions/adapters/dynamo-catalog.ts';
 import { DynamoDossierRepository } from '#functions/adapters/dynamo-dossiers.ts';
 import { type PortsUnderTest, portsContract } from '../contract/ports.contract.ts';
-import { type Stack, startStack } from '../helpers/stack.ts';
+import { type Stack, sharedStack } from '../helpers/stack.ts';
 
 let s: Stack;
 let ports: PortsUnderTest;
 
 beforeAll(async () => {
-  s = await startStack();
+  s = await sharedStack();
   // The runtime points the shared clients at its servers (MOTCUA_*_ENDPOINT), as in the handlers.
   ports = {
     dossiers: new DynamoDossierRepository(dynamo(), tableName()),

@@ -325,8 +325,9 @@ const routeOf = (k: string): RouteSpec => {
 // --- setup ---------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  // No token signing needed here: the faster in-memory stack.
-  s = await startTrustStack({ signing: false });
+  // A stack of its own: it writes arbitrary catalog entries and calendars that other files would
+  // read, and its probes count against the per-IP limit of the public routes. No token signing.
+  s = await startTrustStack({ signing: false, own: true });
   t.citizen = await s.token('citizen', 'citizen-a');
   for (const role of ['receiver', 'specialist', 'leader', 'admin', 'kiosk', 'helper', 'province'])
     t[role] = await s.token(role, `${role}-1`, WARD);

@@ -1,20 +1,18 @@
 /**
- * The trust suites' view of the local stack: the same runtime as test/helpers/stack.ts, but
- *  - its token key is kept in a throw-away data folder, so a test can sign tokens with the stack's
- *    OWN key and prove that a token with a valid signature is still refused for its claims
- *    (expired, another audience or issuer, no exp, unknown role, no ward);
+ * The trust suites' view of the local stack: the same runtime as test/helpers/stack.ts (shared by
+ * the files of the process unless a file asks for its own), but
+ *  - a test can sign tokens with the stack's OWN key and prove that a token with a valid signature
+ *    is still refused for its claims (expired, another audience or issuer, no exp, unknown role,
+ *    no ward);
  *  - requests go out over node:http with the path exactly as written (fetch would resolve `..`
  *    and `%2e%2e` before sending, and the gateway would never see the trick).
  */
 import { createHash, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { expect } from 'vitest';
-import { type Runtime, startRuntime } from '#local/runtime.ts';
-import { freePort } from '#local/servers.ts';
+import type { Runtime } from '#local/runtime.ts';
+import { sharedStack, startStack } from '../helpers/stack.ts';
 
 const ISSUER = 'urn:motcua:local';
 const AUDIENCE = 'motcua-local';
@@ -89,17 +87,17 @@ function send(base: string, method: string, path: string, o: CallOptions = {}): 
 }
 
 /**
- * Starts the stack. With `signing` (the default) the runtime keeps its data, and so its token key,
- * in a throw-away folder (`memory: false`), and `sign` signs with that key; without it the stack
- * runs in memory (faster) and `sign` signs with a key of its own that the stack does not trust.
+ * The stack: the process's shared one, or with `own` one of the file's own (for a file that
+ * floods the per-IP limit or writes arbitrary catalog entries; it runs in the int-own project).
+ * With `signing` (the default) `sign` signs with the stack's own token key; without it `sign`
+ * signs with a key of its own that the stack does not trust.
  */
-export async function startTrustStack(o: { signing?: boolean } = {}): Promise<TrustStack> {
+export async function startTrustStack(o: { signing?: boolean; own?: boolean } = {}): Promise<TrustStack> {
   const signing = o.signing ?? true;
-  const dataDir = mkdtempSync(join(tmpdir(), 'motcua-trust-'));
-  const port = await freePort();
-  const rt = await startRuntime({ port, dataDir, memory: !signing, retryDelayS: 1, schedules: false });
+  const stack = o.own ? await startStack() : await sharedStack();
+  const rt = stack.rt;
   const privateJwk = signing
-    ? (JSON.parse(readFileSync(join(dataDir, 'local-jwt-key.json'), 'utf8')) as JWK)
+    ? rt.issuer.signingJwk()
     : ({
         ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
         kid: 'untrusted',
@@ -125,10 +123,7 @@ export async function startTrustStack(o: { signing?: boolean } = {}): Promise<Tr
       new SignJWT(claims as Record<string, unknown>)
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: privateJwk.kid, ...header } as { alg: string })
         .sign(privateKey),
-    stop: async () => {
-      await rt.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => stack.stop(),
   };
 }
 
