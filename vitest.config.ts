@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 import ReplayFirst from './test/helpers/sequencer.ts';
 
 /**
- * Three lanes (`npm run test:unit`, `test:int`, `test:infra`); `npm test` runs them all. The ten
+ * Three lanes (`npm run test:unit`, `test:int`, `test:infra`); `npm test` runs them all, and the
+ * seed's quarter replayed whole is a fourth lane (`npm run test:seed`; the bench replays it too). The ten
  * slowest tests and files are listed at the end of every run (test/helpers/slowest-reporter.ts).
  *
  * The integration lane is two projects. `int` runs its files in one process per worker, one after
@@ -73,7 +74,6 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/trust/**/*.test.ts', 'test/pages/**/*.test.ts'],
           exclude: OWN_STACK,
           isolate: false,
-          setupFiles: ['test/setup-shared-stack.ts'],
           env: { MOTCUA_TEST_SHARED_STACK: '1' },
         },
       },
@@ -81,6 +81,11 @@ export default defineConfig({
         extends: true,
         // The same, each file with a stack (and a process) of its own.
         test: { name: 'int-own', include: OWN_STACK },
+      },
+      {
+        extends: true,
+        // The seed's quarter replayed whole (minutes): `npm run test:seed`, not in `npm test`.
+        test: { name: 'seed', include: ['test/replay/**/*.test.ts'] },
       },
       {
         extends: true,
