@@ -30,16 +30,35 @@ export class JavaMissingError extends Error {
   }
 }
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports handed out below the kernel's ephemeral range (Linux: 32768-60999 by default): a port
+ * taken from that range and released before its server binds it can meanwhile become the local
+ * port of any outgoing connection (a busy test run opens thousands), and the server then fails
+ * with EADDRINUSE. Below it, only another listener can take it, and that is tried first.
+ */
+const PORT_FLOOR = 20_000;
+const PORT_SPAN = 12_000;
+
+function tryListen(port: number, host: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
+    s.once('error', () => resolve(undefined));
+    s.listen(port, host, () => {
       const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
+      const bound = typeof addr === 'object' && addr ? addr.port : undefined;
+      s.close(() => resolve(bound));
     });
   });
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const port = await tryListen(PORT_FLOOR + Math.floor(Math.random() * PORT_SPAN), host);
+    if (port) return port;
+  }
+  const any = await tryListen(0, host);
+  if (!any) throw new Error(`no free port on ${host}`);
+  return any;
 }
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
