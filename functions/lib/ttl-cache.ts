@@ -15,7 +15,9 @@ export function cachedLookup<T>(
       if (hit && hit.until > now()) return hit.value;
       const value = get(id);
       kept.set(id, { until: now() + ttlMs, value });
-      value.catch(() => kept.delete(id));
+      value.catch(() => {
+        if (kept.get(id)?.value === value) kept.delete(id);
+      });
       return value;
     },
   };
