@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { ASSET_DIRS, copyCommands, openApiCommand, SWAGGER_UI_FILES, swaggerUiDir } from '#infra/assets.ts';
 import { lambdaExternals } from '#infra/bundling.ts';
 import { ENV } from '#wiring/definitions.ts';
@@ -352,6 +352,23 @@ function timeImport(file: string, sourceMaps: boolean, env: NodeJS.ProcessEnv): 
   });
 }
 
+/** esbuild as the construct runs it (the module comment); the entry and the metafile are the caller's. */
+const lambdaBuild = (banner: string, externals: readonly string[], outfile: string): BuildOptions => ({
+  absWorkingDir: ROOT,
+  bundle: true,
+  target: 'node22',
+  platform: 'node',
+  format: 'esm',
+  outfile,
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  banner: { js: banner },
+  mainFields: ['module', 'main'],
+  external: [...externals],
+  logLevel: 'silent',
+});
+
 /**
  * The least a function that talks to DynamoDB can be: a document client, one GetCommand and a
  * handler that sends it, bundled and loaded exactly as the functions are. A function's bytes and
@@ -375,20 +392,8 @@ interface SdkFloor {
 async function measureSdkFloor(outRoot: string, banner: string, runs: number): Promise<SdkFloor> {
   const outfile = join(outRoot, 'sdk-floor', 'index.mjs');
   await build({
-    absWorkingDir: ROOT,
+    ...lambdaBuild(banner, lambdaExternals({ access: {} }), outfile),
     stdin: { contents: SDK_FLOOR_ENTRY, resolveDir: ROOT, sourcefile: 'sdk-floor.ts', loader: 'ts' },
-    bundle: true,
-    target: 'node22',
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    banner: { js: banner },
-    mainFields: ['module', 'main'],
-    external: [...lambdaExternals({ access: {} })],
-    logLevel: 'silent',
   });
   const plain: number[] = [];
   const cpu: number[] = [];
@@ -436,21 +441,9 @@ export async function measureBundles(
           const outfile = join(outRoot, spec.name, 'index.mjs');
           try {
             const r = await build({
-              absWorkingDir: ROOT,
+              ...lambdaBuild(check.banner, lambdaExternals(spec), outfile),
               entryPoints: [entry],
-              bundle: true,
-              target: 'node22',
-              platform: 'node',
-              format: 'esm',
-              outfile,
-              minify: true,
-              sourcemap: true,
-              sourcesContent: false,
-              banner: { js: check.banner },
-              mainFields: ['module', 'main'],
-              external: [...lambdaExternals(spec)],
               metafile: true,
-              logLevel: 'silent',
             });
             const out = r.metafile.outputs[relative(ROOT, outfile)];
             const groups = new Map<string, number>();
