@@ -378,7 +378,7 @@ if (!values['no-readme'] && !values.out) {
       bundles: results.bundles,
       largeFunction: TARGETS.largeFunction,
       ...(bundled?.sdkFloor ? { sdkFloor: bundled.sdkFloor } : {}),
-      ...(cost ? { cost, costVerdict: costVerdict(cost) } : {}),
+      ...(cost && verdicts.costPer1000Dossiers ? { cost, costVerdict: verdicts.costPer1000Dossiers } : {}),
       ...(bill ? { bill } : {}),
       ...(replayed ? { replay: replayed } : {}),
     });
