@@ -207,33 +207,52 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     );
     stoppers.push(() => Promise.all(pollers.map((p) => p.stop())));
 
-    const relayFn = functions.find((f) => f.tableStream);
+    // Every table stream reader of the manifest (the relay, the statistics), each with its own
+    // checkpoint and dead-letter queue, as each has its own mapping in the cloud.
     const streams = new DynamoDBStreamsClient({ endpoint: ddb.endpoint, region: REGION });
-    const checkpoints = fileCheckpoints(o.memory ? undefined : join(dataDir, 'relay-checkpoint.json'));
-    let relay: { stop(): Promise<void> } | undefined;
-    const startRelay = (wrap: (h: StreamHandler) => StreamHandler = (h) => h) => {
-      if (!relayFn) return;
-      relay = startStreamReader({
-        db,
-        streams,
-        table: LOCAL_NAMES.table,
-        region: REGION,
-        batchSize: relayFn.tableStream?.batchSize ?? 50,
-        ...(relayFn.tableStream?.filters ? { filters: relayFn.tableStream.filters } : {}),
-        // The cloud mapping's limits, then the relay's dead-letter queue (as in the cloud).
-        retry: DELIVERY.stream,
-        deadLetter: { sqs, queueName: dlqName(relayFn.name), retentionS: DEAD_LETTER_RETENTION_S },
-        checkpoints,
-        handler: async () => {
-          const mod = (await load(relayFn)) as {
-            handler: (e: DynamoDBStreamEvent, c: ReturnType<typeof lambdaContext>) => ReturnType<StreamHandler>;
-          };
-          return wrap((e) => mod.handler(e, lambdaContext(relayFn.name, relayFn.timeoutS)));
-        },
-      });
+    const readers = new Map<string, { stop(): Promise<void> }>();
+    const startReader = (fn: FunctionSpec, wrap: (h: StreamHandler) => StreamHandler = (h) => h) => {
+      const stream = fn.tableStream;
+      if (!stream) return;
+      readers.set(
+        fn.name,
+        startStreamReader({
+          db,
+          streams,
+          table: LOCAL_NAMES.table,
+          region: REGION,
+          label: fn.name,
+          batchSize: stream.batchSize,
+          ...(stream.filters ? { filters: stream.filters } : {}),
+          // The cloud mapping's limits, then the function's dead-letter queue (as in the cloud).
+          retry: DELIVERY.stream,
+          deadLetter: { sqs, queueName: dlqName(fn.name), retentionS: DEAD_LETTER_RETENTION_S },
+          // (The relay's file kept its first name, so that data kept from earlier runs resumes where it was.)
+          checkpoints: fileCheckpoints(
+            o.memory
+              ? undefined
+              : join(dataDir, fn.access.eventBus ? 'relay-checkpoint.json' : `${fn.name}-checkpoint.json`),
+          ),
+          handler: async () => {
+            const mod = (await load(fn)) as {
+              handler: (e: DynamoDBStreamEvent, c: ReturnType<typeof lambdaContext>) => ReturnType<StreamHandler>;
+            };
+            return wrap((e) => mod.handler(e, lambdaContext(fn.name, fn.timeoutS)));
+          },
+        }),
+      );
     };
-    startRelay();
-    stoppers.push(() => relay?.stop() ?? Promise.resolve());
+    const stopReader = async (name: string) => {
+      await readers.get(name)?.stop();
+      readers.delete(name);
+    };
+    for (const fn of functions) startReader(fn);
+    stoppers.push(() => Promise.all([...readers.keys()].map(stopReader)));
+    // The relay (the one publisher) can be stopped and started again by the kill tests.
+    const relayFn = functions.find((f) => f.access.eventBus && f.tableStream);
+    const startRelay = (wrap?: (h: StreamHandler) => StreamHandler) => {
+      if (relayFn) startReader(relayFn, wrap);
+    };
 
     const schedules = functions.flatMap((fn) => (fn.schedules ?? []).map((s) => ({ fn, s })));
     const runSchedule = async (name: string) => {
@@ -276,10 +295,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       queues,
       issuer,
       sqs,
-      stopRelay: async () => {
-        await relay?.stop();
-        relay = undefined;
-      },
+      stopRelay: () => (relayFn ? stopReader(relayFn.name) : Promise.resolve()),
       startRelay,
       runSchedule,
       restartDynamoDb: async () => {

@@ -1,6 +1,6 @@
 /**
- * The table's stream, read through the DynamoDB Streams API and handed to the outbox relay in the
- * DynamoDBStreamEvent shape of Lambda's event source mapping. The reader keeps its own checkpoint
+ * The table's stream, read through the DynamoDB Streams API and handed to a reading function (the
+ * outbox relay, the statistics) in the DynamoDBStreamEvent shape of Lambda's event source mapping. The reader keeps its own checkpoint
  * (the last sequence number done per shard): a restart resumes after it, so nothing is skipped and
  * at most the batch in hand when it died is delivered again (consumers deduplicate by event id).
  *
@@ -10,7 +10,7 @@
  * (or past `maxRecordAgeS`) it gives up, as Lambda does: the position of the batch in hand from the
  * failed record on (by then the record alone) goes to the relay's dead-letter queue in the shape of
  * Lambda's on-failure record (`DDBStreamBatchInfo`), and the reader goes on with the records after
- * it; `npm run redrive -- outbox-relay` replays them.
+ * it; `npm run redrive -- <function>` replays them.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -57,6 +57,8 @@ interface StreamReaderOptions {
   readonly batchSize: number;
   readonly checkpoints: Checkpoints;
   readonly handler: () => Promise<StreamHandler>;
+  /** The reading function's name, in what the reader logs. @default 'outbox-relay' */
+  readonly label?: string;
   readonly idleMs?: number;
   /** Lambda event filtering, as the cloud mapping has it: records matching no pattern are passed over. */
   readonly filters?: readonly Record<string, unknown>[];
@@ -105,7 +107,7 @@ export function startStreamReader(o: StreamReaderOptions): { stop(): Promise<voi
         await readUntilError(o, () => running);
       } catch (e) {
         if (!running) break;
-        console.error('[outbox-relay] stream reader restarting:', e instanceof Error ? e.message : e);
+        console.error(`[${o.label ?? 'outbox-relay'}] stream reader restarting:`, e instanceof Error ? e.message : e);
         await sleep(1000);
       }
     }
@@ -187,8 +189,8 @@ async function readUntilError(o: StreamReaderOptions, running: () => boolean): P
           failures.delete(shardId);
           limits.delete(shardId);
           console.error(
-            `[outbox-relay] gave up on ${failed.length} stream record(s) after ${count} attempt(s) (${givenUp}); ` +
-              'their position is in the dead-letter queue: npm run redrive -- outbox-relay',
+            `[${o.label ?? 'outbox-relay'}] gave up on ${failed.length} stream record(s) after ${count} attempt(s) (${givenUp}); ` +
+              `their position is in the dead-letter queue: npm run redrive -- ${o.label ?? 'outbox-relay'}`,
           );
           continue;
         }
@@ -252,7 +254,10 @@ async function sendToDeadLetter(
     },
   };
   if (!o.deadLetter) {
-    console.error('[outbox-relay] no dead-letter queue: the failure is only logged', JSON.stringify(failure));
+    console.error(
+      `[${o.label ?? 'outbox-relay'}] no dead-letter queue: the failure is only logged`,
+      JSON.stringify(failure),
+    );
     return;
   }
   const { sqs, queueName, retentionS } = o.deadLetter;
@@ -302,7 +307,7 @@ async function deliver(
     const failed = res?.batchItemFailures?.[0]?.itemIdentifier;
     return failed || undefined;
   } catch (e) {
-    console.error('[outbox-relay] batch failed:', e instanceof Error ? e.message : e);
+    console.error(`[${o.label ?? 'outbox-relay'}] batch failed:`, e instanceof Error ? e.message : e);
     return records[0]?.dynamodb?.SequenceNumber;
   }
 }

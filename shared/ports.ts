@@ -127,10 +127,14 @@ export interface SlaAlarms {
   raiseOnce(alarm: SlaAlarm, event: AnyDomainEvent): Promise<boolean>;
 }
 
-/** The indicator facts (số liệu thống kê): one row per dossier, kept from the events. */
-export interface FactStore {
+/** Writes the indicator facts (số liệu thống kê): one row per dossier, kept from its changes. */
+export interface FactWriter {
   /** Writes the fact unless a newer version of it is already stored; false when nothing changed. */
   put(fact: DossierFact): Promise<boolean>;
+}
+
+/** Reads the indicator facts. */
+export interface FactStore {
   /** Facts of the dossiers of a ward received in [fromIso, toIso], of one procedure if given. */
   received(ward: string, fromIso: string, toIso: string, procedureId?: string): Promise<DossierFact[]>;
 }

@@ -4,10 +4,11 @@
  * - a queue consumer: moves the messages of its dead-letter queue (`--events`: of its EventBridge
  *   events dead-letter queue, the events the rules could not deliver) back to its queue (SQS's
  *   StartMessageMoveTask does the former in the cloud; fauxqs lacks it, so this works everywhere);
- * - the table stream function (the outbox relay): reads the positions in its dead-letter queue,
- *   reads those records again from the table's stream and runs the function's handler on them here
- *   (tools/stream-replay.ts). It needs the bus: `--bus <EventBusName output>` in the cloud,
- *   `--events-endpoint` and `--dynamodb-endpoint` (printed by `npm start`) locally.
+ * - a table stream function (the outbox relay, the statistics): reads the positions in its
+ *   dead-letter queue, reads those records again from the table's stream and runs the function's
+ *   handler on them here (tools/stream-replay.ts). `--dynamodb-endpoint` (printed by `npm start`)
+ *   locally. The relay needs the bus: `--bus <EventBusName output>` in the cloud, `--events-endpoint`
+ *   locally; the statistics need the table: `--table <TableName output>` in the cloud.
  * In the cloud, pass `--stage` (the deployment's `motcua:stage`, default prod), no endpoints, and
  * have AWS credentials and AWS_REGION set. Locally pass `--endpoint` (the SQS endpoint).
  */
@@ -23,7 +24,7 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { lambdaContext } from '#local/gateway.ts';
 import type { StreamHandler } from '#local/streams.ts';
-import { DEFAULT_STAGE, dlqName, ENV, eventsDlqName, queueName } from '#wiring/definitions.ts';
+import { DEFAULT_STAGE, dlqName, ENV, eventsDlqName, LOCAL_NAMES, queueName } from '#wiring/definitions.ts';
 import { functions } from '#wiring/manifest.ts';
 import { replayStreamFailures } from './stream-replay.ts';
 
@@ -34,6 +35,7 @@ const { values, positionals } = parseArgs({
     'dynamodb-endpoint': { type: 'string' },
     'events-endpoint': { type: 'string' },
     bus: { type: 'string' },
+    table: { type: 'string' },
     stage: { type: 'string' },
     events: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
@@ -60,6 +62,9 @@ const urlOf = async (queue: string) =>
 
 if (fn.tableStream) {
   if (values.bus) process.env[ENV.bus] = values.bus;
+  if (values.table) process.env[ENV.table] = values.table;
+  else if (local) process.env[ENV.table] = LOCAL_NAMES.table;
+  if (values['dynamodb-endpoint']) process.env[ENV.dynamoEndpoint] = values['dynamodb-endpoint'];
   if (values['events-endpoint']) process.env[ENV.eventsEndpoint] = values['events-endpoint'];
   if (local) process.env[ENV.local] = '1';
   const mod = (await import(`../functions/${fn.name}.ts`)) as {

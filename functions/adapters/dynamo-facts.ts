@@ -1,11 +1,15 @@
-/** The statistics' fact rows (one per dossier), written idempotently by version. */
+/** The statistics' fact rows (one per dossier): written idempotently by version, read by ward and period. */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DossierFact } from '#shared/indicators.ts';
-import type { FactStore } from '#shared/ports.ts';
+import type { FactStore, FactWriter } from '#shared/ports.ts';
 import { isConditionFailed, queryIndexItems } from './dynamo-util.ts';
 import { keys, stripKeys } from './keys.ts';
 
-export class DynamoFacts implements FactStore {
+/**
+ * The statistics' writes, apart from the reads so that the statistics' bundle calls PutItem only
+ * (and is granted that alone: test/infra/least-privilege.test.ts).
+ */
+export class DynamoFactWriter implements FactWriter {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -28,6 +32,13 @@ export class DynamoFacts implements FactStore {
       throw e;
     }
   }
+}
+
+export class DynamoFacts implements FactStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
 
   /** Facts of dossiers of a ward received in [fromIso, toIso). */
   async received(ward: string, fromIso: string, toIso: string, procedureId?: string): Promise<DossierFact[]> {

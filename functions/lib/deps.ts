@@ -24,7 +24,7 @@ import { HttpPortalClient } from '../adapters/dvcqg-http.ts';
 import { DynamoAppointmentRepository } from '../adapters/dynamo-appointments.ts';
 import { DynamoCalendarRepository, DynamoCatalogRepository } from '../adapters/dynamo-catalog.ts';
 import { DynamoDossierRepository } from '../adapters/dynamo-dossiers.ts';
-import { DynamoFacts } from '../adapters/dynamo-facts.ts';
+import { DynamoFacts, DynamoFactWriter } from '../adapters/dynamo-facts.ts';
 import { DynamoKioskRepository } from '../adapters/dynamo-kiosks.ts';
 import { DynamoLookupGuard } from '../adapters/dynamo-lookup.ts';
 import { DynamoPortalSyncStore } from '../adapters/dynamo-portal-sync.ts';
@@ -75,6 +75,8 @@ export const portalSyncStore = /* @__PURE__ */ once(() => new DynamoPortalSyncSt
 export const lookupGuard = /* @__PURE__ */ once(() => new DynamoLookupGuard(dynamo(), tableName()));
 /** The indicator facts (one row per dossier). */
 export const facts = /* @__PURE__ */ once(() => new DynamoFacts(dynamo(), tableName()));
+/** Their writer (the statistics). */
+export const factWriter = /* @__PURE__ */ once(() => new DynamoFactWriter(dynamo(), tableName()));
 /** The queue's day figures (visitors at the kiosks). */
 export const queueStats = /* @__PURE__ */ once(() => new DynamoQueueStats(dynamo(), tableName()));
 /** The deadline watch's alarms: a marker and the alarm's event, in one transaction. */

@@ -141,7 +141,7 @@ export class ManifestFunction extends Construct {
     if (access.deviceTokenKey) fn.bindDeviceTokenKey(resources.deviceTokenKey);
     if (access.notificationChannels && props.channels) fn.bindNotificationChannels(props.channels);
     // The relay is the only publisher: handlers write outbox items, never events (DESIGN.md §3).
-    if (spec.tableStream) fn.bindEventBus(resources.eventBus);
+    if (access.eventBus) fn.bindEventBus(resources.eventBus);
 
     this.routes = this.addRoutes(spec, fn, props);
 

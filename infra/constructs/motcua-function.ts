@@ -72,9 +72,10 @@ interface MotcuaFunctionProps {
 
 /** Access modes of the manifest's `access` block. */
 type DataAccess = 'read' | 'readwrite';
+type TableAccess = DataAccess | 'put';
 
 /**
- * What `read` and `readwrite` grant: what every reader / writer of this code base calls. Anything
+ * What `read` and `readwrite` grant (`put`: PutItem alone): what every reader / writer of this code base calls. Anything
  * else (ConditionCheckItem in transactions, DeleteItem, Scan, BatchWriteItem) only when the entry's
  * `access.tableActions` names it; test/infra/least-privilege.test.ts checks grants against the code.
  */
@@ -183,12 +184,12 @@ export class MotcuaFunction extends NodejsFunction {
   }
 
   /** Grants the table (and its indexes) for `mode`, plus `extra` actions, and sets `TABLE_NAME`. */
-  public bindTable(table: ITable, mode: DataAccess, extra: readonly string[] = []): this {
+  public bindTable(table: ITable, mode: TableAccess, extra: readonly string[] = []): this {
     const indexArns = TABLE.indexes.map((i) => `${table.tableArn}/index/${i.name}`);
     this.executionRole.addToPrincipalPolicy(
       new PolicyStatement({
         actions: [
-          ...(mode === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE]),
+          ...(mode === 'read' ? TABLE_READ : mode === 'put' ? ['dynamodb:PutItem'] : [...TABLE_READ, ...TABLE_WRITE]),
           ...extra.map((a) => `dynamodb:${a}`),
         ],
         resources: [table.tableArn, ...indexArns],

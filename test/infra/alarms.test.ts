@@ -101,7 +101,7 @@ describe.each(CASES)('Alarms of the app built from $label', ({ all }) => {
     }
   });
 
-  it("alarms on the stream relay's iterator age", () => {
+  it("alarms on each table stream reader's iterator age (the relay, the statistics)", () => {
     for (const spec of all.filter((f) => f.tableStream)) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',

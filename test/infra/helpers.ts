@@ -135,7 +135,7 @@ export const ALL_TRIGGERS: readonly FunctionSpec[] = [
     description: 'Outbox relay (test fixture)',
     memoryMb: 256,
     timeoutS: 30,
-    access: { table: 'readwrite' },
+    access: { table: 'readwrite', eventBus: true },
     tableStream: { batchSize: 100 },
   },
   {

@@ -24,7 +24,7 @@ describe('Least privilege: grants against the code', () => {
   });
 
   it('grants the relay no table access but the stream', () => {
-    const relay = cloud.find((f) => f.tableStream);
+    const relay = cloud.find((f) => f.access.eventBus);
     if (!relay) throw new Error('no relay');
     const table = [...grantedActions(built, relay.name)].filter((a) => a.startsWith('dynamodb:')).sort();
     expect(table).toEqual([

@@ -380,6 +380,15 @@ describe('Manifest: wiring/manifest.ts', () => {
     const cloud = cloudFunctions();
     expect(cloud.some((f) => (f.routes ?? []).length > 0)).toBe(true);
     expect(cloud.some((f) => f.queue)).toBe(true);
-    expect(cloud.filter((f) => f.tableStream)).toHaveLength(1);
+    // The relay is the one publisher, and a stream reader.
+    expect(cloud.filter((f) => f.access.eventBus).map((f) => Boolean(f.tableStream))).toEqual([true]);
+  });
+
+  it("keeps the table stream to two readers, AWS's limit per shard before reads are throttled", () => {
+    const readers = cloudFunctions().filter((f) => f.tableStream);
+    expect(readers.length).toBeGreaterThan(0);
+    expect(readers.length).toBeLessThanOrEqual(2);
+    // Every reader filters: the stream carries every write, most of which none of them needs.
+    for (const f of readers) expect(f.tableStream?.filters?.length, f.name).toBeGreaterThan(0);
   });
 });

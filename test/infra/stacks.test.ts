@@ -273,7 +273,7 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
       expect(ENV.bucket in env, `${spec.name} ${ENV.bucket}`).toBe(a.bucket !== undefined);
       expect(ENV.gatewaySecretArn in env, `${spec.name} ${ENV.gatewaySecretArn}`).toBe(a.gatewaySecret === true);
       expect(ENV.signingKeyId in env, `${spec.name} ${ENV.signingKeyId}`).toBe(a.signingKey !== undefined);
-      expect(ENV.bus in env, `${spec.name} ${ENV.bus}`).toBe(spec.tableStream !== undefined);
+      expect(ENV.bus in env, `${spec.name} ${ENV.bus}`).toBe(a.eventBus === true);
       expect(ENV.fontDir in env, `${spec.name} ${ENV.fontDir}`).toBe(spec.assets === 'fonts');
       expect(ENV.assetDir in env, `${spec.name} ${ENV.assetDir}`).toBe(spec.assets === 'swagger-ui');
       expect(env[ENV.publicBaseUrl], spec.name).toBeDefined();
@@ -292,8 +292,12 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
     for (const spec of specs) {
       const actions = actionsOf(spec.name);
       for (const action of actions) expect(action, spec.name).not.toContain('*');
-      expect(actions.includes('dynamodb:PutItem'), spec.name).toBe(spec.access.table === 'readwrite');
-      expect(actions.includes('dynamodb:Query'), spec.name).toBe(spec.access.table !== undefined);
+      expect(actions.includes('dynamodb:PutItem'), spec.name).toBe(
+        spec.access.table === 'readwrite' || spec.access.table === 'put',
+      );
+      expect(actions.includes('dynamodb:Query'), spec.name).toBe(
+        spec.access.table !== undefined && spec.access.table !== 'put',
+      );
       expect(actions.includes('s3:PutObject'), spec.name).toBe(spec.access.bucket === 'readwrite');
       expect(actions.includes('s3:GetObject'), spec.name).toBe(spec.access.bucket !== undefined);
       expect(actions.includes('secretsmanager:GetSecretValue'), spec.name).toBe(spec.access.gatewaySecret === true);
@@ -301,7 +305,7 @@ describe.each(CASES)('Stack: MotcuaApi built from $label', ({ all }) => {
         spec.access.signingKey === 'sign' || spec.access.deviceTokenKey === true,
       );
       expect(actions.includes('kms:Verify'), spec.name).toBe(spec.access.signingKey === 'verify');
-      expect(actions.includes('events:PutEvents'), spec.name).toBe(spec.tableStream !== undefined);
+      expect(actions.includes('events:PutEvents'), spec.name).toBe(spec.access.eventBus === true);
     }
   });
 

@@ -1,5 +1,11 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '#functions/adapters/keys.ts';
+import { lambdaContext } from '#local/gateway.ts';
+import { LOCAL_NAMES } from '#wiring/definitions.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
 
 let s: Stack;
@@ -57,27 +63,33 @@ describe('Indicators kept from events', () => {
       onTime: 2,
     });
 
-    // A redelivered event (the same envelope again) changes nothing.
-    const env = {
-      version: '0',
-      id: 'dup',
-      'detail-type': 'DossierSubmitted',
-      source: 'motcua.dossiers',
-      time: new Date().toISOString(),
-      detail: {
-        id: 'e-dup',
-        type: 'DossierSubmitted',
-        version: 1,
-        ward: 'bimson',
-        dossierId: a.id,
-        occurredAt: new Date().toISOString(),
-        data: {},
+    // The stream delivers at least once and a redrive replays old records: the same image again,
+    // and an older image of the finished dossier after its newer one, change nothing.
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: s.rt.endpoints.dynamodb, region: process.env.AWS_REGION ?? 'ap-southeast-1' }),
+    );
+    const stored = async (id: string) =>
+      (await db.send(new GetCommand({ TableName: LOCAL_NAMES.table, Key: keys.dossier(id) }))).Item as Record<
+        string,
+        unknown
+      >;
+    const record = (item: Record<string, unknown>, seq: string) => ({
+      eventName: 'MODIFY' as const,
+      dynamodb: {
+        SequenceNumber: seq,
+        NewImage: marshall(item, { removeUndefinedValues: true }) as Record<string, AttributeValue>,
       },
-    };
-    const url = s.rt.queues.get('statistics')!.url;
-    await s.rt.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(env) }));
-    await s.rt.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(env) }));
-    await new Promise((r) => setTimeout(r, 1500));
+    });
+    const itemA = await stored(a.id);
+    const itemB = await stored(b.id);
+    expect([itemA?.entity, itemB?.status]).toEqual(['dossier', 10]);
+    const older = { ...itemB, status: 4, version: Number(itemB.version) - 2, endedAt: undefined };
+    const { handler } = await import('../../functions/statistics.ts');
+    const invoke = (records: ReturnType<typeof record>[]) =>
+      handler({ Records: records } as unknown as DynamoDBStreamEvent, lambdaContext('statistics', 30));
+    expect(await invoke([record(itemA, '1'), record(itemA, '2')])).toEqual({ batchItemFailures: [] });
+    expect(await invoke([record(older, '3')])).toEqual({ batchItemFailures: [] });
+    expect((await report()).json).toMatchObject({ received: 2, finished: 1, inProgress: 1 });
     expect((await report()).json.received).toBe(2);
   });
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.stop());
 
-const relay = functions.find((f) => f.tableStream);
+const relay = functions.find((f) => f.access.eventBus && f.tableStream);
 
 const notifications = async (ids: string[]) => {
   const r = await s.call('GET', '/local/notifications?limit=500');
