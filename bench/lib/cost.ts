@@ -15,7 +15,8 @@
  *   the manifest's memory and the measured handler time; API Gateway: one request per HTTP call.
  * Not billed per request, so not counted: DynamoDB Streams reads by Lambda, TTL deletes, presigning.
  */
-import type { FunctionSpec } from '#wiring/manifest.ts';
+import { queueName } from '#wiring/definitions.ts';
+import { type FunctionSpec, functions } from '#wiring/manifest.ts';
 import { type Api, dossierLife, type LifeStep, type Procedures, type Tokens } from './api.ts';
 import { PRICES, type PriceName } from './prices.ts';
 import type { Invocation, Probe, Recording, TaggedCall } from './probe.ts';
@@ -43,6 +44,8 @@ export interface Units {
   dynamoWRUForIndexes: number;
   /** GSI units of transactional writes: DynamoDB Local doubles them like the table's. */
   dynamoWRUForIndexesInTransactions: number;
+  /** All units (table and GSIs) of TransactWriteItems calls, billed twice a plain write's. */
+  dynamoWRUInTransactions: number;
   dynamoRRU: number;
   dynamoRequests: number;
   /** Writes that failed a condition: DynamoDB still bills them; estimated at their item count. */
@@ -50,6 +53,8 @@ export interface Units {
   s3Put: number;
   s3Get: number;
   sqsRequests: number;
+  /** The part of sqsRequests on the queues that rules feed (delivery of bus events to consumers). */
+  sqsRequestsForBusDeliveries: number;
   eventBridgeEvents: number;
   lambdaInvocations: number;
   lambdaGbSeconds: number;
@@ -61,12 +66,14 @@ const emptyUnits = (): Units => ({
   dynamoWRU: 0,
   dynamoWRUForIndexes: 0,
   dynamoWRUForIndexesInTransactions: 0,
+  dynamoWRUInTransactions: 0,
   dynamoRRU: 0,
   dynamoRequests: 0,
   dynamoFailedWrites: 0,
   s3Put: 0,
   s3Get: 0,
   sqsRequests: 0,
+  sqsRequestsForBusDeliveries: 0,
   eventBridgeEvents: 0,
   lambdaInvocations: 0,
   lambdaGbSeconds: 0,
@@ -109,7 +116,10 @@ function add(u: Units, c: TaggedCall): void {
       } else if (write) {
         u.dynamoWRU += c.capacityUnits ?? 0;
         u.dynamoWRUForIndexes += c.indexCapacityUnits ?? 0;
-        if (c.operation === 'TransactWriteItems') u.dynamoWRUForIndexesInTransactions += c.indexCapacityUnits ?? 0;
+        if (c.operation === 'TransactWriteItems') {
+          u.dynamoWRUForIndexesInTransactions += c.indexCapacityUnits ?? 0;
+          u.dynamoWRUInTransactions += c.capacityUnits ?? 0;
+        }
       } else u.dynamoRRU += c.capacityUnits ?? 0;
       return;
     }
@@ -119,20 +129,11 @@ function add(u: Units, c: TaggedCall): void {
       else u.s3Get++;
       return;
     case 'sqs': {
-      if (c.operation === 'SendMessage') u.sqsRequests += Math.max(1, Math.ceil(bytesOf(c.input.MessageBody) / CHUNK));
-      else if (c.operation === 'SendMessageBatch' && c.origin === 'local/event-bus.ts') {
-        // EventBridge delivers each event to an SQS target with its own SendMessage; the local
-        // bus batches them: bill them as EventBridge would.
-        for (const e of (c.input.Entries as { MessageBody?: string }[] | undefined) ?? []) {
-          u.sqsRequests += Math.max(1, Math.ceil(bytesOf(e.MessageBody) / CHUNK));
-        }
-      } else if (c.operation === 'SendMessageBatch') {
-        const bytes = ((c.input.Entries as { MessageBody?: string }[] | undefined) ?? []).reduce(
-          (n, e) => n + bytesOf(e.MessageBody),
-          0,
-        );
-        u.sqsRequests += Math.max(1, Math.ceil(bytes / CHUNK));
-      } else u.sqsRequests++;
+      const before = u.sqsRequests;
+      countSqs(u, c);
+      if (c.origin === 'local/event-bus.ts' || isBusQueue(c.input.QueueUrl)) {
+        u.sqsRequestsForBusDeliveries += u.sqsRequests - before;
+      }
       return;
     }
     case 'events': {
@@ -146,6 +147,28 @@ function add(u: Units, c: TaggedCall): void {
       return;
   }
 }
+
+/** SQS requests of one call, as SQS bills them (each 64 KB of a payload is one request). */
+function countSqs(u: Units, c: TaggedCall): void {
+  if (c.operation === 'SendMessage') u.sqsRequests += Math.max(1, Math.ceil(bytesOf(c.input.MessageBody) / CHUNK));
+  else if (c.operation === 'SendMessageBatch' && c.origin === 'local/event-bus.ts') {
+    // EventBridge delivers each event to an SQS target with its own SendMessage; the local
+    // bus batches them: bill them as EventBridge would.
+    for (const e of (c.input.Entries as { MessageBody?: string }[] | undefined) ?? []) {
+      u.sqsRequests += Math.max(1, Math.ceil(bytesOf(e.MessageBody) / CHUNK));
+    }
+  } else if (c.operation === 'SendMessageBatch') {
+    const bytes = ((c.input.Entries as { MessageBody?: string }[] | undefined) ?? []).reduce(
+      (n, e) => n + bytesOf(e.MessageBody),
+      0,
+    );
+    u.sqsRequests += Math.max(1, Math.ceil(bytes / CHUNK));
+  } else u.sqsRequests++;
+}
+
+/** Queues that EventBridge rules feed (the bus consumers'), by their local names. */
+const BUS_QUEUES = functions.filter((f) => f.queue?.rules?.length).map((f) => `/${queueName(f.name)}`);
+const isBusQueue = (url: unknown): boolean => typeof url === 'string' && BUS_QUEUES.some((q) => url.endsWith(q));
 
 function addInvocation(u: Units, inv: Invocation, memoryMb: number): void {
   u.lambdaInvocations++;

@@ -1,6 +1,6 @@
 /**
- * Verdicts that need more than one figure: the cost per 1,000 dossiers with the part no consumer
- * change can reach, and the seed replay against its floor on this machine. Each says whether its
+ * Verdicts that need more than one figure: the cost per 1,000 dossiers with what no write or
+ * delivery mode can go below, and the seed replay against its floor on this machine. Each says whether its
  * target is met and, when not, by how much and what the measurement shows about why.
  */
 import type { CostResult } from './cost.ts';
@@ -24,6 +24,18 @@ interface CostVerdict {
    */
   readonly withoutConsumerStorageUSD: number;
   readonly consumersStorageUSD: Record<string, number>;
+  /**
+   * The same life, its units as measured, were every write single-priced (no transaction's double
+   * price) and the bus consumers fed without queues (rules invoking Lambda): what no change of write
+   * or delivery mode can go below, only doing less work.
+   */
+  readonly designFloor: {
+    readonly usd: number;
+    readonly transactionsSurchargeUSD: number;
+    readonly busQueuesUSD: number;
+    /** What is left, per price line (US$ per 1,000 dossiers). */
+    readonly lines: Record<string, number>;
+  };
   readonly why?: string;
 }
 
@@ -43,6 +55,21 @@ export function costVerdict(cost: CostResult): CostVerdict {
   const without = round(value - consumers, 5);
   const met = value <= COST_TARGET_USD;
   const line = (k: string) => round(cost.breakdown[k]?.usdPer1000Dossiers ?? 0, 4);
+  const surcharge = per1000(cost.units.dynamoWRUInTransactions / 2, PRICES.dynamoWriteRequestUnit);
+  const busQueues = per1000(cost.units.sqsRequestsForBusDeliveries, PRICES.sqsRequest);
+  const floor = round(value - surcharge - busQueues, 5);
+  const floorLines = Object.fromEntries(
+    Object.entries(cost.breakdown).map(([k, l]) => {
+      const less = k === 'dynamoWrites' ? surcharge : k === 'sqs' ? busQueues : 0;
+      return [k, round(l.usdPer1000Dossiers - less, 5)];
+    }),
+  );
+  const largest = Object.entries(floorLines)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([k, v]) => `${k} US$${round(v, 4)}`)
+    .join(', ');
+  const singleWRU = round(cost.units.dynamoWRU - cost.units.dynamoWRUInTransactions / 2, 1);
   return {
     target: `at most US$${COST_TARGET_USD}`,
     value,
@@ -50,17 +77,27 @@ export function costVerdict(cost: CostResult): CostVerdict {
     ...(met ? {} : { missedBy: round(value - COST_TARGET_USD, 5) }),
     withoutConsumerStorageUSD: without,
     consumersStorageUSD,
+    designFloor: {
+      usd: floor,
+      transactionsSurchargeUSD: round(surcharge, 5),
+      busQueuesUSD: round(busQueues, 5),
+      lines: floorLines,
+    },
     ...(met
       ? {}
       : {
           why:
-            `Were the notifier, statistics and the portal sync to read and write nothing, a life would still cost ` +
-            `US$${without} per 1,000 dossiers${without > COST_TARGET_USD ? ', above the target' : ''}: the ` +
-            `changes' own conditional transactions (DynamoDB writes of the API functions), and for each of the ` +
-            `life's ${cost.units.eventBridgeEvents} events its delivery to the consumers' queues ` +
-            `(SQS US$${line('sqs')}, EventBridge US$${line('eventBridge')}, Lambda US$${round(line('lambdaRequests') + line('lambdaDuration'), 4)}), ` +
-            `and the ${cost.units.apiRequests} API requests (US$${line('apiGateway')}). ` +
-            'One dossier is measured alone, as a ward sees them: batching windows do not merge its events.',
+            `Were every write of the life single-priced (its transactions bill ${cost.units.dynamoWRUInTransactions} ` +
+            `WRU, twice a plain write's: US$${round(surcharge, 4)}) and the bus consumers fed without queues ` +
+            `(${cost.units.sqsRequestsForBusDeliveries} SQS requests: US$${round(busQueues, 4)}), the same life would ` +
+            `cost US$${floor} per 1,000 dossiers${floor > COST_TARGET_USD ? ', still above the target: only less work reaches it' : ''}. ` +
+            `What is left is the work itself: ${singleWRU} single-priced WRU (the dossier rewritten at each change, ` +
+            `its audit entries, the notifications, the indicator facts, the portal sync's state), ` +
+            `${cost.units.eventBridgeEvents} events published, ${cost.units.lambdaInvocations} invocations and ` +
+            `${cost.units.apiRequests} API requests; largest lines: ${largest}. Were the notifier, statistics and ` +
+            `portal sync to read and write nothing, the measured life would cost US$${without} (EventBridge ` +
+            `US$${line('eventBridge')}, API US$${line('apiGateway')}). One dossier is measured alone, as a ward sees ` +
+            'them: batching windows do not merge its events.',
         }),
   };
 }
@@ -184,7 +221,7 @@ export function readmeTable(s: SummaryInput): string {
   }
   if (s.cost && s.costVerdict) {
     rows.push(
-      `| cost per 1,000 dossiers (us-east-1) | US$${s.cost.costPer1000DossiersUSD}; were the three consumers to store nothing, US$${s.costVerdict.withoutConsumerStorageUSD} | ≤ US$0.08: ${verdict(s.costVerdict)} |`,
+      `| cost per 1,000 dossiers (us-east-1) | US$${s.cost.costPer1000DossiersUSD}; the same work single-priced and without queues, US$${s.costVerdict.designFloor.usd} | ≤ US$0.08: ${verdict(s.costVerdict)} |`,
     );
   }
   if (s.bill) {
