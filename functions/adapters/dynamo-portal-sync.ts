@@ -121,15 +121,17 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     } catch (e) {
       if (!isConditionFailed(e)) throw e;
     }
-    // They want as much already (a redelivery of the event whose attempt holds, or held, the
-    // lease): the mark alone, unless it is there.
+    // They want as much already (e.g. a redelivery of the event whose attempt holds the lease):
+    // the mark alone, unless it is there, and only while the lease is held: a holder that let it
+    // go meanwhile sent at least `wanted` (a mark written after that would never be cleared but
+    // by the reconciliation).
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(d.id),
           UpdateExpression: `SET ${mark.sets}`,
-          ConditionExpression: 'attribute_exists(dossierId) AND attribute_not_exists(GSI3PK)',
+          ConditionExpression: 'attribute_exists(leaseId) AND attribute_not_exists(GSI3PK)',
           ExpressionAttributeValues: mark.values,
         }),
       );

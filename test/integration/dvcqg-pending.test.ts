@@ -23,14 +23,18 @@ let s: Stack;
 let store: DynamoPortalSyncStore;
 /** Every UpdateItem the store sent, with its key. */
 const updates: { PK: string; expression: string }[] = [];
+/** Runs before each UpdateItem is sent, when set (a test holds a write back with it). */
+let beforeUpdate: ((expression: string) => Promise<void>) | undefined;
 
 beforeAll(async () => {
   s = await sharedStack();
   const db = dynamo();
   const spy = {
-    send: (cmd: unknown) => {
+    send: async (cmd: unknown) => {
       if (cmd instanceof UpdateCommand) {
-        updates.push({ PK: String(cmd.input.Key?.PK), expression: String(cmd.input.UpdateExpression) });
+        const expression = String(cmd.input.UpdateExpression);
+        updates.push({ PK: String(cmd.input.Key?.PK), expression });
+        await beforeUpdate?.(expression);
       }
       return db.send(cmd as never);
     },
@@ -289,6 +293,49 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
     expect(after).toMatchObject({ version: 2, stepVersion: 2, wanted: 2 });
     expect(after.leaseId).toBeUndefined();
     expect(markOf(after)).toEqual(NO_MARK);
+    expect(await pendingIds()).not.toContain(id);
+  });
+
+  it('a sync that finds the lease held writes no mark if the holder lets it go first, having sent as much', async () => {
+    const id = crypto.randomUUID();
+    put(id, [2]);
+    const entered = signal();
+    const gate = signal();
+    let held = true;
+    const holder = syncDossierToPortal(
+      depsWith(
+        portalOf(async () => {
+          if (!held) return;
+          held = false;
+          entered.fire();
+          await gate.fired;
+        }),
+      ),
+      id,
+      undefined,
+      { markPending: false },
+    );
+    await entered.fired;
+    // Another sync of the same version finds the lease held; its mark is held back until the
+    // holder has finished.
+    const markHeld = signal();
+    const markGo = signal();
+    beforeUpdate = async (expression) => {
+      if (!expression.startsWith('SET GSI3PK')) return;
+      markHeld.fire();
+      await markGo.fired;
+    };
+    try {
+      const other = syncDossierToPortal(depsWith(accepting), id, undefined, { markPending: false });
+      await markHeld.fired;
+      gate.fire();
+      expect(await holder).toMatchObject({ result: 'sent', version: 1 });
+      markGo.fire();
+      expect(await other).toEqual({ result: 'busy' });
+    } finally {
+      beforeUpdate = undefined;
+    }
+    expect(markOf(await item(id))).toEqual(NO_MARK);
     expect(await pendingIds()).not.toContain(id);
   });
 });
