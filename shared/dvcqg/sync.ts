@@ -334,8 +334,9 @@ interface ReconcileResult {
 }
 
 /**
- * Finds the dossiers of these wards whose last change the portal has not acknowledged (pending
- * for longer than `graceMs`: the event-driven sync had its chance) and sends them again.
+ * Finds the dossiers of these wards marked pending (a change the portal may not have: a failed
+ * sync, a held lease, a redelivery; see the module comment) for longer than `graceMs` (the
+ * event-driven sync had its chance) and sends them again.
  */
 export async function reconcilePortal(
   deps: PortalSyncDeps,
