@@ -1,9 +1,13 @@
 /**
  * The national portal sync (đồng bộ hồ sơ lên Cổng DVCQG). Two triggers, one job: the dossier
  * events (its own SQS queue, EventBridge rules in the manifest) send each changed dossier's
- * current state; the schedule resends what the portal has not acknowledged (after an outage,
- * a dead letter, a missing setting). Either way the STORED dossier is read, never the event.
- * A dossier the portal did not take fails its records: the queue retries them, then its DLQ.
+ * current state; the schedule resends what is marked pending, i.e. what the portal may not have
+ * acknowledged (after an outage, a dead letter, a missing setting). Either way the STORED dossier
+ * is read, never the event. A dossier the portal did not take is marked pending and fails its
+ * records: the queue retries them, then its DLQ. An event's first delivery does not mark the
+ * dossier pending before sending (two index writes saved on the common path); a redelivery does,
+ * so that an attempt that died before it could say so is still found by the reconciliation if
+ * every retry dies too.
  */
 import middy from '@middy/core';
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -43,10 +47,10 @@ const onEvents = dossierEventConsumer(
   // The batch's dossiers in one read: what each sync checks before it takes the lease (it reads
   // the dossier again under the lease).
   (ids) => dossierRepository().getMany(ids),
-  async (d, events) => {
+  async (d, events, { redelivered }) => {
     const id = events[0]?.dossierId;
     if (!id) return;
-    const r = await syncDossierToPortal(deps(), id, d);
+    const r = await syncDossierToPortal(deps(), id, d, { markPending: redelivered });
     logger.info('portal sync', { dossierId: id, result: r.result });
   },
 );

@@ -1,9 +1,14 @@
 /**
  * The national portal sync state of each dossier: one item beside the dossier (`DOSSIER#id` /
- * `DVCQG`), so that the dossier's own conditional writes never race with it. While a change is
- * not acknowledged the item sits in GSI3 under `WARD#w#DVCQG` (sort key: since when), which is
- * what the reconciliation and the operator's list read. Every write is conditional: the lease
- * (`leaseId`, `leaseUntil`) makes one holder per dossier; `wanted` can only rise.
+ * `DVCQG`), so that the dossier's own conditional writes never race with it. A change that may
+ * not be acknowledged puts the item in GSI3 under `WARD#w#DVCQG` (sort key: since when, the
+ * earliest kept; `pendingSince` beside it), which is what the reconciliation and the operator's
+ * list read. Setting that mark and clearing it are one index write each, so it is set only when
+ * needed (shared/dvcqg/sync.ts): by `fail`, by a `claim` that finds the lease held, and by a
+ * `claim` asked to (a redelivered event, the reconciliation); a first delivery that the portal
+ * takes writes no index key at all, and `finish`'s REMOVE of absent keys costs no index write.
+ * Every write is conditional: the lease (`leaseId`, `leaseUntil`) makes one holder per dossier;
+ * `wanted` can only rise.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PortalSyncState, PortalSyncStore, SyncProgress } from '#shared/dvcqg/sync.ts';
@@ -35,6 +40,15 @@ function stateOf(item: Record<string, unknown>): PortalSyncState {
   };
 }
 
+/** The pending mark's SET clauses (GSI3 keys and `pendingSince`; the earliest since is kept) and their values. */
+function pendingMark(d: { id: string; ward: string }, since: Date): { sets: string; values: Record<string, unknown> } {
+  const at = since.toISOString();
+  return {
+    sets: 'GSI3PK = :gpk, GSI3SK = if_not_exists(GSI3SK, :gsk), pendingSince = if_not_exists(pendingSince, :since)',
+    values: { ':gpk': pendingPk(d.ward), ':gsk': `${at}#${d.id}`, ':since': at },
+  };
+}
+
 /** SET clauses for acknowledged progress. */
 function progressSets(p: SyncProgress, values: Record<string, unknown>): string[] {
   const sets: string[] = [];
@@ -63,30 +77,27 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     lease: string,
     now: Date,
     leaseMs: number,
+    markPending: boolean,
   ): Promise<PortalSyncState | undefined> {
-    const at = now.toISOString();
-    const common = {
-      ':w': d.ward,
-      ':c': d.code,
-      ':id': d.id,
-      ':v': wanted,
-      ':e': 'portal-sync',
-      ':gpk': pendingPk(d.ward),
-      ':gsk': `${at}#${d.id}`,
-      ':at': at,
-    };
-    const marking =
-      'entity = :e, dossierId = :id, ward = :w, code = :c, GSI3PK = :gpk, ' +
-      'GSI3SK = if_not_exists(GSI3SK, :gsk), pendingSince = if_not_exists(pendingSince, :at)';
+    const mark = pendingMark(d, now);
+    const common = { ':w': d.ward, ':c': d.code, ':id': d.id, ':e': 'portal-sync' };
+    const identity = 'entity = :e, dossierId = :id, ward = :w, code = :c';
     try {
       const r = await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(d.id),
           // No holder: this caller becomes one (it reads the dossier afresh, so `wanted` may be set as is).
-          UpdateExpression: `SET ${marking}, wanted = :v, leaseId = :l, leaseUntil = :u`,
+          UpdateExpression: `SET ${identity}, ${markPending ? `${mark.sets}, ` : ''}wanted = :v, leaseId = :l, leaseUntil = :u`,
           ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
-          ExpressionAttributeValues: { ...common, ':l': lease, ':u': now.getTime() + leaseMs, ':now': now.getTime() },
+          ExpressionAttributeValues: {
+            ...common,
+            ...(markPending ? mark.values : {}),
+            ':v': wanted,
+            ':l': lease,
+            ':u': now.getTime() + leaseMs,
+            ':now': now.getTime(),
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -94,15 +105,34 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     } catch (e) {
       if (!isConditionFailed(e)) throw e;
     }
-    // Someone holds it: tell them what we want (only ever upwards) and leave it to them.
+    // Someone holds it: tell them what we want (only ever upwards) and leave it to them, marked
+    // pending in case they die (their own first delivery may not have marked it).
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key(d.id),
-          UpdateExpression: `SET ${marking}, wanted = :v`,
+          UpdateExpression: `SET ${identity}, ${mark.sets}, wanted = :v`,
           ConditionExpression: 'attribute_not_exists(wanted) OR wanted < :v',
-          ExpressionAttributeValues: common,
+          ExpressionAttributeValues: { ...common, ...mark.values, ':v': wanted },
+        }),
+      );
+      return undefined;
+    } catch (e) {
+      if (!isConditionFailed(e)) throw e;
+    }
+    // They want as much already (e.g. a redelivery of the event whose attempt holds the lease):
+    // the mark alone, unless it is there, and only while the lease is held: a holder that let it
+    // go meanwhile sent at least `wanted` (a mark written after that would never be cleared but
+    // by the reconciliation).
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(d.id),
+          UpdateExpression: `SET ${mark.sets}`,
+          ConditionExpression: 'attribute_exists(leaseId) AND attribute_not_exists(GSI3PK)',
+          ExpressionAttributeValues: mark.values,
         }),
       );
     } catch (e) {
@@ -192,14 +222,22 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     return false;
   }
 
-  async fail(dossierId: string, lease: string, progress: SyncProgress, error: string, now: Date): Promise<void> {
-    const values: Record<string, unknown> = { ':l': lease, ':err': error, ':at': now.toISOString() };
-    const sets = ['lastError = :err', 'lastErrorAt = :at', ...progressSets(progress, values)];
+  async fail(
+    d: { id: string; ward: string },
+    lease: string,
+    progress: SyncProgress,
+    error: string,
+    now: Date,
+    since: Date,
+  ): Promise<void> {
+    const mark = pendingMark(d, since);
+    const values: Record<string, unknown> = { ...mark.values, ':l': lease, ':err': error, ':at': now.toISOString() };
+    const sets = [mark.sets, 'lastError = :err', 'lastErrorAt = :at', ...progressSets(progress, values)];
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: key(dossierId),
+          Key: key(d.id),
           UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseId, leaseUntil`,
           ConditionExpression: 'leaseId = :l',
           ExpressionAttributeValues: values,

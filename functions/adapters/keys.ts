@@ -108,7 +108,7 @@ export const keys = {
   slaAlarm: (a: SlaAlarm) => ({ PK: `SLA#${a.dossierId}#${a.kind}#${a.dueAt}`, SK: 'SLA' }),
   /** The national portal sync state of a dossier, beside it in its partition. */
   portalSync: (dossierId: string) => ({ PK: `DOSSIER#${dossierId}`, SK: 'DVCQG' }),
-  /** GSI3 partition of a ward's dossiers whose change the portal has not acknowledged. */
+  /** GSI3 partition of a ward's dossiers marked pending: a change the portal may not have (shared/dvcqg/sync.ts). */
   portalSyncPending: (ward: string) => `WARD#${ward}#DVCQG`,
 } as const;
 

@@ -43,15 +43,22 @@ export function sqsConsumer(name: string, handleRecord: (record: SQSRecord) => P
     );
 }
 
+/** What `handle` is told of the dossier's records besides their events. */
+interface DossierRecords {
+  /** One of the dossier's records in the batch was received before (SQS ApproximateReceiveCount > 1). */
+  readonly redelivered: boolean;
+}
+
 /**
  * A consumer of bus events that needs each event's dossier: the batch's dossiers are read in one
  * round trip, and `handle` gets each dossier once with all of its events in the batch (oldest
- * first). A failed dossier fails only its own records (partial batch response).
+ * first), and whether any of its records is a redelivery. A failed dossier fails only its own
+ * records (partial batch response).
  */
 export function dossierEventConsumer(
   name: string,
   load: (ids: readonly string[]) => Promise<Map<string, Dossier>>,
-  handle: (dossier: Dossier | undefined, events: readonly AnyDomainEvent[]) => Promise<void>,
+  handle: (dossier: Dossier | undefined, events: readonly AnyDomainEvent[], records: DossierRecords) => Promise<void>,
 ) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(logContext())
@@ -82,7 +89,8 @@ export function dossierEventConsumer(
         // Each dossier's correlation id replaces the previous one's; the middleware drops it at the end.
         logger.appendKeys({ correlationId: events.at(-1)?.correlationId ?? dossierId });
         try {
-          await handle(dossiers.get(dossierId), events);
+          const redelivered = g.records.some((r) => Number(r.attributes?.ApproximateReceiveCount ?? 1) > 1);
+          await handle(dossiers.get(dossierId), events, { redelivered });
         } catch (e) {
           logger.warn('dossier events failed', { consumer: name, dossierId, error: String(e) });
           for (const r of g.records) failures.push({ itemIdentifier: r.messageId });

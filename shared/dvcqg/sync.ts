@@ -13,7 +13,14 @@
  * - a consumer that finds the lease taken records the version it wants (`wanted`) and leaves:
  *   the holder does not let the lease go while `wanted` is above what it sent, it loops;
  * - a redelivered event finds nothing newer than what was acknowledged and sends nothing.
- * What is not acknowledged stays pending (a sparse index per ward); the reconciliation finds it.
+ * What is not acknowledged is marked pending (a sparse index per ward); the reconciliation finds
+ * it. The mark costs an index write to set and one to clear, so the common path (a first
+ * delivery that the portal takes) never sets it: it is set when a sync fails, when the lease is
+ * held by another (who may die), when the sync runs on a redelivered event (`markPending`: a first
+ * attempt that died between claim and finish is marked by its retry, before anything is sent), and
+ * by the reconciliation's own syncs. A first attempt that dies unmarked is healed by the queue's
+ * retries, each of which marks; only an event whose every delivery dies leaves nothing behind,
+ * and that one is in the queue's DLQ.
  */
 import type { Procedure } from '../catalog.ts';
 import type { Dossier, HistoryEntry } from '../dossier.ts';
@@ -84,7 +91,9 @@ export interface PortalSyncStore {
   get(dossierId: string): Promise<PortalSyncState | undefined>;
   /**
    * Records that `wanted` should reach the portal and takes the dossier's lease if it is free;
-   * undefined when another holder has it (that holder will see `wanted`).
+   * undefined when another holder has it (that holder will see `wanted`), and then the dossier is
+   * marked pending whatever `markPending` says (the holder may die). With the lease taken, it is
+   * marked pending (since `now`, unless it already is) only if `markPending`.
    */
   claim(
     d: Pick<Dossier, 'id' | 'ward' | 'code'>,
@@ -92,6 +101,7 @@ export interface PortalSyncStore {
     lease: string,
     now: Date,
     leaseMs: number,
+    markPending: boolean,
   ): Promise<PortalSyncState | undefined>;
   /** Records acknowledged progress and extends the lease; throws LeaseLostError if it is gone. */
   ack(dossierId: string, lease: string, progress: SyncProgress, now: Date, leaseMs: number): Promise<PortalSyncState>;
@@ -108,8 +118,18 @@ export interface PortalSyncStore {
     now: Date,
     leaseMs: number,
   ): Promise<boolean>;
-  /** Lets the lease go after a failure; the dossier stays pending. */
-  fail(dossierId: string, lease: string, progress: SyncProgress, error: string, now: Date): Promise<void>;
+  /**
+   * Lets the lease go after a failure and marks the dossier pending (since `since`, unless it
+   * already is); nothing is written if the lease is gone.
+   */
+  fail(
+    d: Pick<Dossier, 'id' | 'ward'>,
+    lease: string,
+    progress: SyncProgress,
+    error: string,
+    now: Date,
+    since: Date,
+  ): Promise<void>;
   /** A ward's dossiers with a change not acknowledged, oldest first. */
   listPending(
     ward: string,
@@ -181,11 +201,18 @@ export async function syncDossierToPortal(
   dossierId: string,
   /** The dossier as the caller already read it (a batch read), if it did: saves the first read. */
   readAhead?: Dossier,
+  /**
+   * `markPending`: mark the dossier pending when the lease is taken, before anything is sent
+   * (default true). The event-driven sync passes false on an event's first delivery, true on a
+   * redelivery (an attempt may have died holding the lease, unmarked).
+   */
+  opts: { readonly markPending?: boolean } = {},
 ): Promise<SyncOutcome> {
   const first = readAhead ?? (await deps.dossiers.get(dossierId));
   if (!first) return { result: 'missing' };
   // A redelivered event of a change the portal already has: nothing to send, nothing to mark
-  // pending (claiming would list the dossier as unsynced until the lease is let go).
+  // pending (a redelivery claims with the mark: it would list the dossier as unsynced until the
+  // lease is let go).
   const known = await deps.store.get(dossierId);
   if (known && !known.pendingSince && known.version >= first.version) {
     if (planSync(known, first, await deps.dossiers.history(dossierId)).length === 0) {
@@ -193,7 +220,9 @@ export async function syncDossierToPortal(
     }
   }
   const lease = deps.newLease?.() ?? crypto.randomUUID();
-  let state = await deps.store.claim(first, first.version, lease, deps.clock.now(), deps.leaseMs);
+  // Since when this change waits, should it fail.
+  const claimedAt = deps.clock.now();
+  let state = await deps.store.claim(first, first.version, lease, claimedAt, deps.leaseMs, opts.markPending ?? true);
   if (!state) return { result: 'busy' };
   let calls = 0;
   let d = first;
@@ -205,7 +234,7 @@ export async function syncDossierToPortal(
       // Read under the lease: nothing sent before this read was newer than what it returns.
       const [now, history] = await Promise.all([deps.dossiers.get(dossierId), deps.dossiers.history(dossierId)]);
       if (!now) {
-        await deps.store.fail(dossierId, lease, {}, 'dossier not found', deps.clock.now());
+        await deps.store.fail(first, lease, {}, 'dossier not found', deps.clock.now(), claimedAt);
         return { result: 'missing' };
       }
       d = now;
@@ -261,8 +290,13 @@ export async function syncDossierToPortal(
       // A first record that failed is checked (TraCuuHoSo) before the next: it may exist already.
       if (current.kind === 'dossier' && !state.created) progress.createTried = true;
     }
-    await deps.store.fail(dossierId, lease, progress, describe(e), deps.clock.now()).catch(() => undefined);
-    if (e instanceof PortalNotConfiguredError) return { result: 'not-configured' };
+    // A failure that this write does not record (the store is down too) is thrown whatever it
+    // was: the queue redelivers the event, and that sync marks the dossier pending.
+    const recorded = await deps.store.fail(first, lease, progress, describe(e), deps.clock.now(), claimedAt).then(
+      () => true,
+      () => false,
+    );
+    if (recorded && e instanceof PortalNotConfiguredError) return { result: 'not-configured' };
     throw e;
   }
 }
@@ -300,8 +334,9 @@ interface ReconcileResult {
 }
 
 /**
- * Finds the dossiers of these wards whose last change the portal has not acknowledged (pending
- * for longer than `graceMs`: the event-driven sync had its chance) and sends them again.
+ * Finds the dossiers of these wards marked pending (a change the portal may not have: a failed
+ * sync, a held lease, a redelivery; see the module comment) for longer than `graceMs` (the
+ * event-driven sync had its chance) and sends them again.
  */
 export async function reconcilePortal(
   deps: PortalSyncDeps,
@@ -320,7 +355,8 @@ export async function reconcilePortal(
         if (!opts.timeLeft()) return { checked, sent, failed };
         checked++;
         try {
-          const r = await syncDossierToPortal(deps, s.dossierId);
+          // Marked already (listed pending): claiming with the mark keeps it if someone cleared it meanwhile.
+          const r = await syncDossierToPortal(deps, s.dossierId, undefined, { markPending: true });
           if (r.result === 'sent' || r.result === 'up-to-date') sent++;
         } catch {
           failed++;
