@@ -421,7 +421,8 @@ const manifest = [
   },
   {
     name: 'dvcqg-admin',
-    description: 'Operators: the dossiers whose last change the national portal has not acknowledged yet',
+    description:
+      'Operators: the dossiers whose last change the national portal may not have (failed, retried, waiting)',
     memoryMb: 256,
     timeoutS: 10,
     access: { table: 'read' },

@@ -31,8 +31,9 @@ const unsyncedSchema = z
 export const dvcqgDocs = {
   'GET /v1/admin/dvcqg/unsynced': {
     summary:
-      "The ward's dossiers whose last change the National Public Service Portal (DVCQG) has not acknowledged, " +
-      'oldest first, with the last error; the reconciliation (every minute) sends them again',
+      "The ward's dossiers whose last change the National Public Service Portal (DVCQG) may not have: a sync " +
+      'that failed, was retried or waits on another, oldest first, with the last error; the reconciliation ' +
+      '(every minute) sends them again. A first sync still under way is not listed.',
     query: unsyncedQuerySchema,
     response: unsyncedSchema,
   },
