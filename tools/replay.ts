@@ -5,7 +5,7 @@
  * the scenario's dossiers online or at the counter, accepts and processes them, takes fees (online
  * through the sandbox gateway, or cash), uploads scans, finishes each before or after its real
  * working-hour deadline, and returns the results. The figures are not written anywhere: they come
- * out of the events, through the statistics consumer, and the report route prints them. The
+ * out of the dossiers' changes, through the statistics (on the table stream), and the report route prints them. The
  * report is the last line of output, as JSON.
  */
 import { readFileSync } from 'node:fs';
@@ -426,7 +426,7 @@ while (queue.length) {
 }
 
 log(`simulation done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-// Let the statistics consumer and the scan checker catch up, then read the report.
+// Let the statistics and the scan checker catch up, then read the report.
 const reportPath = `/v1/reports?from=${sc.from}&to=${sc.to}`;
 let report: Json = {};
 for (let i = 0; i < 600; i++) {
