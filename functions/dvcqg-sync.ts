@@ -65,7 +65,9 @@ const onSchedule = middy<ScheduledEvent, unknown>().handler(async (event, contex
   return r;
 });
 
-export const handler = (event: SQSEvent | ScheduledEvent, context: Parameters<typeof onSchedule>[1]) =>
+/** One function, two triggers: the queue's batches and the schedule's runs. */
+export const handler = middy<SQSEvent | ScheduledEvent, SQSBatchResponse | unknown>().handler((event, context) =>
   'Records' in event
     ? (onEvents(event, context) as Promise<SQSBatchResponse>)
-    : onSchedule(event as ScheduledEvent, context);
+    : onSchedule(event as ScheduledEvent, context),
+);
