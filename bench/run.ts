@@ -49,7 +49,7 @@ const mach = machine();
 const started = performance.now();
 log(`motcua bench on ${mach.cpuModel} × ${mach.cores}, Node ${mach.node}, load ${mach.loadAverageAtStart.join(' ')}`);
 
-const { cloudFunctions } = await import('#wiring/manifest.ts');
+const { authorizerSpec, cloudFunctions } = await import('#wiring/manifest.ts');
 const specs = cloudFunctions();
 const { Api } = await import('./lib/api.ts');
 const { HttpClient } = await import('./lib/http-client.ts');
@@ -169,7 +169,7 @@ if (runtimeNeeded) {
   }
 }
 
-const bundled = await phase('bundles', () => measureBundles(specs, values.quick ? 3 : 5, log));
+const bundled = await phase('bundles', () => measureBundles([...specs, authorizerSpec], values.quick ? 3 : 5, log));
 
 // The seed's quarter through the replay tool, as a user runs it (it starts its own runtime).
 interface ReplayResult {

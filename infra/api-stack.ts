@@ -24,7 +24,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { DEVICE_TOKEN_AUDIENCE, ENV, fixedName } from '#wiring/definitions.ts';
-import type { FunctionSpec } from '#wiring/manifest.ts';
+import { authorizerSpec, type FunctionSpec } from '#wiring/manifest.ts';
 import { PROJECT_ROOT } from './assets.ts';
 import {
   type ChannelsConfig,
@@ -278,13 +278,7 @@ export class ApiStack extends Stack {
         : []),
     ];
     const fn = new MotcuaFunction(this, 'Authorizer', {
-      spec: {
-        name: 'authorizer',
-        description: "API authorizer: staff (user pool) and citizens' VNeID tokens, verified directly",
-        memoryMb: 256,
-        timeoutS: 10,
-        access: {},
-      },
+      spec: authorizerSpec,
       functionName: fixedName('authorizer', props.stage),
       environment: { [ENV.trustedIssuers]: this.toJsonString(issuers) },
     });

@@ -517,3 +517,16 @@ export function routesOf(name: FunctionName): ReadonlyMap<string, RouteSpec> {
 }
 
 export const cloudFunctions = (): readonly FunctionSpec[] => functions.filter((f) => !f.localOnly);
+
+/**
+ * The API's Lambda authorizer (functions/authorizer.ts): no trigger of its own (the HTTP API calls
+ * it before a signed-in route, infra/api-stack.ts), so it is not in `functions`; the bench bundles
+ * and loads it with them, since a fresh token's first request waits for its cold start.
+ */
+export const authorizerSpec: FunctionSpec = {
+  name: 'authorizer',
+  description: "API authorizer: staff (user pool) and citizens' VNeID tokens, verified directly",
+  memoryMb: 256,
+  timeoutS: 10,
+  access: {},
+};

@@ -4,7 +4,7 @@
  * when an unknown key id appears), the issuer, the expiry (60 s of clock skew), RS256/ES256 only.
  */
 import { createRemoteJWKSet, decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { claimsOf, type TrustedIssuer, trustedIssuer, type VerifiedClaims } from '#shared/token-claims.ts';
 
 const issuersSchema = z
