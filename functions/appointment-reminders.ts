@@ -1,7 +1,7 @@
 /** Scheduled: the reminder the day before a booked slot (an AppointmentReminderDue event through the outbox). */
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { sendReminders } from '#shared/use-cases/appointments.ts';
+import { sendReminders } from '#shared/use-cases/appointment-reminders.ts';
 import { appointmentDeps } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
 

@@ -223,6 +223,9 @@ export function finishedOnTime(
 }
 
 /** The clock is paused: a pause (first supplement, or an excluded fee time) is open. */
+/** Working hours ahead that make a dossier "due soon" in lists and warnings. */
+export const DUE_SOON_HOURS = 4;
+
 export const isClockPaused = (d: Pick<Dossier, 'pauses'>): boolean => {
   const last = d.pauses.at(-1);
   return last !== undefined && last.to === undefined;

@@ -43,6 +43,7 @@ import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository
 import { fullJitter, retry } from '../retry.ts';
 import { vnClock } from '../vn-time.ts';
 import type { WardDirectory } from '../ward-directory.ts';
+import { pointRef } from './appointment-reminders.ts';
 import { issuedTicket, takeTicketSchema } from './queue.ts';
 
 export interface AppointmentDeps {
@@ -53,16 +54,6 @@ export interface AppointmentDeps {
   readonly clock: Clock;
   /** Where the wards and their receiving points are read (wards are data). */
   readonly wards: WardDirectory;
-}
-
-/** A ward's receiving point, read from the ward directory. */
-async function pointRef(
-  deps: Pick<AppointmentDeps, 'wards'>,
-  ward: string,
-  point: string,
-): Promise<PointRef | undefined> {
-  const w = await deps.wards.get(ward);
-  return w ? findPoint(w.id, point, [w]) : undefined;
 }
 
 const wardId = z.string().regex(WARD_ID, 'mã phường/xã không hợp lệ');
@@ -403,38 +394,4 @@ export async function takePriorityTicket(deps: AppointmentDeps, p: Principal, in
     appointmentCode: a.code,
     slotStart: a.start,
   };
-}
-
-/**
- * The reminder run: between the sending hours, each booked appointment of tomorrow not yet
- * reminded gets one AppointmentReminderDue event (marked in the same transaction, so once).
- */
-export async function sendReminders(
-  deps: Pick<AppointmentDeps, 'appointments' | 'clock' | 'wards'>,
-): Promise<{ date: string | null; reminded: number }> {
-  const now = deps.clock.now();
-  const date = reminderDate(now);
-  if (!date) return { date: null, reminded: 0 };
-  let reminded = 0;
-  for (const a of await deps.appointments.dueReminders(date)) {
-    if (a.status !== 'booked' || a.remindedAt) continue;
-    const event = newEvent(
-      'AppointmentReminderDue',
-      now,
-      { ward: a.ward, dossierId: a.id },
-      {
-        code: a.code,
-        point: a.point,
-        pointName: (await pointRef(deps, a.ward, a.point))?.point.name ?? a.point,
-        start: a.start,
-        end: a.end,
-        sub: a.sub,
-        ...(a.phone ? { phone: a.phone } : {}),
-        ...(a.email ? { email: a.email } : {}),
-      },
-    );
-    const next: Appointment = { ...a, version: a.version + 1, remindedAt: now.toISOString() };
-    if (await deps.appointments.markReminded(next, a.version, event)) reminded++;
-  }
-  return { date, reminded };
 }

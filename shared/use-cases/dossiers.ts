@@ -11,6 +11,7 @@ import { durationHours as procedureHours } from '../catalog.ts';
 import {
   type Channel,
   type Dossier,
+  DUE_SOON_HOURS,
   type HistoryEntry,
   isClockRunning,
   isDossierId,
@@ -380,9 +381,6 @@ export async function withdrawDossier(
   await deps.dossiers.commit(plan);
   return plan.next;
 }
-
-/** Working hours ahead that make a dossier "due soon" in lists and warnings. */
-export const DUE_SOON_HOURS = 4;
 
 /**
  * Lists what the principal may see; `overdue` narrows to open dossiers past their deadline now,

@@ -4,10 +4,9 @@
  * Each warning is raised once per deadline, however often the watch runs.
  */
 import { addWorkingHours, type WorkingCalendar, workingHoursBetween } from '../calendar.ts';
-import { type Dossier, isClockRunning, lateMoment } from '../dossier.ts';
+import { type Dossier, DUE_SOON_HOURS, isClockRunning, lateMoment } from '../dossier.ts';
 import { newEvent } from '../events.ts';
 import type { CalendarRepository, Clock, DossierRepository, SlaAlarms } from '../ports.ts';
-import { DUE_SOON_HOURS } from './dossiers.ts';
 
 interface SlaDeps {
   readonly dossiers: DossierRepository;

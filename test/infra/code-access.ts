@@ -36,6 +36,14 @@ function reachableFiles(entry: string): string[] {
     .map(([file]) => resolve(PROJECT_ROOT, file));
 }
 
+/** The project modules in the bundle of `functions/<name>.ts` that import `pkg` (or a subpath of it). */
+export function modulesImporting(name: string, pkg: string): string[] {
+  const from = new RegExp(`from '${pkg.replace(/[/.]/g, '\\$&')}(/[^']*)?'`);
+  return reachableFiles(join(PROJECT_ROOT, 'functions', `${name}.ts`))
+    .filter((f) => from.test(readFileSync(f, 'utf8')))
+    .map((f) => f.slice(PROJECT_ROOT.length + 1));
+}
+
 /** IAM actions each pattern in the code needs. */
 const NEEDS: readonly [RegExp, readonly string[]][] = [
   [/\bGet(Item)?Command\b|\bGet:\s*\{/, ['dynamodb:GetItem']],
