@@ -20,7 +20,6 @@ import {
   normalizeCode,
   type PointSettings,
   PRIORITY_GROUP,
-  reminderDate,
   type Slot,
   slotAt,
   slotCapacity,
@@ -36,7 +35,6 @@ import {
   NotFoundError,
   UnprocessableError,
 } from '../errors.ts';
-import { newEvent } from '../events.ts';
 import { WARD_ID } from '../ids.ts';
 import type { CalendarRepository, CatalogRepository, Clock } from '../ports.ts';
 import { findPoint, newTicket, type PointRef, pointsWithId, type QueueRepository, queueDay } from '../queue.ts';
