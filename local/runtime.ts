@@ -78,6 +78,9 @@ export interface Runtime {
   /** Stops the outbox relay (as if its process died) and starts it again. */
   stopRelay(): Promise<void>;
   startRelay(wrap?: (h: StreamHandler) => StreamHandler): void;
+  /** The same for any table stream reader of the manifest (the statistics). */
+  stopStreamReader(name: string): Promise<void>;
+  startStreamReader(name: string, wrap?: (h: StreamHandler) => StreamHandler): void;
   /** Runs one schedule now, as its timer would. */
   runSchedule(name: string): Promise<void>;
   /** Stops DynamoDB Local and starts it again on the same port and data (a restart mid-run). */
@@ -297,6 +300,12 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       sqs,
       stopRelay: () => (relayFn ? stopReader(relayFn.name) : Promise.resolve()),
       startRelay,
+      stopStreamReader: stopReader,
+      startStreamReader: (name, wrap) => {
+        const fn = functions.find((f) => f.name === name && f.tableStream);
+        if (!fn) throw new Error(`${name} reads no table stream`);
+        startReader(fn, wrap);
+      },
       runSchedule,
       restartDynamoDb: async () => {
         await ddb.stop();

@@ -149,4 +149,65 @@ describe('Transactional outbox', () => {
     expect(seen.some((x) => x.entity === 'history')).toBe(true);
     expect(seen.some((x) => x.entity === 'dossier' || x.entity === 'notification' || x.entity === 'fact')).toBe(false);
   });
+
+  it('counts every dossier once in the indicators when the statistics die between the write and the fact', async () => {
+    const citizen = await s.token('citizen', 'citizen-st');
+    const receiver = await s.token('receiver', 'receiver-st', 'bimson');
+    const leader = await s.token('leader', 'leader-st', 'bimson');
+    const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
+      p.channels.includes('full-online'),
+    ).id;
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const report = async () =>
+      (await s.call('GET', `/v1/reports?from=${today}&to=${today}`, { token: leader })).json as {
+        received: number;
+        inProgress: number;
+      };
+    const before = await eventually(async () => {
+      const r = await report();
+      return r.received > 0 ? r : undefined;
+    });
+
+    // The statistics are down: the changes commit, no fact is written.
+    await s.rt.stopStreamReader('statistics');
+    for (let i = 0; i < 3; i++) {
+      const d = (
+        await s.call('POST', '/v1/dossiers', {
+          token: citizen,
+          body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(70 + i) },
+        })
+      ).json;
+      const moved = await s.call('POST', `/v1/dossiers/${d.id}/transitions`, {
+        token: receiver,
+        body: { to: 2, expectedVersion: 1 },
+      });
+      expect(moved.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await report()).received).toBe(before.received);
+
+    // They come back and die right after writing their first batch's facts, before the checkpoint:
+    // that batch comes again, and the version guard keeps each dossier counted once.
+    let crashes = 0;
+    s.rt.startStreamReader(
+      'statistics',
+      (h: StreamHandler): StreamHandler =>
+        async (e) => {
+          const r = await h(e);
+          if (crashes === 0 && e.Records.length > 0) {
+            crashes++;
+            throw new Error('killed after the facts, before the checkpoint');
+          }
+          return r;
+        },
+    );
+    const after = await eventually(async () => {
+      const r = await report();
+      return r.received === before.received + 3 ? r : undefined;
+    });
+    expect(crashes).toBe(1);
+    expect(after.inProgress).toBe(before.inProgress + 3);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await report()).received).toBe(before.received + 3);
+  });
 });
