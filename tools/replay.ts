@@ -386,9 +386,12 @@ const finish: Step = async (p, d) => {
       { score: rand() < 0.97 ? 5 : 4 },
       await citizenToken(p.citizen),
     );
+    rated++;
   }
   return { d: returned };
 };
+/** Ratings given: the report is read once their facts are in too (a rating follows the return). */
+let rated = 0;
 
 for (const p of plans) schedule(p.at, p, submit, {});
 const concurrency = Number(values.concurrency);
@@ -435,7 +438,8 @@ for (let i = 0; i < 600; i++) {
     report.received === n &&
     report.finished === n &&
     report.digitized === scanned.filter(Boolean).length &&
-    report.online === online.filter(Boolean).length;
+    report.online === online.filter(Boolean).length &&
+    report.ratings === rated;
   if (settled) break;
   await new Promise((r) => setTimeout(r, 250));
 }
