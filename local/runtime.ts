@@ -214,6 +214,19 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     // checkpoint and dead-letter queue, as each has its own mapping in the cloud.
     const streams = new DynamoDBStreamsClient({ endpoint: ddb.endpoint, region: REGION });
     const readers = new Map<string, { stop(): Promise<void> }>();
+    // One checkpoint store per reader for the runtime's life: a reader stopped and started again
+    // (the kill tests) resumes where it was, in memory as on disk.
+    const checkpointsByReader = new Map<string, ReturnType<typeof fileCheckpoints>>();
+    const checkpointsOf = (fn: FunctionSpec) => {
+      let c = checkpointsByReader.get(fn.name);
+      if (!c) {
+        // (The relay's file kept its first name, so that data kept from earlier runs resumes where it was.)
+        const file = fn.access.eventBus ? 'relay-checkpoint.json' : `${fn.name}-checkpoint.json`;
+        c = fileCheckpoints(o.memory ? undefined : join(dataDir, file));
+        checkpointsByReader.set(fn.name, c);
+      }
+      return c;
+    };
     const startReader = (fn: FunctionSpec, wrap: (h: StreamHandler) => StreamHandler = (h) => h) => {
       const stream = fn.tableStream;
       if (!stream) return;
@@ -230,12 +243,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
           // The cloud mapping's limits, then the function's dead-letter queue (as in the cloud).
           retry: DELIVERY.stream,
           deadLetter: { sqs, queueName: dlqName(fn.name), retentionS: DEAD_LETTER_RETENTION_S },
-          // (The relay's file kept its first name, so that data kept from earlier runs resumes where it was.)
-          checkpoints: fileCheckpoints(
-            o.memory
-              ? undefined
-              : join(dataDir, fn.access.eventBus ? 'relay-checkpoint.json' : `${fn.name}-checkpoint.json`),
-          ),
+          checkpoints: checkpointsOf(fn),
           handler: async () => {
             const mod = (await load(fn)) as {
               handler: (e: DynamoDBStreamEvent, c: ReturnType<typeof lambdaContext>) => ReturnType<StreamHandler>;

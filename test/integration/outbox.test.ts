@@ -170,6 +170,7 @@ describe('Transactional outbox', () => {
 
     // The statistics are down: the changes commit, no fact is written.
     await s.rt.stopStreamReader('statistics');
+    const created: string[] = [];
     for (let i = 0; i < 3; i++) {
       const d = (
         await s.call('POST', '/v1/dossiers', {
@@ -182,6 +183,7 @@ describe('Transactional outbox', () => {
         body: { to: 2, expectedVersion: 1 },
       });
       expect(moved.status).toBe(200);
+      created.push(d.id);
     }
     await new Promise((r) => setTimeout(r, 1000));
     expect((await report()).received).toBe(before.received);
@@ -189,10 +191,12 @@ describe('Transactional outbox', () => {
     // They come back and die right after writing their first batch's facts, before the checkpoint:
     // that batch comes again, and the version guard keeps each dossier counted once.
     let crashes = 0;
+    const handed = new Set<string>();
     s.rt.startStreamReader(
       'statistics',
       (h: StreamHandler): StreamHandler =>
         async (e) => {
+          for (const x of e.Records) handed.add(String(x.dynamodb?.NewImage?.id?.S));
           const r = await h(e);
           if (crashes === 0 && e.Records.length > 0) {
             crashes++;
@@ -207,6 +211,8 @@ describe('Transactional outbox', () => {
     });
     expect(crashes).toBe(1);
     expect(after.inProgress).toBe(before.inProgress + 3);
+    // It resumed after its checkpoint: only the dossiers written while it was down came again.
+    expect([...handed].sort()).toEqual([...created].sort());
     await new Promise((r) => setTimeout(r, 1000));
     expect((await report()).received).toBe(before.received + 3);
   });
