@@ -81,7 +81,7 @@ interface ManifestFunctionProps {
   readonly channels?: ChannelsConfig | undefined;
 }
 
-/** The relay's iterator age (ms) that means the outbox is behind: events reach consumers late. */
+/** A stream reader's iterator age (ms) that means it is behind: events (the relay) or indicators (the statistics) come late. */
 export const ITERATOR_AGE_ALARM_MS = 5 * 60_000;
 
 /**
@@ -237,7 +237,7 @@ export class ManifestFunction extends Construct {
     notifyingAlarm(this, 'IteratorAgeAlarm', props.alarmTopic, {
       description:
         `${fn.functionKey}: the table stream's oldest unprocessed record is over ` +
-        `${ITERATOR_AGE_ALARM_MS / 60_000} min old; events reach consumers late (failing batches retried, or throttled)`,
+        `${ITERATOR_AGE_ALARM_MS / 60_000} min old; what it feeds comes late (failing batches retried, or throttled)`,
       metric: fn.metric('IteratorAge', { period: ALARM_PERIOD, statistic: 'Maximum' }),
       threshold: ITERATOR_AGE_ALARM_MS,
     });
