@@ -10,7 +10,13 @@
  * Every write is conditional: the lease (`leaseId`, `leaseUntil`) makes one holder per dossier;
  * `wanted` can only rise.
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { PortalSyncState, PortalSyncStore, SyncProgress } from '#shared/dvcqg/sync.ts';
 import { LeaseLostError } from '#shared/errors.ts';
 import { getItemsAligned, isConditionFailed } from './dynamo-util.ts';
@@ -107,38 +113,37 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     }
     // Someone holds it: tell them what we want (only ever upwards) and leave it to them, marked
     // pending in case they die (their own first delivery may not have marked it).
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key(d.id),
-          UpdateExpression: `SET ${identity}, ${mark.sets}, wanted = :v`,
-          ConditionExpression: 'attribute_not_exists(wanted) OR wanted < :v',
-          ExpressionAttributeValues: { ...common, ...mark.values, ':v': wanted },
-        }),
-      );
-      return undefined;
-    } catch (e) {
-      if (!isConditionFailed(e)) throw e;
-    }
+    const told = await this.updateIf(d.id, {
+      UpdateExpression: `SET ${identity}, ${mark.sets}, wanted = :v`,
+      ConditionExpression: 'attribute_not_exists(wanted) OR wanted < :v',
+      ExpressionAttributeValues: { ...common, ...mark.values, ':v': wanted },
+    });
     // They want as much already (e.g. a redelivery of the event whose attempt holds the lease):
     // the mark alone, unless it is there, and only while the lease is held: a holder that let it
     // go meanwhile sent at least `wanted` (a mark written after that would never be cleared but
     // by the reconciliation).
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key(d.id),
-          UpdateExpression: `SET ${mark.sets}`,
-          ConditionExpression: 'attribute_exists(leaseId) AND attribute_not_exists(GSI3PK)',
-          ExpressionAttributeValues: mark.values,
-        }),
-      );
-    } catch (e) {
-      if (!isConditionFailed(e)) throw e;
+    if (!told) {
+      await this.updateIf(d.id, {
+        UpdateExpression: `SET ${mark.sets}`,
+        ConditionExpression: 'attribute_exists(leaseId) AND attribute_not_exists(GSI3PK)',
+        ExpressionAttributeValues: mark.values,
+      });
     }
     return undefined;
+  }
+
+  /** A conditional update of the sync item: false, not an error, when its condition fails. */
+  private async updateIf(
+    dossierId: string,
+    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(new UpdateCommand({ TableName: this.table, Key: key(dossierId), ...update }));
+      return true;
+    } catch (e) {
+      if (!isConditionFailed(e)) throw e;
+      return false;
+    }
   }
 
   async ack(
@@ -233,19 +238,11 @@ export class DynamoPortalSyncStore implements PortalSyncStore {
     const mark = pendingMark(d, since);
     const values: Record<string, unknown> = { ...mark.values, ':l': lease, ':err': error, ':at': now.toISOString() };
     const sets = [mark.sets, 'lastError = :err', 'lastErrorAt = :at', ...progressSets(progress, values)];
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key(d.id),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseId, leaseUntil`,
-          ConditionExpression: 'leaseId = :l',
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (e) {
-      if (!isConditionFailed(e)) throw e;
-    }
+    await this.updateIf(d.id, {
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE leaseId, leaseUntil`,
+      ConditionExpression: 'leaseId = :l',
+      ExpressionAttributeValues: values,
+    });
   }
 
   async listPending(

@@ -125,6 +125,45 @@ const signal = () => {
   return { fire, fired };
 };
 
+/** A first delivery (unmarked) that dies in its portal call, holding the lease. */
+async function diesInItsPortalCall(id: string): Promise<void> {
+  const first = signal();
+  void syncDossierToPortal(
+    depsWith(
+      portalOf(() => {
+        first.fire();
+        return hang();
+      }),
+    ),
+    id,
+    undefined,
+    { markPending: false },
+  );
+  await first.fired;
+}
+
+/** A first delivery (unmarked) that holds the lease, waiting in its first portal call until `release()`. */
+async function heldByFirstDelivery(id: string) {
+  const entered = signal();
+  const gate = signal();
+  let held = true;
+  const holder = syncDossierToPortal(
+    depsWith(
+      portalOf(async () => {
+        if (!held) return;
+        held = false;
+        entered.fire();
+        await gate.fired;
+      }),
+    ),
+    id,
+    undefined,
+    { markPending: false },
+  );
+  await entered.fired;
+  return { holder, release: () => gate.fire() };
+}
+
 describe('DVCQG pending mark: written only when the portal may not have the change (DynamoDB Local)', () => {
   it('a sync that succeeds on its first delivery never writes GSI3PK, GSI3SK or pendingSince', async () => {
     const id = crypto.randomUUID();
@@ -181,19 +220,7 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
     const id = crypto.randomUUID();
     put(id, [2]);
     // The first delivery dies in the portal call, holding the lease, unmarked.
-    const first = signal();
-    void syncDossierToPortal(
-      depsWith(
-        portalOf(() => {
-          first.fire();
-          return hang();
-        }),
-      ),
-      id,
-      undefined,
-      { markPending: false },
-    );
-    await first.fired;
+    await diesInItsPortalCall(id);
     expect((await item(id)).leaseId).toBeTruthy();
     expect(markOf(await item(id))).toEqual(NO_MARK);
 
@@ -233,19 +260,7 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
   it('a redelivery that finds the dead attempt still holding the lease marks the dossier and leaves', async () => {
     const id = crypto.randomUUID();
     put(id, [2]);
-    const first = signal();
-    void syncDossierToPortal(
-      depsWith(
-        portalOf(() => {
-          first.fire();
-          return hang();
-        }),
-      ),
-      id,
-      undefined,
-      { markPending: false },
-    );
-    await first.fired;
+    await diesInItsPortalCall(id);
     // Same version wanted as the holder's: only the mark is written.
     nowMs += 1000;
     const r = await syncDossierToPortal(depsWith(accepting), id, undefined, { markPending: true });
@@ -258,23 +273,7 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
     const id = crypto.randomUUID();
     put(id, [2]);
     // The holder (a first delivery, unmarked) waits in its first portal call.
-    const entered = signal();
-    const gate = signal();
-    let held = true;
-    const holder = syncDossierToPortal(
-      depsWith(
-        portalOf(async () => {
-          if (!held) return;
-          held = false;
-          entered.fire();
-          await gate.fired;
-        }),
-      ),
-      id,
-      undefined,
-      { markPending: false },
-    );
-    await entered.fired;
+    const { holder, release } = await heldByFirstDelivery(id);
     expect(markOf(await item(id))).toEqual(NO_MARK);
 
     // Meanwhile the dossier moves on; its event's first delivery finds the lease held.
@@ -287,7 +286,7 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
     expect(await pendingIds()).toContain(id);
 
     // The holder sees `wanted`, sends version 2 too, and lets go: the mark goes with the lease.
-    gate.fire();
+    release();
     expect(await holder).toMatchObject({ result: 'sent', version: 2 });
     const after = await item(id);
     expect(after).toMatchObject({ version: 2, stepVersion: 2, wanted: 2 });
@@ -299,23 +298,7 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
   it('a sync that finds the lease held writes no mark if the holder lets it go first, having sent as much', async () => {
     const id = crypto.randomUUID();
     put(id, [2]);
-    const entered = signal();
-    const gate = signal();
-    let held = true;
-    const holder = syncDossierToPortal(
-      depsWith(
-        portalOf(async () => {
-          if (!held) return;
-          held = false;
-          entered.fire();
-          await gate.fired;
-        }),
-      ),
-      id,
-      undefined,
-      { markPending: false },
-    );
-    await entered.fired;
+    const { holder, release } = await heldByFirstDelivery(id);
     // Another sync of the same version finds the lease held; its mark is held back until the
     // holder has finished.
     const markHeld = signal();
@@ -328,7 +311,7 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
     try {
       const other = syncDossierToPortal(depsWith(accepting), id, undefined, { markPending: false });
       await markHeld.fired;
-      gate.fire();
+      release();
       expect(await holder).toMatchObject({ result: 'sent', version: 1 });
       markGo.fire();
       expect(await other).toEqual({ result: 'busy' });

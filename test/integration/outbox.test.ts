@@ -15,6 +15,26 @@ const notifications = async (ids: string[]) => {
   );
 };
 
+/** Online submissions of these applicants, each accepted (1 -> 2): their ids. */
+async function submitAndAccept(citizen: string, receiver: string, pid: string, applicants: readonly number[]) {
+  const ids: string[] = [];
+  for (const n of applicants) {
+    const d = (
+      await s.call('POST', '/v1/dossiers', {
+        token: citizen,
+        body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(n) },
+      })
+    ).json;
+    const moved = await s.call('POST', `/v1/dossiers/${d.id}/transitions`, {
+      token: receiver,
+      body: { to: 2, expectedVersion: 1 },
+    });
+    expect(moved.status).toBe(200);
+    ids.push(d.id as string);
+  }
+  return ids;
+}
+
 describe('Transactional outbox', () => {
   it('delivers every event once when the relay dies between the table write and the publish', async () => {
     const citizen = await s.token('citizen', 'citizen-o');
@@ -25,21 +45,7 @@ describe('Transactional outbox', () => {
 
     // The relay is down: state changes commit, with their events, but nothing is published.
     await s.rt.stopRelay();
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      const d = (
-        await s.call('POST', '/v1/dossiers', {
-          token: citizen,
-          body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(40 + i) },
-        })
-      ).json;
-      const moved = await s.call('POST', `/v1/dossiers/${d.id}/transitions`, {
-        token: receiver,
-        body: { to: 2, expectedVersion: 1 },
-      });
-      expect(moved.status).toBe(200);
-      ids.push(d.id);
-    }
+    const ids = await submitAndAccept(citizen, receiver, pid, [40, 41, 42, 43]);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await notifications(ids)).toHaveLength(0);
 
@@ -170,21 +176,7 @@ describe('Transactional outbox', () => {
 
     // The statistics are down: the changes commit, no fact is written.
     await s.rt.stopStreamReader('statistics');
-    const created: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const d = (
-        await s.call('POST', '/v1/dossiers', {
-          token: citizen,
-          body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(70 + i) },
-        })
-      ).json;
-      const moved = await s.call('POST', `/v1/dossiers/${d.id}/transitions`, {
-        token: receiver,
-        body: { to: 2, expectedVersion: 1 },
-      });
-      expect(moved.status).toBe(200);
-      created.push(d.id);
-    }
+    const created = await submitAndAccept(citizen, receiver, pid, [70, 71, 72]);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await report()).received).toBe(before.received);
 
