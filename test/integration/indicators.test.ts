@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,8 @@ import { keys } from '#functions/adapters/keys.ts';
 import { lambdaContext } from '#local/gateway.ts';
 import { LOCAL_NAMES } from '#wiring/definitions.ts';
 import { applicant, eventually, type Stack, startStack } from '../helpers/stack.ts';
+
+const run = promisify(execFile);
 
 let s: Stack;
 let citizen: string;
@@ -140,5 +144,33 @@ describe('Indicators kept from events', () => {
     });
     expect(late.satisfactionRate).toBeLessThan(1);
     await s.call('POST', '/local/clock', { body: { offsetMs: 0 } });
+  });
+
+  it('rebuilds a lost fact from the stored dossier (npm run rebuild-facts), and rewrites nothing current', async () => {
+    const before = (await report()).json.received as number;
+    const d = (await submit(citizen, 9)).json;
+    await eventually(async () => ((await report()).json.received === before + 1 ? true : undefined));
+    // The statistics gave up on its record and nobody redrove it within the stream's 24 hours.
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: s.rt.endpoints.dynamodb, region: process.env.AWS_REGION ?? 'ap-southeast-1' }),
+    );
+    const { PK, SK } = keys.fact({ ...d, dossierId: d.id });
+    await db.send(new DeleteCommand({ TableName: LOCAL_NAMES.table, Key: { PK, SK } }));
+    expect((await report()).json.received).toBe(before);
+
+    const rebuild = async () =>
+      (
+        await run('npx', [
+          'tsx',
+          'tools/rebuild-facts.ts',
+          '--dynamodb-endpoint',
+          s.rt.endpoints.dynamodb,
+          '--ward',
+          'bimson',
+        ])
+      ).stdout.trim();
+    expect(await rebuild()).toMatch(/^bimson: \d+ dossiers read, 1 facts written$/);
+    expect((await report()).json.received).toBe(before + 1);
+    expect(await rebuild()).toMatch(/^bimson: \d+ dossiers read, 0 facts written$/);
   });
 });
