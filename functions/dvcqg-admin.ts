@@ -1,6 +1,7 @@
 /** Operators: a ward's dossiers whose last change the national portal has not acknowledged yet. */
+
+import { unsyncedQuerySchema } from '#shared/dvcqg/unsynced-query.ts';
 import { ForbiddenError } from '#shared/errors.ts';
-import { unsyncedQuerySchema } from './docs/dvcqg.ts';
 import { portalSyncStore } from './lib/deps.ts';
 import { httpApi, json } from './lib/http.ts';
 

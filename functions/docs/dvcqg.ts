@@ -1,12 +1,8 @@
 /** OpenAPI entries of the national portal sync routes (see functions/lib/openapi.ts). */
 import * as z from 'zod';
 import './zod-openapi.ts';
+import { unsyncedQuerySchema } from '#shared/dvcqg/unsynced-query.ts';
 import type { RouteDocs } from './route-doc.ts';
-
-export const unsyncedQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2000).optional(),
-});
 
 const unsyncedSchema = z
   .object({
