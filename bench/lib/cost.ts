@@ -36,6 +36,8 @@ const S3_PUT_CLASS = new Set([
 const S3_FREE = new Set(['DeleteObject', 'DeleteObjects', 'AbortMultipartUpload']);
 const DYNAMO_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const CHUNK = 64 * 1024;
+/** Requests (SQS) or events (EventBridge) a payload is billed as: one per 64 KB started, at least one. */
+const chunksOf = (bytes: number): number => Math.max(1, Math.ceil(bytes / CHUNK));
 
 /** Billable units of one dossier's life (or of one schedule run). */
 export interface Units {
@@ -139,7 +141,7 @@ function add(u: Units, c: TaggedCall): void {
     case 'events': {
       if (c.operation !== 'PutEvents') return;
       for (const e of (c.input.Entries as unknown[] | undefined) ?? []) {
-        u.eventBridgeEvents += Math.max(1, Math.ceil(bytesOf(e) / CHUNK));
+        u.eventBridgeEvents += chunksOf(bytesOf(e));
       }
       return;
     }
@@ -150,19 +152,19 @@ function add(u: Units, c: TaggedCall): void {
 
 /** SQS requests of one call, as SQS bills them (each 64 KB of a payload is one request). */
 function countSqs(u: Units, c: TaggedCall): void {
-  if (c.operation === 'SendMessage') u.sqsRequests += Math.max(1, Math.ceil(bytesOf(c.input.MessageBody) / CHUNK));
+  if (c.operation === 'SendMessage') u.sqsRequests += chunksOf(bytesOf(c.input.MessageBody));
   else if (c.operation === 'SendMessageBatch' && c.origin === 'local/event-bus.ts') {
     // EventBridge delivers each event to an SQS target with its own SendMessage; the local
     // bus batches them: bill them as EventBridge would.
     for (const e of (c.input.Entries as { MessageBody?: string }[] | undefined) ?? []) {
-      u.sqsRequests += Math.max(1, Math.ceil(bytesOf(e.MessageBody) / CHUNK));
+      u.sqsRequests += chunksOf(bytesOf(e.MessageBody));
     }
   } else if (c.operation === 'SendMessageBatch') {
     const bytes = ((c.input.Entries as { MessageBody?: string }[] | undefined) ?? []).reduce(
       (n, e) => n + bytesOf(e.MessageBody),
       0,
     );
-    u.sqsRequests += Math.max(1, Math.ceil(bytes / CHUNK));
+    u.sqsRequests += chunksOf(bytes);
   } else u.sqsRequests++;
 }
 
