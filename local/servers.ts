@@ -4,7 +4,17 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -38,6 +48,17 @@ export class JavaMissingError extends Error {
  */
 const PORT_FLOOR = 20_000;
 const PORT_SPAN = 12_000;
+/**
+ * A port is free from the moment it is probed until its server binds it (DynamoDB Local's JVM
+ * takes seconds), and another process probing meanwhile would get it too: the test suite's workers
+ * each start stacks of four servers at once. So every port handed out is reserved for this long,
+ * for every process of the machine, by a file created exclusively in the temp dir; by then its
+ * server listens and the probe itself refuses it.
+ */
+const RESERVATION_MS = 5 * 60_000;
+const RESERVATIONS = join(tmpdir(), 'motcua-ports');
+/** Ports this process handed out: never handed out twice (a restarted server keeps its own). */
+const handedOut = new Set<number>();
 
 function tryListen(port: number, host: string): Promise<number | undefined> {
   return new Promise((resolve) => {
@@ -51,10 +72,37 @@ function tryListen(port: number, host: string): Promise<number | undefined> {
   });
 }
 
+/** Takes the machine-wide reservation of `port`; false when another process holds it. */
+function reserve(port: number): boolean {
+  const file = join(RESERVATIONS, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return true; // no temp dir to share: probe alone
+    try {
+      if (Date.now() - statSync(file).mtimeMs < RESERVATION_MS) return false;
+      // Expired: whoever renames it away first takes the port over.
+      renameSync(file, `${file}.${process.pid}.expired`);
+      rmSync(`${file}.${process.pid}.expired`, { force: true });
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  for (let i = 0; i < 20; i++) {
-    const port = await tryListen(PORT_FLOOR + Math.floor(Math.random() * PORT_SPAN), host);
-    if (port) return port;
+  mkdirSync(RESERVATIONS, { recursive: true });
+  for (let i = 0; i < 50; i++) {
+    const candidate = PORT_FLOOR + Math.floor(Math.random() * PORT_SPAN);
+    if (handedOut.has(candidate) || !reserve(candidate)) continue;
+    const port = await tryListen(candidate, host);
+    if (port) {
+      handedOut.add(port);
+      return port;
+    }
   }
   const any = await tryListen(0, host);
   if (!any) throw new Error(`no free port on ${host}`);
