@@ -77,6 +77,8 @@ export interface BundleResult {
   readonly loadMsWithSourceMaps: number;
   /** Largest contributors to the bundle, by package (or project folder), bytes of minified output. */
   readonly largest: readonly { readonly from: string; readonly bytes: number }[];
+  /** Bytes of zod (classic, its locales included) in the bundle: what zod/mini would replace. */
+  readonly zodBytes: number;
   readonly assets?: string;
   /** Module load + first invocation in one fresh process (functions of {@link INIT_EVENTS} only). */
   readonly init?: InitCost;
@@ -381,7 +383,39 @@ const SDK_FLOOR_ENTRY = [
   "export const handler = async () => db.send(new GetCommand({ TableName: 't', Key: { PK: 'a', SK: 'b' } }));",
 ].join('\n');
 
-interface SdkFloor {
+/**
+ * The same with what the standards ask of every handler: middy and the Powertools logger (a
+ * library, not our own), its context injected. What is left of the target above this is for
+ * validation and the function's own code.
+ */
+const HANDLER_FLOOR_ENTRY = [
+  "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+  "import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+  "import middy from '@middy/core';",
+  "import { Logger } from '@aws-lambda-powertools/logger';",
+  "import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';",
+  'const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+  'const logger = new Logger();',
+  'export const handler = middy(async () => {',
+  "  logger.info('get');",
+  "  return db.send(new GetCommand({ TableName: 't', Key: { PK: 'a', SK: 'b' } }));",
+  '}).use(injectLambdaContext(logger));',
+].join('\n');
+
+/**
+ * The smallest validation the functions could have: zod's mini build (tree-shakable functions in
+ * place of methods) with its English messages, one small object schema. Bundled alone: it shares
+ * nothing with the SDK, so its bytes add to the floor above.
+ */
+const ZOD_MINI_ENTRY = [
+  "import * as z from 'zod/mini';",
+  "import { en } from 'zod/v4/locales';",
+  'z.config(en());',
+  'const Query = z.object({ ward: z.string().check(z.regex(/^[a-z0-9-]+$/)), limit: z.optional(z.number()) });',
+  'export const handler = async (event) => Query.safeParse(event);',
+].join('\n');
+
+export interface SdkFloor {
   readonly what: string;
   readonly bytes: number;
   readonly loadMs: number;
@@ -389,11 +423,18 @@ interface SdkFloor {
   readonly loadCpuMs: number;
 }
 
-async function measureSdkFloor(outRoot: string, banner: string, runs: number): Promise<SdkFloor> {
-  const outfile = join(outRoot, 'sdk-floor', 'index.mjs');
+async function measureEntry(
+  outRoot: string,
+  banner: string,
+  runs: number,
+  name: string,
+  what: string,
+  contents: string,
+): Promise<SdkFloor> {
+  const outfile = join(outRoot, name, 'index.mjs');
   await build({
     ...lambdaBuild(banner, lambdaExternals({ access: {} }), outfile),
-    stdin: { contents: SDK_FLOOR_ENTRY, resolveDir: ROOT, sourcefile: 'sdk-floor.ts', loader: 'ts' },
+    stdin: { contents, resolveDir: ROOT, sourcefile: `${name}.ts`, loader: 'ts' },
   });
   const plain: number[] = [];
   const cpu: number[] = [];
@@ -403,11 +444,47 @@ async function measureSdkFloor(outRoot: string, banner: string, runs: number): P
     cpu.push(t.cpu);
   }
   return {
-    what: 'DynamoDBDocumentClient + one GetCommand, bundled and loaded as the functions are',
+    what,
     bytes: statSync(outfile).size,
     loadMs: round(median(plain)),
     loadMsMin: round(Math.min(...plain)),
     loadCpuMs: round(median(cpu)),
+  };
+}
+
+/** The floors a function's bundle and load time stand on, each measured as the functions are. */
+export interface Floors {
+  readonly sdk: SdkFloor;
+  readonly handler: SdkFloor;
+  readonly zodMini: SdkFloor;
+}
+
+async function measureFloors(outRoot: string, banner: string, runs: number): Promise<Floors> {
+  return {
+    sdk: await measureEntry(
+      outRoot,
+      banner,
+      runs,
+      'sdk-floor',
+      'DynamoDBDocumentClient + one GetCommand, bundled and loaded as the functions are',
+      SDK_FLOOR_ENTRY,
+    ),
+    handler: await measureEntry(
+      outRoot,
+      banner,
+      runs,
+      'handler-floor',
+      'the same in a middy handler with the Powertools logger and its context middleware',
+      HANDLER_FLOOR_ENTRY,
+    ),
+    zodMini: await measureEntry(
+      outRoot,
+      banner,
+      runs,
+      'zod-mini',
+      'zod/mini with its English messages and one small object schema, alone (it shares nothing with the SDK)',
+      ZOD_MINI_ENTRY,
+    ),
   };
 }
 
@@ -419,7 +496,7 @@ export async function measureBundles(
   bundles: Record<string, BundleResult>;
   check: BundleOptionsCheck;
   skipped: Record<string, string>;
-  sdkFloor?: SdkFloor;
+  floors?: Floors;
 }> {
   const check = constructOptions();
   const outRoot = join(tmpdir(), `motcua-bench-bundles-${process.pid}`);
@@ -428,7 +505,7 @@ export async function measureBundles(
   const skipped: Record<string, string> = {};
   const dynamo = await emptyDynamo();
   try {
-    const built = new Map<string, { file: string; largest: BundleResult['largest'] }>();
+    const built = new Map<string, { file: string; largest: BundleResult['largest']; zodBytes: number }>();
     const queue = [...specs];
     await Promise.all(
       Array.from({ length: 2 }, async () => {
@@ -465,7 +542,10 @@ export async function measureBundles(
               ];
               for (const command of hook) execSync(command, { cwd: ROOT, stdio: 'ignore' });
             }
-            built.set(spec.name, { file: outfile, largest });
+            const zodBytes = [...groups.entries()]
+              .filter(([from]) => from === 'zod' || from.startsWith('zod ('))
+              .reduce((sum, [, bytes]) => sum + bytes, 0);
+            built.set(spec.name, { file: outfile, largest, zodBytes });
           } catch (e) {
             skipped[spec.name] = `esbuild: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
           }
@@ -522,6 +602,7 @@ export async function measureBundles(
           loadCpuMs: round(median(cpu)),
           loadMsWithSourceMaps: round(median(mapped)),
           largest: b.largest,
+          zodBytes: b.zodBytes,
           ...(spec.assets ? { assets: `${spec.assets} (copied beside the bundle, not counted)` } : {}),
           ...(init ? { init } : {}),
         };
@@ -535,16 +616,18 @@ export async function measureBundles(
         skipped[spec.name] = `load: ${e instanceof Error ? e.message : String(e)}`;
       }
     }
-    let sdkFloor: SdkFloor | undefined;
+    let floors: Floors | undefined;
     try {
-      sdkFloor = await measureSdkFloor(outRoot, check.banner, runs);
-      log(
-        `  the SDK's floor: ${(sdkFloor.bytes / 1024).toFixed(1)} KB, load ${sdkFloor.loadMs} ms (min ${sdkFloor.loadMsMin}; CPU ${sdkFloor.loadCpuMs})`,
-      );
+      floors = await measureFloors(outRoot, check.banner, runs);
+      for (const [name, f] of Object.entries(floors)) {
+        log(
+          `  floor (${name}): ${(f.bytes / 1024).toFixed(1)} KB, load ${f.loadMs} ms (min ${f.loadMsMin}; CPU ${f.loadCpuMs})`,
+        );
+      }
     } catch (e) {
-      skipped['sdk-floor'] = e instanceof Error ? (e.message.split('\n')[0] ?? String(e)) : String(e);
+      skipped.floors = e instanceof Error ? (e.message.split('\n')[0] ?? String(e)) : String(e);
     }
-    return { bundles, check, skipped, ...(sdkFloor ? { sdkFloor } : {}) };
+    return { bundles, check, skipped, ...(floors ? { floors } : {}) };
   } finally {
     dynamo.close();
     rmSync(outRoot, { recursive: true, force: true });

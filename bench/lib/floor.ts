@@ -2,12 +2,16 @@
  * The replay's floor on this machine: what the least work a replayed quarter must do costs here,
  * measured, so that its time can be judged against what is possible and not only against a goal.
  *
- * Every state change of a dossier is at least one read of the dossier and one conditional
- * transaction (the dossier's update with its history entry, which carries the change's events),
- * whatever else follows from it; every step of the replay is at least one HTTP request. This
- * measures both at the replay's concurrency, on the running local stack:
- * - `changesPerSecond`: GetItem of a dossier-sized item, then TransactWriteItems (conditional
- *   Update of it + Put of a history entry), on DynamoDB Local, through the SDK;
+ * Every state change of a dossier is at least one read of the dossier and one conditional write,
+ * whatever the design: this code writes a conditional transaction (the dossier and its history
+ * entry, which carries the change's events); the least any design could write is one conditional
+ * Put of the dossier with the entry and events inside it, the stream carrying them on. Every step
+ * of the replay is at least one HTTP request. This measures them at the replay's concurrency, on
+ * the running local stack:
+ * - `changesPerSecond`: GetItem of a dossier-sized item, then one conditional PutItem of it with
+ *   the history entry and events inside, on DynamoDB Local, through the SDK (the floor);
+ * - `transactionChangesPerSecond`: the same read, then this code's TransactWriteItems (conditional
+ *   Put of the dossier + Put of its history entry), for comparison;
  * - `requestsPerSecond`: `fetch` (as the replay tool calls) of a route that makes no AWS call
  *   (`GET /v1/calendar/{ward}/add`) through the local gateway and its Lambda handler.
  * The floor of a replay that made R requests and W state changes is W / changesPerSecond +
@@ -18,7 +22,10 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } 
 
 interface Floor {
   readonly concurrency: number;
+  /** A read and one conditional PutItem: the least a change can be, in any design. */
   readonly changesPerSecond: number;
+  /** A read and this code's conditional transaction (dossier + history entry). */
+  readonly transactionChangesPerSecond: number;
   readonly requestsPerSecond: number;
   /** Bytes of the dossier-shaped item the changes update. */
   readonly itemBytes: number;
@@ -94,45 +101,57 @@ export async function measureFloor(
   try {
     const dossiers = Math.min(opts.changes, 500);
     for (let i = 0; i < dossiers; i++) await db.send(new PutCommand({ TableName: TABLE, Item: dossierItem(i, 0) }));
-    const change = async (n: number) => {
-      const i = n % dossiers;
+    const historyEntry = (i: number, version: number) => ({
+      PK: `DOSSIER#floor-${i}`,
+      SK: `HIST#${String(version).padStart(6, '0')}`,
+      entity: 'history',
+      version,
+      to: 5,
+      by: 'bench',
+      role: 'specialist',
+      at: new Date().toISOString(),
+      outbox: true,
+      events: [{ id: crypto.randomUUID(), type: 'DossierStatusChanged', dossierId: `floor-${i}` }],
+    });
+    const read = async (i: number) => {
       const got = await db.send(new GetCommand({ TableName: TABLE, Key: { PK: `DOSSIER#floor-${i}`, SK: 'DOSSIER' } }));
-      const version = Number(got.Item?.version ?? 0);
+      return Number(got.Item?.version ?? 0);
+    };
+    const condition = (version: number) => ({
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': version },
+    });
+    /** The least a change can write: the dossier, its history entry and events inside it. */
+    const singleWrite = async (n: number) => {
+      const i = n % dossiers;
+      const version = await read(i);
+      const { PK: _pk, SK: _sk, ...entry } = historyEntry(i, version + 1);
+      await db.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: { ...dossierItem(i, version + 1), status: 5, lastChange: entry },
+          ...condition(version),
+        }),
+      );
+    };
+    /** What this code writes: the dossier and its history entry in one conditional transaction. */
+    const transaction = async (n: number) => {
+      const i = n % dossiers;
+      const version = await read(i);
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: TABLE,
-                Item: { ...dossierItem(i, version + 1), status: 5 },
-                ConditionExpression: 'version = :v',
-                ExpressionAttributeValues: { ':v': version },
-              },
-            },
-            {
-              Put: {
-                TableName: TABLE,
-                Item: {
-                  PK: `DOSSIER#floor-${i}`,
-                  SK: `HIST#${String(version + 1).padStart(6, '0')}`,
-                  entity: 'history',
-                  version: version + 1,
-                  to: 5,
-                  by: 'bench',
-                  role: 'specialist',
-                  at: new Date().toISOString(),
-                  outbox: true,
-                  events: [{ id: crypto.randomUUID(), type: 'DossierStatusChanged', dossierId: `floor-${i}` }],
-                },
-              },
-            },
+            { Put: { TableName: TABLE, Item: { ...dossierItem(i, version + 1), status: 5 }, ...condition(version) } },
+            { Put: { TableName: TABLE, Item: historyEntry(i, version + 1) } },
           ],
         }),
       );
     };
     // Warm both paths (JIT, connections), then measure.
-    await closedLoop(200, opts.concurrency, (n) => change(n * 7 + 1));
-    const changesPerSecond = await closedLoop(opts.changes, opts.concurrency, change);
+    await closedLoop(200, opts.concurrency, (n) => singleWrite(n * 7 + 1));
+    await closedLoop(200, opts.concurrency, (n) => transaction(n * 7 + 1));
+    const changesPerSecond = await closedLoop(opts.changes, opts.concurrency, singleWrite);
+    const transactionChangesPerSecond = await closedLoop(opts.changes, opts.concurrency, transaction);
     const path = '/v1/calendar/bimson/add?from=2025-07-01T08:00:00%2B07:00&hours=16';
     const request = async () => {
       const r = await fetch(`${baseUrl}${path}`);
@@ -144,6 +163,7 @@ export async function measureFloor(
     return {
       concurrency: opts.concurrency,
       changesPerSecond: Math.round(changesPerSecond),
+      transactionChangesPerSecond: Math.round(transactionChangesPerSecond),
       requestsPerSecond: Math.round(requestsPerSecond),
       itemBytes: Buffer.byteLength(JSON.stringify(dossierItem(0, 1))),
     };

@@ -132,30 +132,88 @@ export function replayVerdict(r: {
       : {
           why:
             `The replay asked for ${r.requests} HTTP requests and ${r.changes} state changes. Measured on this ` +
-            `machine at the replay's concurrency, those alone take ${r.floorSeconds} s (each change a read and a ` +
-            'conditional transaction on DynamoDB Local, each request through the local gateway), with no event, ' +
+            `machine at the replay's concurrency, those alone take ${r.floorSeconds} s (each change a read and one ` +
+            'conditional write on DynamoDB Local, the least any design can do, and each request through the local ' +
+            'gateway), with no event, ' +
             `consumer or upload: ${floorTooHigh ? `the target is below this machine's floor` : 'the rest is the consumers, the uploads and the events'}.`,
         }),
   };
 }
 
+interface FloorLike {
+  readonly bytes: number;
+  readonly loadMs: number;
+  readonly loadMsMin: number;
+}
+
+/** What {@link bundleWhy} adds to the bundle-size target beside its reason. */
+export interface BundleProjection {
+  readonly handlerFloorBytes: number;
+  readonly zodMiniBytes: number;
+  /** Each missing function's bytes were its zod (classic) replaced by zod/mini (functions that bundle zod). */
+  readonly ifZodMini: Record<string, number>;
+  /** Of those, the ones still over the target. */
+  readonly stillMissedWithZodMini: readonly string[];
+}
+
 /**
- * Why the bundles and loads that miss their target miss it: the SDK's own floor (a document client
- * and one command) against the target, and what each function carries above it.
+ * Why the bundles and loads that miss their target miss it, from floors measured in the same run:
+ * the SDK's own (a document client and one command), a handler's (the same in middy with the
+ * Powertools logger, as every function is), and the smallest validation tried (zod/mini); and, for
+ * each function that misses, what it would weigh were its zod replaced by zod/mini.
  */
 export function bundleWhy(
-  sdkFloor: { bytes: number; loadMs: number; loadMsMin: number },
+  floors: { sdk: FloorLike; handler: FloorLike; zodMini: FloorLike },
+  bundles: Record<string, { bytes: number; zodBytes: number }>,
+  missed: readonly string[],
   targets: { bytes: number; loadMs: number },
-): { bundleSize: string; loadTime: string } {
+): { bundleSize: string; loadTime: string; projection: BundleProjection } {
+  const { sdk, handler, zodMini } = floors;
+  const ifZodMini: Record<string, number> = {};
+  for (const name of missed) {
+    const b = bundles[name];
+    if (b && b.zodBytes > 0) ifZodMini[name] = b.bytes - b.zodBytes + zodMini.bytes;
+  }
+  const projected = Object.entries(ifZodMini).sort((a, b) => a[1] - b[1]);
+  const still = projected.filter(([, bytes]) => bytes >= targets.bytes).map(([name]) => name);
+  const under = projected.filter(([, bytes]) => bytes < targets.bytes).map(([name]) => name);
+  const zods = missed.map((n) => bundles[n]?.zodBytes ?? 0).filter((z) => z > 0);
+  const smallest = projected.find(([, bytes]) => bytes >= targets.bytes);
+  const noZod = missed.filter((n) => bundles[n] && !(n in ifZodMini));
+  const left = targets.bytes - handler.bytes;
+  const projection =
+    projected.length === 0
+      ? ''
+      : ` Were each missing function's zod (classic with its messages, ${Math.min(...zods)}-${Math.max(...zods)} bytes) ` +
+        `replaced by zod/mini (a lower bound: one small schema, where a function has dozens), ${still.length} of ` +
+        `those ${projected.length} would still miss` +
+        (smallest ? ` (the lightest ${smallest[0]}, ${smallest[1]} bytes)` : '') +
+        (under.length ? `, and ${under.join(', ')} would come under it` : '') +
+        '.';
+  const withoutZod = noZod.length
+    ? ` ${noZod.join(', ')} bundle no zod: what they carry above the handler floor is in their \`largest\`.`
+    : '';
   return {
     bundleSize:
-      `A function that talks to DynamoDB starts at ${sdkFloor.bytes} bytes (the SDK: a document client and one ` +
-      `command, measured in this run), ${Math.round((100 * sdkFloor.bytes) / targets.bytes)} % of the ` +
-      `${targets.bytes}-byte target, before middy, the logger, validation and its own code; an S3 client adds ` +
-      'about as much again.',
+      `A handler that talks to DynamoDB, in middy with the Powertools logger as every function is, starts at ` +
+      `${handler.bytes} bytes (measured in this run; ${sdk.bytes} of them the SDK's document client and one command), ` +
+      `${Math.round((100 * handler.bytes) / targets.bytes)} % of the ${targets.bytes}-byte target: ` +
+      `${left > 0 ? `${left} bytes are left` : 'nothing is left'} for validation and the function's own code, ` +
+      `and zod/mini, the smallest validation tried, takes ${zodMini.bytes} bytes for one small schema.${projection}${withoutZod}`,
     loadTime:
-      `Loading that SDK part alone takes ${sdkFloor.loadMs} ms here (fastest ${sdkFloor.loadMsMin} ms), against a ` +
-      `${targets.loadMs} ms target: ${sdkFloor.loadMsMin >= targets.loadMs ? "the target is below this machine's floor for any function that holds a DynamoDB client" : 'what is left for the rest is the difference'}.`,
+      `That handler loads in ${handler.loadMs} ms here (fastest ${handler.loadMsMin} ms; the SDK part alone ` +
+      `${sdk.loadMs} ms), against a ${targets.loadMs} ms target: ` +
+      (handler.loadMsMin >= targets.loadMs
+        ? "the target is below this machine's floor for any function that holds a DynamoDB client"
+        : `${round(targets.loadMs - handler.loadMsMin, 2)} ms are left for validation and the function's own code ` +
+          `(zod/mini with one schema loads in ${zodMini.loadMs} ms alone)`) +
+      '.',
+    projection: {
+      handlerFloorBytes: handler.bytes,
+      zodMiniBytes: zodMini.bytes,
+      ifZodMini: Object.fromEntries(projected),
+      stillMissedWithZodMini: still,
+    },
   };
 }
 
@@ -174,6 +232,8 @@ interface SummaryInput {
   readonly bundles: Record<string, { bytes: number; loadMs: number; loadMsMin: number }>;
   readonly largeFunction: string;
   readonly sdkFloor?: { bytes: number; loadMs: number };
+  /** The SDK floor in a middy handler with the Powertools logger. */
+  readonly handlerFloor?: { bytes: number; loadMs: number };
   readonly cost?: CostResult;
   readonly costVerdict?: CostVerdict;
   readonly bill?: { wards1: { monthUSD: number }; wards166: { monthUSD: number; perWardMonthUSD: number } };
@@ -206,8 +266,12 @@ export function readmeTable(s: SummaryInput): string {
         .map(([k]) => `\`${k}\``);
     const sizeMet = under(s.targets.bundleSize);
     const loadMet = under(s.targets.loadTime);
-    const floor = s.sdkFloor ? `; the SDK alone (document client + one command) ${kb(s.sdkFloor.bytes)}` : '';
-    const floorLoad = s.sdkFloor ? `; the SDK alone ${s.sdkFloor.loadMs} ms` : '';
+    const handler = (f: (h: { bytes: number; loadMs: number }) => string) =>
+      s.handlerFloor ? `, in a handler with middy and the logger ${f(s.handlerFloor)}` : '';
+    const floor = s.sdkFloor
+      ? `; the SDK alone (document client + one command) ${kb(s.sdkFloor.bytes)}${handler((h) => kb(h.bytes))}`
+      : '';
+    const floorLoad = s.sdkFloor ? `; the SDK alone ${s.sdkFloor.loadMs} ms${handler((h) => `${h.loadMs} ms`)}` : '';
     rows.push(
       `| bundles (minified) | ${all.length} functions: ${kb(Math.min(...bytes))}-${kb(Math.max(...bytes))}${floor} | < 250 KB: ${verdict(s.targets.bundleSize)} (${sizeMet.length} of ${all.length} under${sizeMet.length ? `: ${sizeMet.join(', ')}` : ''}) |`,
       `| module load | ${Math.min(...loads)}-${Math.max(...loads)} ms${floorLoad} | < 30 ms: ${verdict(s.targets.loadTime)} (${loadMet.length} of ${all.length} under${loadMet.length ? `: ${loadMet.join(', ')}` : ''}) |`,
