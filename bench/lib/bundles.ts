@@ -415,7 +415,7 @@ const ZOD_MINI_ENTRY = [
   'export const handler = async (event) => Query.safeParse(event);',
 ].join('\n');
 
-export interface SdkFloor {
+interface SdkFloor {
   readonly what: string;
   readonly bytes: number;
   readonly loadMs: number;
@@ -453,7 +453,7 @@ async function measureEntry(
 }
 
 /** The floors a function's bundle and load time stand on, each measured as the functions are. */
-export interface Floors {
+interface Floors {
   readonly sdk: SdkFloor;
   readonly handler: SdkFloor;
   readonly zodMini: SdkFloor;

@@ -147,7 +147,7 @@ interface FloorLike {
 }
 
 /** What {@link bundleWhy} adds to the bundle-size target beside its reason. */
-export interface BundleProjection {
+interface BundleProjection {
   readonly handlerFloorBytes: number;
   readonly zodMiniBytes: number;
   /** Each missing function's bytes were its zod (classic) replaced by zod/mini (functions that bundle zod). */
