@@ -10,6 +10,7 @@ import {
   transitionDossier,
   transitionSchema,
   visibleDossier,
+  visibleDossierWithHistory,
   withdrawDossier,
   withdrawSchema,
 } from '#shared/use-cases/dossiers.ts';
@@ -92,8 +93,8 @@ export const handler = httpApi('dossiers', {
   },
   'GET /v1/dossiers/{dossierId}/history': async (req) => {
     const deps = dossierDeps();
-    const d = await visibleDossier(deps, req.principal, req.params.dossierId);
-    return json(200, { items: historyView(await deps.dossiers.history(d.id)) });
+    const { history } = await visibleDossierWithHistory(deps, req.principal, req.params.dossierId);
+    return json(200, { items: historyView(history) });
   },
   'POST /v1/dossiers/{dossierId}/transitions': async (req) => {
     const id = req.params.dossierId;

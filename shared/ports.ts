@@ -90,6 +90,11 @@ export interface DossierRepository {
    */
   commit(change: DossierChange, receipt?: ReceiptIssue): Promise<void>;
   history(id: string): Promise<readonly HistoryEntry[]>;
+  /**
+   * The dossier and its history, read together and strongly consistent (one request where the
+   * store keeps them side by side): what `get` and `history` return, at one moment.
+   */
+  getWithHistory(id: string): Promise<{ dossier: Dossier; history: readonly HistoryEntry[] } | undefined>;
   listByWard(ward: string, filter: DossierFilter): Promise<Page<Dossier>>;
   listByOwner(sub: string, filter: DossierFilter): Promise<Page<Dossier>>;
   /** Dossiers of a ward submitted in [fromIso, toIso], oldest first (the register, form 07). */

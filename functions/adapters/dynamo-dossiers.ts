@@ -62,6 +62,12 @@ export function dossierPut(table: string, next: Dossier, expectedVersion: number
   };
 }
 
+/** A stored history entry as the domain sees it: its keys, events and outbox mark left out. */
+function historyEntry(item: Record<string, unknown>): HistoryEntry {
+  const { events, outbox, ...entry } = stripKeys<HistoryEntry & { events?: unknown; outbox?: unknown }>(item);
+  return entry;
+}
+
 /** Lost a race: a condition failed or another transaction held an item. */
 const isConditionFailure = (e: unknown): boolean => isCancelled(e) || isTxConflict(e);
 
@@ -193,10 +199,30 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
       ExpressionAttributeValues: { ':pk': keys.dossierPk(id), ':h': keys.historyPrefix },
       ConsistentRead: true,
     });
-    return items.map((i) => {
-      const { events, outbox, ...entry } = stripKeys<HistoryEntry & { events?: unknown; outbox?: unknown }>(i);
-      return entry;
+    return items.map(historyEntry);
+  }
+
+  /**
+   * One Query of the dossier's partition, from its item (`DOSSIER`) to the end of its history
+   * (`HIST#…`): the sort keys between them are the portal sync's state alone (`DVCQG`), skipped
+   * here; the inbox and the receipts sort after `HIST$` and are not read.
+   */
+  async getWithHistory(id: string): Promise<{ dossier: Dossier; history: readonly HistoryEntry[] } | undefined> {
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.dossierPk(id),
+        ':from': keys.dossier(id).SK,
+        // '$' sorts right after '#': every HIST#… key, nothing after them.
+        ':to': `${keys.historyPrefix.slice(0, -1)}$`,
+      },
+      ConsistentRead: true,
     });
+    const head = items.find((i) => i.SK === keys.dossier(id).SK);
+    if (!head) return undefined;
+    const history = items.filter((i) => String(i.SK).startsWith(keys.historyPrefix)).map(historyEntry);
+    return { dossier: stripKeys<Dossier>(head), history };
   }
 
   listByWard(ward: string, f: DossierFilter): Promise<Page<Dossier>> {

@@ -170,6 +170,7 @@ interface PortalSyncDeps {
   readonly dossiers: {
     get(id: string): Promise<Dossier | undefined>;
     history(id: string): Promise<readonly HistoryEntry[]>;
+    getWithHistory(id: string): Promise<{ dossier: Dossier; history: readonly HistoryEntry[] } | undefined>;
   };
   readonly catalog: { get(id: string): Promise<Procedure | undefined> };
   /** The ward directory: the processing unit's name. */
@@ -232,12 +233,13 @@ export async function syncDossierToPortal(
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       // Read under the lease: nothing sent before this read was newer than what it returns.
-      const [now, history] = await Promise.all([deps.dossiers.get(dossierId), deps.dossiers.history(dossierId)]);
-      if (!now) {
+      const read = await deps.dossiers.getWithHistory(dossierId);
+      if (!read) {
         await deps.store.fail(first, lease, {}, 'dossier not found', deps.clock.now(), claimedAt);
         return { result: 'missing' };
       }
-      d = now;
+      d = read.dossier;
+      const history = read.history;
       const [procedure, ward] = await Promise.all([deps.catalog.get(d.procedureId), deps.wards?.get(d.ward)]);
       const portalProcedure = {
         ...(ward ? { unitName: ward.centerName } : {}),

@@ -282,6 +282,17 @@ export async function visibleDossier(deps: Pick<DossierDeps, 'dossiers'>, p: Pri
   return d;
 }
 
+/** {@link visibleDossier} with its history, read together (the history route, the forms). */
+export async function visibleDossierWithHistory(
+  deps: Pick<DossierDeps, 'dossiers'>,
+  p: Principal,
+  id: string,
+): Promise<{ dossier: Dossier; history: readonly HistoryEntry[] }> {
+  const found = isDossierId(id) ? await deps.dossiers.getWithHistory(id) : undefined;
+  if (!found || !canSee(p, found.dossier)) throw new NotFoundError('Hồ sơ', 'DOSSIER_NOT_FOUND');
+  return found;
+}
+
 /**
  * Who sees a dossier: a citizen who submitted it, or whose VNeID identity number is the
  * applicant's (whoever submitted it); the helper who submitted it (in their ward); its ward's staff.

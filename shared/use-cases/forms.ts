@@ -17,7 +17,7 @@ import type { FormData, FormId } from '../forms/render/model.ts';
 import { judgedAt } from '../indicators.ts';
 import type { CatalogRepository, Clock, DossierRepository } from '../ports.ts';
 import type { WardDirectory } from '../ward-directory.ts';
-import { isOverdue, visibleDossier } from './dossiers.ts';
+import { isOverdue, visibleDossierWithHistory } from './dossiers.ts';
 import { period } from './reports.ts';
 
 const lastReason = (h: readonly HistoryEntry[], to: number): string | undefined =>
@@ -59,8 +59,7 @@ export async function dossierForm(
   dossierId: string,
   form: FormId,
 ): Promise<{ dossier: Dossier; data: FormData }> {
-  const d = await visibleDossier(deps, principal, dossierId);
-  const history = await deps.dossiers.history(d.id);
+  const { dossier: d, history } = await visibleDossierWithHistory(deps, principal, dossierId);
   const now = deps.clock.now();
   if (!formAvailable(form, d, history, now)) {
     throw new ConflictError('FORM_NOT_APPLICABLE', 'Hồ sơ ở trạng thái này không có biểu mẫu được yêu cầu.');

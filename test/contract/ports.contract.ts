@@ -141,6 +141,9 @@ export function portsContract(name: string, ports: () => PortsUnderTest): void {
       await dossiers.commit({ next, expectedVersion: 1, history: entry, events: [] });
       expect(await dossiers.get(d.id)).toEqual(next);
       expect((await dossiers.history(d.id)).map((h) => h.version)).toEqual([1, 2]);
+      // Read together: the same dossier and the same entries, in order.
+      expect(await dossiers.getWithHistory(d.id)).toEqual({ dossier: next, history: await dossiers.history(d.id) });
+      expect(await dossiers.getWithHistory(randomUUID())).toBeUndefined();
     });
 
     it('refuses a commit at a stale version with ConflictError STALE_VERSION showing the current state, and writes nothing', async () => {

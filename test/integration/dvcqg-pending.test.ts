@@ -97,6 +97,10 @@ const depsWith = (portal: PortalClient) => ({
   dossiers: {
     get: async (id: string) => dossiers.get(id)?.d,
     history: async (id: string) => dossiers.get(id)?.history ?? [],
+    getWithHistory: async (id: string) => {
+      const x = dossiers.get(id);
+      return x ? { dossier: x.d, history: x.history } : undefined;
+    },
   },
   catalog: { get: async () => undefined },
   store,

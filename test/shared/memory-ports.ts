@@ -78,6 +78,10 @@ export class MemoryDossiers implements DossierRepository, DossierListings {
   async history(id: string) {
     return this.histories.filter((h) => h.dossierId === id);
   }
+  async getWithHistory(id: string) {
+    const dossier = this.items.get(id);
+    return dossier ? { dossier, history: await this.history(id) } : undefined;
+  }
   async listByWard(ward: string, f: DossierFilter) {
     const mine = [...this.items.values()].filter((d) => d.ward === ward);
     if (f.dueBefore) {
