@@ -18,6 +18,7 @@ import {
   cachedWards,
   clock,
   dossierRepository,
+  dossiersWithSyncState,
   portalClient,
   portalSyncStore,
   wardDirectory,
@@ -44,13 +45,13 @@ const deps = () => ({
 
 const onEvents = dossierEventConsumer(
   'dvcqg-sync',
-  // The batch's dossiers in one read: what each sync checks before it takes the lease (it reads
-  // the dossier again under the lease).
-  (ids) => dossierRepository().getMany(ids),
-  async (d, events, { redelivered }) => {
+  // The batch's dossiers and their sync states in one read: what each sync checks before it
+  // takes the lease (it reads the dossier again under the lease).
+  dossiersWithSyncState,
+  async (read, events, { redelivered }) => {
     const id = events[0]?.dossierId;
     if (!id) return;
-    const r = await syncDossierToPortal(deps(), id, d, { markPending: redelivered });
+    const r = await syncDossierToPortal(deps(), id, read, { markPending: redelivered });
     logger.info('portal sync', { dossierId: id, result: r.result });
   },
 );

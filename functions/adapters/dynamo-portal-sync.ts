@@ -17,10 +17,11 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { Dossier } from '#shared/dossier.ts';
 import type { PortalSyncState, PortalSyncStore, SyncProgress } from '#shared/dvcqg/sync.ts';
 import { LeaseLostError } from '#shared/errors.ts';
 import { getItemsAligned, isConditionFailed } from './dynamo-util.ts';
-import { decodeCursor, encodeCursor, keys } from './keys.ts';
+import { decodeCursor, encodeCursor, keys, stripKeys } from './keys.ts';
 
 const key = keys.portalSync;
 const pendingPk = keys.portalSyncPending;
@@ -64,6 +65,36 @@ function progressSets(p: SyncProgress, values: Record<string, unknown>): string[
     values[`:${k}`] = p[k];
   }
   return sets;
+}
+
+/** A dossier as the portal sync first reads it: the stored dossier and what the portal has of it. */
+export interface DossierWithSyncState {
+  readonly dossier: Dossier;
+  readonly state: PortalSyncState | undefined;
+}
+
+/**
+ * A batch's dossiers and their sync states in one BatchGetItem (strongly consistent): both items
+ * live in the dossier's partition. Dossiers not found are left out.
+ */
+export async function readDossiersWithSyncState(
+  db: DynamoDBDocumentClient,
+  table: string,
+  ids: readonly string[],
+): Promise<Map<string, DossierWithSyncState>> {
+  const items = await getItemsAligned(
+    db,
+    table,
+    ids.flatMap((id) => [keys.dossier(id), key(id)]),
+    { consistent: true },
+  );
+  const out = new Map<string, DossierWithSyncState>();
+  ids.forEach((id, i) => {
+    const dossier = items[2 * i];
+    const state = items[2 * i + 1];
+    if (dossier) out.set(id, { dossier: stripKeys<Dossier>(dossier), state: state ? stateOf(state) : undefined });
+  });
+  return out;
 }
 
 export class DynamoPortalSyncStore implements PortalSyncStore {

@@ -50,15 +50,15 @@ interface DossierRecords {
 }
 
 /**
- * A consumer of bus events that needs each event's dossier: the batch's dossiers are read in one
- * round trip, and `handle` gets each dossier once with all of its events in the batch (oldest
- * first), and whether any of its records is a redelivery. A failed dossier fails only its own
- * records (partial batch response).
+ * A consumer of bus events that needs each event's dossier: the batch's dossiers (or what the
+ * consumer reads with them, `T`) are read in one round trip, and `handle` gets each dossier once
+ * with all of its events in the batch (oldest first), and whether any of its records is a
+ * redelivery. A failed dossier fails only its own records (partial batch response).
  */
-export function dossierEventConsumer(
+export function dossierEventConsumer<T = Dossier>(
   name: string,
-  load: (ids: readonly string[]) => Promise<Map<string, Dossier>>,
-  handle: (dossier: Dossier | undefined, events: readonly AnyDomainEvent[], records: DossierRecords) => Promise<void>,
+  load: (ids: readonly string[]) => Promise<Map<string, T>>,
+  handle: (read: T | undefined, events: readonly AnyDomainEvent[], records: DossierRecords) => Promise<void>,
 ) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(logContext())
@@ -77,7 +77,7 @@ export function dossierEventConsumer(
           failures.push({ itemIdentifier: r.messageId });
         }
       }
-      let dossiers: Map<string, Dossier>;
+      let dossiers: Map<string, T>;
       try {
         dossiers = await load([...groups.keys()]);
       } catch (e) {

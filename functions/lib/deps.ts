@@ -27,7 +27,7 @@ import { DynamoDossierRepository } from '../adapters/dynamo-dossiers.ts';
 import { DynamoFacts, DynamoFactWriter } from '../adapters/dynamo-facts.ts';
 import { DynamoKioskRepository } from '../adapters/dynamo-kiosks.ts';
 import { DynamoLookupGuard } from '../adapters/dynamo-lookup.ts';
-import { DynamoPortalSyncStore } from '../adapters/dynamo-portal-sync.ts';
+import { DynamoPortalSyncStore, readDossiersWithSyncState } from '../adapters/dynamo-portal-sync.ts';
 import { DynamoQueueRepository } from '../adapters/dynamo-queue.ts';
 import { DynamoReceiptRepository } from '../adapters/dynamo-receipts.ts';
 import { DynamoWardDirectory } from '../adapters/dynamo-wards.ts';
@@ -71,6 +71,8 @@ export const queueRepository = /* @__PURE__ */ once(() => new DynamoQueueReposit
 const kioskRepository = /* @__PURE__ */ once(() => new DynamoKioskRepository(dynamo(), tableName()));
 export const receiptRepository = /* @__PURE__ */ once(() => new DynamoReceiptRepository(dynamo(), tableName()));
 export const portalSyncStore = /* @__PURE__ */ once(() => new DynamoPortalSyncStore(dynamo(), tableName()));
+/** A batch's dossiers with their portal sync states, in one read (the portal sync's consumer). */
+export const dossiersWithSyncState = (ids: readonly string[]) => readDossiersWithSyncState(dynamo(), tableName(), ids);
 /** The public lookup's attempt counter (per client and code, per hour). */
 export const lookupGuard = /* @__PURE__ */ once(() => new DynamoLookupGuard(dynamo(), tableName()));
 /** The indicator facts (one row per dossier). */

@@ -200,8 +200,11 @@ const MAX_ROUNDS = 20;
 export async function syncDossierToPortal(
   deps: PortalSyncDeps,
   dossierId: string,
-  /** The dossier as the caller already read it (a batch read), if it did: saves the first read. */
-  readAhead?: Dossier,
+  /**
+   * The dossier and its sync state as the caller already read them (a batch read), if it did:
+   * saves the first two reads. Both are read again under the lease where it matters.
+   */
+  readAhead?: { readonly dossier: Dossier; readonly state: PortalSyncState | undefined },
   /**
    * `markPending`: mark the dossier pending when the lease is taken, before anything is sent
    * (default true). The event-driven sync passes false on an event's first delivery, true on a
@@ -209,12 +212,12 @@ export async function syncDossierToPortal(
    */
   opts: { readonly markPending?: boolean } = {},
 ): Promise<SyncOutcome> {
-  const first = readAhead ?? (await deps.dossiers.get(dossierId));
+  const first = readAhead?.dossier ?? (await deps.dossiers.get(dossierId));
   if (!first) return { result: 'missing' };
   // A redelivered event of a change the portal already has: nothing to send, nothing to mark
   // pending (a redelivery claims with the mark: it would list the dossier as unsynced until the
   // lease is let go).
-  const known = await deps.store.get(dossierId);
+  const known = readAhead ? readAhead.state : await deps.store.get(dossierId);
   if (known && !known.pendingSince && known.version >= first.version) {
     if (planSync(known, first, await deps.dossiers.history(dossierId)).length === 0) {
       return { result: 'up-to-date', version: first.version };

@@ -5,10 +5,10 @@
  * the test's. A first delivery that the portal takes writes no index key; a failure, a held lease
  * and a redelivery mark it, so the reconciliation finds whatever the portal may not have.
  */
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#functions/adapters/clients.ts';
-import { DynamoPortalSyncStore } from '#functions/adapters/dynamo-portal-sync.ts';
+import { DynamoPortalSyncStore, readDossiersWithSyncState } from '#functions/adapters/dynamo-portal-sync.ts';
 import { keys } from '#functions/adapters/keys.ts';
 import type { Dossier, HistoryEntry, Status } from '#shared/dossier.ts';
 import { type PortalClient, reconcilePortal, syncDossierToPortal } from '#shared/dvcqg/sync.ts';
@@ -324,5 +324,33 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
     }
     expect(markOf(await item(id))).toEqual(NO_MARK);
     expect(await pendingIds()).not.toContain(id);
+  });
+
+  it("reads a batch's dossiers with their sync states in one request, a dossier without a state and none for a missing one", async () => {
+    const synced = put(crypto.randomUUID(), [2]);
+    const fresh = put(crypto.randomUUID(), [2]);
+    const missing = crypto.randomUUID();
+    const db = dynamo();
+    // Stored under the dossier's key without its `entity`: the statistics' stream filter leaves it alone.
+    for (const d of [synced, fresh]) {
+      await db.send(new PutCommand({ TableName: tableName(), Item: { ...keys.dossier(d.id), ...d } }));
+    }
+    expect(await syncDossierToPortal(depsWith(accepting), synced.id, undefined, { markPending: false })).toMatchObject({
+      result: 'sent',
+    });
+    let requests = 0;
+    const counting = {
+      send: (cmd: never) => {
+        requests++;
+        return db.send(cmd);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const read = await readDossiersWithSyncState(counting, tableName(), [synced.id, missing, fresh.id]);
+    expect(requests).toBe(1);
+    expect([...read.keys()].sort()).toEqual([synced.id, fresh.id].sort());
+    expect(read.get(synced.id)?.dossier).toEqual(synced);
+    expect(read.get(synced.id)?.state).toEqual(await store.get(synced.id));
+    expect(read.get(synced.id)?.state).toMatchObject({ version: 1, created: true });
+    expect(read.get(fresh.id)).toEqual({ dossier: fresh, state: undefined });
   });
 });
