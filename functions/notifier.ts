@@ -9,15 +9,22 @@ import { systemClock } from '#shared/ports.ts';
 import { notifyDossierEvent } from '#shared/use-cases/notify.ts';
 import { remindAppointment } from './lib/appointment-reminder.ts';
 import { dossierEventConsumer } from './lib/consumer.ts';
-import { notificationChannels as channels, dossierRepository, notificationInbox, storedEvents } from './lib/deps.ts';
+import { notificationChannels as channels, notificationInbox, storedEvents } from './lib/deps.ts';
 import { logger } from './lib/powertools.ts';
 
 export const handler = dossierEventConsumer(
   'notifier',
-  (ids) => dossierRepository().getMany(ids),
-  async (d, events) => {
+  // Each dossier with the events its history holds, one Query each (in parallel).
+  async (ids) =>
+    new Map(await Promise.all(ids.map(async (id) => [id, await storedEvents().dossierWithEvents(id)] as const))),
+  async (read, events) => {
+    const d = read?.dossier;
     // The stored copies of the events (history entries or outbox items), never the queue message alone.
-    const stored = await storedEvents().findAll(events[0]?.dossierId ?? '', [...new Set(events.map((e) => e.id))]);
+    const stored = await storedEvents().findAll(
+      events[0]?.dossierId ?? '',
+      [...new Set(events.map((e) => e.id))],
+      read?.events,
+    );
     for (const received of events) {
       const event = stored.get(received.id);
       if (!event) {

@@ -5,9 +5,17 @@
  * its queue with a real dossier id and an attacker's `reason` finds no stored event and is ignored.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Dossier } from '#shared/dossier.ts';
 import type { AnyDomainEvent } from '#shared/events.ts';
 import { getItems, queryAll } from './dynamo-util.ts';
-import { keys } from './keys.ts';
+import { keys, stripKeys } from './keys.ts';
+
+/** A dossier as a consumer that writes to people reads it: the stored dossier and the events its history holds. */
+export interface DossierWithEvents {
+  readonly dossier: Dossier | undefined;
+  /** The events carried by its history entries, by id. */
+  readonly events: ReadonlyMap<string, AnyDomainEvent>;
+}
 
 export class StoredEvents {
   constructor(
@@ -16,23 +24,51 @@ export class StoredEvents {
   ) {}
 
   /**
-   * The stored copies of some events of dossier `dossierId`, by event id (an id with none written
-   * is absent). One consistent Query of the dossier's history, where a status change's events
-   * ride, then one BatchGetItem of the outbox items for the events it did not hold.
+   * The dossier and the events of its history in one consistent Query of its partition, from its
+   * item (`DOSSIER`) to the end of its history (`HIST#…`); the portal sync's state between them is
+   * skipped, the inbox and the receipts after them are not read.
    */
-  async findAll(dossierId: string, eventIds: readonly string[]): Promise<Map<string, AnyDomainEvent>> {
+  async dossierWithEvents(dossierId: string): Promise<DossierWithEvents> {
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.dossierPk(dossierId),
+        ':from': keys.dossier(dossierId).SK,
+        // '$' sorts right after '#': every HIST#… key, nothing after them.
+        ':to': `${keys.historyPrefix.slice(0, -1)}$`,
+      },
+      ConsistentRead: true,
+    });
+    let dossier: Dossier | undefined;
+    const events = new Map<string, AnyDomainEvent>();
+    for (const item of items) {
+      if (item.SK === keys.dossier(dossierId).SK) dossier = stripKeys<Dossier>(item);
+      else if (String(item.SK).startsWith(keys.historyPrefix) && Array.isArray(item.events)) {
+        for (const e of item.events as AnyDomainEvent[]) if (e.dossierId === dossierId) events.set(e.id, e);
+      }
+    }
+    return { dossier, events };
+  }
+
+  /**
+   * The stored copies of some events of dossier `dossierId`, by event id (an id with none written
+   * is absent): from its history (`fromHistory` when the caller read it with the dossier, else
+   * one consistent Query of it), then one BatchGetItem of the outbox items for the events it did
+   * not hold.
+   */
+  async findAll(
+    dossierId: string,
+    eventIds: readonly string[],
+    fromHistory?: ReadonlyMap<string, AnyDomainEvent>,
+  ): Promise<Map<string, AnyDomainEvent>> {
     const wanted = new Set(eventIds);
     const out = new Map<string, AnyDomainEvent>();
     if (!wanted.size) return out;
-    const history = await queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': keys.dossierPk(dossierId), ':h': keys.historyPrefix },
-      ConsistentRead: true,
-    });
-    for (const item of history) {
-      const events = Array.isArray(item.events) ? (item.events as AnyDomainEvent[]) : [];
-      for (const e of events) if (wanted.has(e.id) && e.dossierId === dossierId) out.set(e.id, e);
+    const history = fromHistory ?? (await this.historyEvents(dossierId));
+    for (const id of wanted) {
+      const e = history.get(id);
+      if (e && e.dossierId === dossierId) out.set(id, e);
     }
     const rest = [...wanted].filter((id) => !out.has(id));
     if (!rest.length) return out;
@@ -45,6 +81,22 @@ export class StoredEvents {
     for (const item of items) {
       const e = item.event as AnyDomainEvent | undefined;
       if (e && wanted.has(e.id) && e.dossierId === dossierId) out.set(e.id, e);
+    }
+    return out;
+  }
+
+  private async historyEvents(dossierId: string): Promise<Map<string, AnyDomainEvent>> {
+    const items = await queryAll(this.db, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
+      ExpressionAttributeValues: { ':pk': keys.dossierPk(dossierId), ':h': keys.historyPrefix },
+      ConsistentRead: true,
+    });
+    const out = new Map<string, AnyDomainEvent>();
+    for (const item of items) {
+      for (const e of Array.isArray(item.events) ? (item.events as AnyDomainEvent[]) : []) {
+        if (e.dossierId === dossierId) out.set(e.id, e);
+      }
     }
     return out;
   }

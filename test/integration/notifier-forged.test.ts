@@ -5,7 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo, tableName } from '#functions/adapters/clients.ts';
+import { keys } from '#functions/adapters/keys.ts';
+import { StoredEvents } from '#functions/adapters/stored-events.ts';
 import { applicant, eventually, type Stack, sharedStack } from '../helpers/stack.ts';
 
 let s: Stack;
@@ -143,5 +147,54 @@ describe('Notifier: forged events', () => {
       return n.length >= 1 && n.every((x) => x.deliveryStatus) ? n : undefined;
     });
     expect(ofB.map((n) => n.channel)).toEqual(['sms']);
+  });
+
+  it("reads a dossier and its history's events in one request, past the portal sync's state in its partition", async () => {
+    const citizen = await s.token('citizen', 'citizen-stored');
+    const receiver = await s.token('receiver', 'receiver-stored', 'bimson');
+    const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
+      p.channels.includes('full-online'),
+    ).id;
+    const d = (
+      await s.call('POST', '/v1/dossiers', {
+        token: citizen,
+        body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(94) },
+      })
+    ).json as { id: string };
+    expect(
+      (
+        await s.call('POST', `/v1/dossiers/${d.id}/transitions`, {
+          token: receiver,
+          body: { to: 2, expectedVersion: 1 },
+        })
+      ).status,
+    ).toBe(200);
+    // The portal sync has written its state item (DVCQG) between the dossier and its history.
+    const db = dynamo();
+    await eventually(async () => {
+      const r = await db.send(
+        new GetCommand({ TableName: tableName(), Key: keys.portalSync(d.id), ConsistentRead: true }),
+      );
+      return (r.Item?.version ?? 0) >= 2 ? true : undefined;
+    });
+    let requests = 0;
+    const counting = {
+      send: (cmd: never) => {
+        requests++;
+        return db.send(cmd);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const read = await new StoredEvents(counting, tableName()).dossierWithEvents(d.id);
+    expect(requests).toBe(1);
+    const stored = (await s.call('GET', `/v1/dossiers/${d.id}`, { token: receiver })).json;
+    expect(read.dossier).toMatchObject({ id: d.id, version: 2, status: 2, code: stored.code });
+    expect(read.dossier).not.toHaveProperty('leaseId');
+    const types = [...read.events.values()].map((e) => `${e.type}:${e.dossierId === d.id}`);
+    expect(types).toContain('DossierSubmitted:true');
+    expect(types).toContain('DossierStatusChanged:true');
+    expect(await new StoredEvents(db, tableName()).dossierWithEvents(randomUUID())).toEqual({
+      dossier: undefined,
+      events: new Map(),
+    });
   });
 });
