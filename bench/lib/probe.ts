@@ -68,13 +68,22 @@ function kindOf(event: any): InvocationKind {
 
 /** `functions/<name>.ts` or `local/<file>.ts` of the innermost frame of ours, from a stack trace. */
 const FRAME = /\/(functions\/[a-z0-9-]+\.ts|local\/[a-z0-9-]+\.ts)/;
+/** The local files that invoke a function's handler, as Lambda would (HTTP, queues, streams). */
+const INVOKERS = new Set(['local/gateway.ts', 'local/queues.ts', 'local/streams.ts']);
 
-function stackFrame(): string | undefined {
+/**
+ * The innermost frame of ours, and whether function code (`functions/lib/`, `functions/adapters/`)
+ * runs inside it: a handler's shared code reached without a frame of its own module (a consumer's
+ * batch read handed to `functions/lib/consumer.ts` as a reference) shows its invoker first.
+ */
+function stackFrame(): { frame: string | undefined; functionCodeInside: boolean } {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 80;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
-  return FRAME.exec(stack)?.[1];
+  const m = FRAME.exec(stack);
+  const inside = m ? stack.slice(0, m.index) : stack;
+  return { frame: m?.[1], functionCodeInside: /\/functions\/(lib|adapters)\//.test(inside) };
 }
 
 export class Probe {
@@ -197,13 +206,16 @@ export class Probe {
   /**
    * Who makes the call starting now: the innermost functions/<name>.ts (or local/<file>.ts) frame
    * of the async stack trace; where the async chain is broken (a promise returned without await),
-   * the one function with an invocation under way, if there is exactly one; else `unknown`.
+   * or where function code runs inside the local invoker with no frame of its module, the one
+   * function with an invocation under way, if there is exactly one; else `unknown` (billed all the
+   * same: only a local/ frame other than an invoker makes a call local-only).
    */
   callerOf(): string {
-    const frame = stackFrame();
-    if (frame) return frame;
+    const { frame, functionCodeInside } = stackFrame();
+    // A call of function code made inside an invocation is the function's, not the invoker's.
+    if (frame && !(INVOKERS.has(frame) && functionCodeInside)) return frame;
     if (this.active.size === 1) return `functions/${[...this.active.keys()][0]}.ts`;
-    return 'unknown';
+    return functionCodeInside ? 'functions (more than one under way)' : 'unknown';
   }
 
   startRecording(): void {
