@@ -135,7 +135,13 @@ export function replayVerdict(r: {
             `machine at the replay's concurrency, those alone take ${r.floorSeconds} s (each change a read and one ` +
             'conditional write on DynamoDB Local, the least any design can do, and each request through the local ' +
             'gateway), with no event, ' +
-            `consumer or upload: ${floorTooHigh ? `the target is below this machine's floor` : 'the rest is the consumers, the uploads and the events'}.`,
+            `consumer or upload: ${
+              floorTooHigh
+                ? `the target is below this machine's floor`
+                : `that leaves ${round(REPLAY_TARGET_S - r.floorSeconds, 1)} s of the ${REPLAY_TARGET_S} for everything ` +
+                  `else the replay does (the events published and consumed, the notifications, the indicators, the ` +
+                  `portal sync, the uploads), which took ${round(r.seconds - r.floorSeconds, 1)} s here`
+            }.`,
         }),
   };
 }
