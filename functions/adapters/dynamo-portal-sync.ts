@@ -68,7 +68,7 @@ function progressSets(p: SyncProgress, values: Record<string, unknown>): string[
 }
 
 /** A dossier as the portal sync first reads it: the stored dossier and what the portal has of it. */
-export interface DossierWithSyncState {
+interface DossierWithSyncState {
   readonly dossier: Dossier;
   readonly state: PortalSyncState | undefined;
 }

@@ -11,7 +11,7 @@ import { getItems, queryAll } from './dynamo-util.ts';
 import { keys, stripKeys } from './keys.ts';
 
 /** A dossier as a consumer that writes to people reads it: the stored dossier and the events its history holds. */
-export interface DossierWithEvents {
+interface DossierWithEvents {
   readonly dossier: Dossier | undefined;
   /** The events carried by its history entries, by id. */
   readonly events: ReadonlyMap<string, AnyDomainEvent>;
