@@ -202,21 +202,11 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
     return items.map(historyEntry);
   }
 
-  /**
-   * One Query of the dossier's partition, from its item (`DOSSIER`) to the end of its history
-   * (`HIST#…`): the sort keys between them are the portal sync's state alone (`DVCQG`), skipped
-   * here; the inbox and the receipts sort after `HIST$` and are not read.
-   */
+  /** One Query of the dossier's partition, from its item to the end of its history (`keys.dossierThroughHistory`). */
   async getWithHistory(id: string): Promise<{ dossier: Dossier; history: readonly HistoryEntry[] } | undefined> {
     const items = await queryAll(this.db, {
       TableName: this.table,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': keys.dossierPk(id),
-        ':from': keys.dossier(id).SK,
-        // '$' sorts right after '#': every HIST#… key, nothing after them.
-        ':to': `${keys.historyPrefix.slice(0, -1)}$`,
-      },
+      ...keys.dossierThroughHistory(id),
       ConsistentRead: true,
     });
     const head = items.find((i) => i.SK === keys.dossier(id).SK);

@@ -38,6 +38,20 @@ export const keys = {
   /** The sort-key prefix of a dossier's history entries (in its partition). */
   historyPrefix: HISTORY_PREFIX,
   dossierPk: (id: string) => `DOSSIER#${id}`,
+  /**
+   * The Query of a dossier's partition from its item (`DOSSIER`) to the end of its history
+   * (`HIST#…`): the sort keys between them are the portal sync's state alone (`DVCQG`); the inbox
+   * and the receipts sort after `HIST$` and are not read.
+   */
+  dossierThroughHistory: (id: string) => ({
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+    ExpressionAttributeValues: {
+      ':pk': `DOSSIER#${id}`,
+      ':from': 'DOSSIER',
+      // '$' sorts right after '#': every HIST#… key, nothing after them.
+      ':to': `${HISTORY_PREFIX.slice(0, -1)}$`,
+    },
+  }),
   wardDossiers: (ward: string) => `WARD#${ward}#DOSSIER`,
   ownerDossiers: (sub: string) => `OWNER#${sub}`,
   openDossiers: (ward: string) => `WARD#${ward}#OPEN`,

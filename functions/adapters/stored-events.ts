@@ -23,21 +23,11 @@ export class StoredEvents {
     private readonly table: string,
   ) {}
 
-  /**
-   * The dossier and the events of its history in one consistent Query of its partition, from its
-   * item (`DOSSIER`) to the end of its history (`HIST#…`); the portal sync's state between them is
-   * skipped, the inbox and the receipts after them are not read.
-   */
+  /** The dossier and the events of its history in one consistent Query (`keys.dossierThroughHistory`). */
   async dossierWithEvents(dossierId: string): Promise<DossierWithEvents> {
     const items = await queryAll(this.db, {
       TableName: this.table,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': keys.dossierPk(dossierId),
-        ':from': keys.dossier(dossierId).SK,
-        // '$' sorts right after '#': every HIST#… key, nothing after them.
-        ':to': `${keys.historyPrefix.slice(0, -1)}$`,
-      },
+      ...keys.dossierThroughHistory(dossierId),
       ConsistentRead: true,
     });
     let dossier: Dossier | undefined;

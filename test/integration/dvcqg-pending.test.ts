@@ -13,6 +13,7 @@ import { keys } from '#functions/adapters/keys.ts';
 import type { Dossier, HistoryEntry, Status } from '#shared/dossier.ts';
 import { type PortalClient, reconcilePortal, syncDossierToPortal } from '#shared/dvcqg/sync.ts';
 import { PortalCallError } from '#shared/errors.ts';
+import { countingClient } from '../helpers/counting-client.ts';
 import { type Stack, sharedStack } from '../helpers/stack.ts';
 
 // A ward of this file's own: its pending list holds only this file's dossiers.
@@ -338,15 +339,9 @@ describe('DVCQG pending mark: written only when the portal may not have the chan
     expect(await syncDossierToPortal(depsWith(accepting), synced.id, undefined, { markPending: false })).toMatchObject({
       result: 'sent',
     });
-    let requests = 0;
-    const counting = {
-      send: (cmd: never) => {
-        requests++;
-        return db.send(cmd);
-      },
-    } as unknown as DynamoDBDocumentClient;
-    const read = await readDossiersWithSyncState(counting, tableName(), [synced.id, missing, fresh.id]);
-    expect(requests).toBe(1);
+    const counting = countingClient(db);
+    const read = await readDossiersWithSyncState(counting.client, tableName(), [synced.id, missing, fresh.id]);
+    expect(counting.requests()).toBe(1);
     expect([...read.keys()].sort()).toEqual([synced.id, fresh.id].sort());
     expect(read.get(synced.id)?.dossier).toEqual(synced);
     expect(read.get(synced.id)?.state).toEqual(await store.get(synced.id));

@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo, tableName } from '#functions/adapters/clients.ts';
 import { keys } from '#functions/adapters/keys.ts';
 import { StoredEvents } from '#functions/adapters/stored-events.ts';
+import { countingClient } from '../helpers/counting-client.ts';
 import { applicant, eventually, type Stack, sharedStack } from '../helpers/stack.ts';
 
 let s: Stack;
@@ -27,19 +28,25 @@ const notificationsOf = async (id: string) => {
   );
 };
 
+/** A dossier submitted online at Bỉm Sơn, for a procedure that takes full-online dossiers. */
+async function submitOnline(token: string, who: ReturnType<typeof applicant>) {
+  const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
+    p.channels.includes('full-online'),
+  ).id as string;
+  const d = (
+    await s.call('POST', '/v1/dossiers', {
+      token,
+      body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: who },
+    })
+  ).json as { id: string; code: string };
+  return { pid, d };
+}
+
 describe('Notifier: forged events', () => {
   it('ignores an event put on its queue that no state change of the dossier wrote', async () => {
     const citizen = await s.token('citizen', 'citizen-forged');
     const receiver = await s.token('receiver', 'receiver-forged', 'bimson');
-    const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
-      p.channels.includes('full-online'),
-    ).id;
-    const d = (
-      await s.call('POST', '/v1/dossiers', {
-        token: citizen,
-        body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(91) },
-      })
-    ).json as { id: string; code: string };
+    const { pid, d } = await submitOnline(citizen, applicant(91));
     const submitted = await eventually(async () => {
       const n = await notificationsOf(d.id);
       return n.some((x) => x.kind === 'submitted') ? n : undefined;
@@ -152,15 +159,7 @@ describe('Notifier: forged events', () => {
   it("reads a dossier and its history's events in one request, past the portal sync's state in its partition", async () => {
     const citizen = await s.token('citizen', 'citizen-stored');
     const receiver = await s.token('receiver', 'receiver-stored', 'bimson');
-    const pid = (await s.call('GET', '/v1/procedures?ward=bimson')).json.items.find((p: any) =>
-      p.channels.includes('full-online'),
-    ).id;
-    const d = (
-      await s.call('POST', '/v1/dossiers', {
-        token: citizen,
-        body: { ward: 'bimson', procedureId: pid, channel: 'online', applicant: applicant(94) },
-      })
-    ).json as { id: string };
+    const { d } = await submitOnline(citizen, applicant(94));
     expect(
       (
         await s.call('POST', `/v1/dossiers/${d.id}/transitions`, {
@@ -177,15 +176,9 @@ describe('Notifier: forged events', () => {
       );
       return (r.Item?.version ?? 0) >= 2 ? true : undefined;
     });
-    let requests = 0;
-    const counting = {
-      send: (cmd: never) => {
-        requests++;
-        return db.send(cmd);
-      },
-    } as unknown as DynamoDBDocumentClient;
-    const read = await new StoredEvents(counting, tableName()).dossierWithEvents(d.id);
-    expect(requests).toBe(1);
+    const counting = countingClient(db);
+    const read = await new StoredEvents(counting.client, tableName()).dossierWithEvents(d.id);
+    expect(counting.requests()).toBe(1);
     const stored = (await s.call('GET', `/v1/dossiers/${d.id}`, { token: receiver })).json;
     expect(read.dossier).toMatchObject({ id: d.id, version: 2, status: 2, code: stored.code });
     expect(read.dossier).not.toHaveProperty('leaseId');
