@@ -23,7 +23,7 @@ export const handler = dossierEventConsumer(
     const stored = await storedEvents().findAll(
       events[0]?.dossierId ?? '',
       [...new Set(events.map((e) => e.id))],
-      read?.events,
+      read?.events ?? new Map(),
     );
     for (const received of events) {
       const event = stored.get(received.id);

@@ -14,7 +14,7 @@ import type { ReceiptIssue } from '#shared/receipts/receipts.ts';
 import { fullJitter, retry } from '#shared/retry.ts';
 import { publicState } from '#shared/transition.ts';
 import { transactWithReceipt } from './dynamo-receipts.ts';
-import { getItems, getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
+import { getItemsAligned, isCancelled, isTxConflict, queryAll } from './dynamo-util.ts';
 import { decodeCursor, encodeCursor, epochS, keys, stripKeys } from './keys.ts';
 import { changePuts } from './outbox.ts';
 
@@ -146,17 +146,6 @@ export class DynamoDossierRepository implements DossierRepository, DossierListin
       new GetCommand({ TableName: this.table, Key: keys.dossier(id), ConsistentRead: true }),
     );
     return r.Item ? stripKeys<Dossier>(r.Item) : undefined;
-  }
-
-  /** Several dossiers in one round trip (strongly consistent), for consumers that take events in batches. */
-  async getMany(ids: readonly string[]): Promise<Map<string, Dossier>> {
-    const items = await getItems(
-      this.db,
-      this.table,
-      ids.map((id) => keys.dossier(id)),
-      { consistent: true },
-    );
-    return new Map(items.map((i) => [String(i.id), stripKeys<Dossier>(i)]));
   }
 
   async getByCode(code: string): Promise<Dossier | undefined> {

@@ -35,6 +35,7 @@ export class StoredEvents {
     for (const item of items) {
       if (item.SK === keys.dossier(dossierId).SK) dossier = stripKeys<Dossier>(item);
       else if (String(item.SK).startsWith(keys.historyPrefix) && Array.isArray(item.events)) {
+        // A status change's events ride on its history entry.
         for (const e of item.events as AnyDomainEvent[]) if (e.dossierId === dossierId) events.set(e.id, e);
       }
     }
@@ -43,19 +44,17 @@ export class StoredEvents {
 
   /**
    * The stored copies of some events of dossier `dossierId`, by event id (an id with none written
-   * is absent): from its history (`fromHistory` when the caller read it with the dossier, else
-   * one consistent Query of it), then one BatchGetItem of the outbox items for the events it did
-   * not hold.
+   * is absent): from the events of its history (`history`, as {@link dossierWithEvents} read
+   * them), then one BatchGetItem of the outbox items for the events the history did not hold.
    */
   async findAll(
     dossierId: string,
     eventIds: readonly string[],
-    fromHistory?: ReadonlyMap<string, AnyDomainEvent>,
+    history: ReadonlyMap<string, AnyDomainEvent>,
   ): Promise<Map<string, AnyDomainEvent>> {
     const wanted = new Set(eventIds);
     const out = new Map<string, AnyDomainEvent>();
     if (!wanted.size) return out;
-    const history = fromHistory ?? (await this.historyEvents(dossierId));
     for (const id of wanted) {
       const e = history.get(id);
       if (e && e.dossierId === dossierId) out.set(id, e);
@@ -71,22 +70,6 @@ export class StoredEvents {
     for (const item of items) {
       const e = item.event as AnyDomainEvent | undefined;
       if (e && wanted.has(e.id) && e.dossierId === dossierId) out.set(e.id, e);
-    }
-    return out;
-  }
-
-  private async historyEvents(dossierId: string): Promise<Map<string, AnyDomainEvent>> {
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :h)',
-      ExpressionAttributeValues: { ':pk': keys.dossierPk(dossierId), ':h': keys.historyPrefix },
-      ConsistentRead: true,
-    });
-    const out = new Map<string, AnyDomainEvent>();
-    for (const item of items) {
-      for (const e of Array.isArray(item.events) ? (item.events as AnyDomainEvent[]) : []) {
-        if (e.dossierId === dossierId) out.set(e.id, e);
-      }
     }
     return out;
   }
